@@ -1,0 +1,148 @@
+"""Settings: one documented model. Sources, weakest first: defaults, the TOML file, the
+environment (`STATION_*`), then command-line flags.
+
+Each setting is documented once, here, in its `description`; `station config` and the README
+list them from this model.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+ENV_PREFIX = "STATION_"
+
+# The values read from the TOML file for the settings being built (see `load_settings`).
+_file_values: ContextVar[dict[str, Any]] = ContextVar("_file_values", default={})
+
+
+class SettingsError(Exception):
+    """A setting is wrong: one line that names it, for a person."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", validate_default=True)
+
+    server: str | None = Field(
+        default=None,
+        description="URL of the print server, e.g. https://print.example.org:8090 (not needed for `station demo`).",
+    )
+    client_id: str = Field(default="station-demo", description="OAuth client id this station is registered with.")
+    client_secret: SecretStr = Field(
+        default=SecretStr("station-demo-secret"), description="OAuth client secret (hidden in `station config`)."
+    )
+    timeout: float = Field(default=10.0, gt=0, le=300, description="Seconds to wait for the print server on each request.")
+    ca_bundle: Path | None = Field(default=None, description="A CA bundle (PEM) to verify the server's certificate with.")
+    insecure: bool = Field(default=False, description="Do not verify the server's TLS certificate (warned on screen).")
+    refresh_interval: float = Field(
+        default=5.0, ge=1, le=3600, description="Seconds between quiet refreshes of the job list."
+    )
+    kiosk: bool = Field(default=False, description="Kiosk mode: idle logout, no way out of the app, session wiped on logout.")
+    idle_timeout: int = Field(default=60, ge=10, le=86400, description="Kiosk: seconds without a key or click before logout.")
+    logout_after_release: bool | None = Field(
+        default=None, description="Log out after a release (default: on in kiosk mode, off otherwise)."
+    )
+    admin_exit_pin: SecretStr | None = Field(
+        default=None, description="Kiosk: a PIN that, typed on the login screen after F10, quits the app (hidden)."
+    )
+    helpdesk: bool = Field(default=False, description="Helpdesk mode: log in as staff, act for other users with a reason.")
+    theme: Literal["default", "high-contrast"] = Field(default="default", description="Colour theme.")
+    mask_job_names: bool = Field(default=False, description="Hide job names until the owner presses a key.")
+    print_speed: float = Field(
+        default=20.0, gt=0, le=10000, description="Demo server: pages per minute a printer prints."
+    )
+    db: Path | None = Field(default=None, description="Demo server: SQLite file to keep demo data in (default: temporary).")
+
+    @field_validator("server")
+    @classmethod
+    def _server_is_a_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _logout_after_release_default(self) -> Settings:
+        if self.logout_after_release is None:
+            self.logout_after_release = self.kiosk
+        return self
+
+    @property
+    def verify(self) -> bool | str:
+        """What httpx should verify the server's certificate with."""
+        if self.insecure:
+            return False
+        return str(self.ca_bundle) if self.ca_bundle else True
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        file_settings = InitSettingsSource(settings_cls, init_kwargs=_file_values.get())
+        return (init_settings, env_settings, file_settings)
+
+    def shown(self) -> dict[str, str]:
+        """Every setting as text, secrets hidden: what `station config` prints."""
+        shown: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                text = "********"
+            elif value is None:
+                text = "-"
+            else:
+                text = str(value).lower() if isinstance(value, bool) else str(value)
+            shown[name] = text
+        return shown
+
+
+def default_config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "station" / "config.toml"
+
+
+def load_settings(config: Path | None = None, **flags: Any) -> Settings:
+    """Build the settings from file, environment and flags; raise SettingsError in one line.
+
+    A `--config` file that is missing is an error; the default per-user file is optional.
+    Flags that are None were not given and do not override anything.
+    """
+    path = config or default_config_path()
+    values: dict[str, Any] = {}
+    if config is not None or path.exists():
+        try:
+            values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise SettingsError(f"config file {path} does not exist") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise SettingsError(f"config file {path} cannot be read: {error}") from None
+        except tomllib.TOMLDecodeError as error:
+            raise SettingsError(f"config file {path} is not valid TOML: {error}") from None
+    token = _file_values.set(values)
+    try:
+        return Settings(**{key: value for key, value in flags.items() if value is not None})
+    except ValidationError as error:
+        raise SettingsError(_one_line(error)) from None
+    finally:
+        _file_values.reset(token)
+
+
+def _one_line(error: ValidationError) -> str:
+    first = error.errors()[0]
+    name = ".".join(str(part) for part in first["loc"]) or "settings"
+    if first["type"] == "extra_forbidden":
+        return f"unknown setting '{name}'"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"setting '{name}' ({ENV_PREFIX}{name.upper()}): {message}"

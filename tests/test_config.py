@@ -1,0 +1,135 @@
+"""Settings: file, environment and flags, in that order of strength; bad settings in one line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from station.config import Settings, SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch, tmp_path):
+    for name in list(__import__("os").environ):
+        if name.startswith("STATION_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config-here"))
+
+
+def write(tmp_path, text):
+    path = tmp_path / "station.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_any_source():
+    settings = load_settings()
+    assert settings.server is None
+    assert settings.timeout == 10.0
+    assert settings.kiosk is False
+    assert settings.logout_after_release is False
+
+
+def test_file_then_environment_then_flags(tmp_path, monkeypatch):
+    path = write(tmp_path, 'server = "https://file.example:8090"\ntimeout = 3\nkiosk = true\n')
+    assert load_settings(path).server == "https://file.example:8090"
+    monkeypatch.setenv("STATION_SERVER", "https://env.example:8090")
+    assert load_settings(path).server == "https://env.example:8090"
+    settings = load_settings(path, server="https://flag.example:8090", timeout=None)
+    assert settings.server == "https://flag.example:8090"
+    assert settings.timeout == 3  # a flag not given does not override the file
+    assert settings.logout_after_release is True  # on by default in kiosk mode
+
+
+def test_default_per_user_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "station").mkdir()
+    (tmp_path / "station" / "config.toml").write_text("idle_timeout = 30\n")
+    assert load_settings().idle_timeout == 30
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bogus = 1\n", "unknown setting 'bogus'"),
+        ('timeout = "soon"\n', "setting 'timeout'"),
+        ('server = "print.example"\n', "must start with http:// or https://"),
+        ("timeout = \n", "is not valid TOML"),
+    ],
+)
+def test_bad_file_settings_name_the_setting(tmp_path, text, expected):
+    with pytest.raises(SettingsError) as raised:
+        load_settings(write(tmp_path, text))
+    assert expected in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+def test_bad_environment_setting_names_it(monkeypatch):
+    monkeypatch.setenv("STATION_IDLE_TIMEOUT", "forever")
+    with pytest.raises(SettingsError, match="setting 'idle_timeout' \\(STATION_IDLE_TIMEOUT\\)"):
+        load_settings()
+
+
+def test_missing_config_file_is_an_error(tmp_path):
+    with pytest.raises(SettingsError, match="does not exist"):
+        load_settings(tmp_path / "missing.toml")
+
+
+def test_secrets_are_hidden_when_shown(tmp_path):
+    settings = load_settings(write(tmp_path, 'client_secret = "s3cr3t-value"\nadmin_exit_pin = "4242"\n'))
+    shown = settings.shown()
+    assert shown["client_secret"] == "********"
+    assert shown["admin_exit_pin"] == "********"
+    assert "s3cr3t-value" not in repr(settings) and "4242" not in repr(settings)
+    assert set(shown) == set(Settings.model_fields)
+
+
+def test_every_setting_is_documented():
+    undocumented = [name for name, field in Settings.model_fields.items() if not field.description]
+    assert undocumented == []
+
+
+def run_station(*args, env_extra=None, cwd=None):
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("STATION_")}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "station", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
+    )
+
+
+def test_cli_version_and_help():
+    version = run_station("--version")
+    assert version.returncode == 0 and version.stdout.startswith("station ")
+    helped = run_station("--help")
+    assert helped.returncode == 0
+    for command in ("demo", "serve", "config"):
+        assert command in helped.stdout
+
+
+def test_cli_without_server_says_so_in_one_line(tmp_path):
+    result = run_station(env_extra={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "setting 'server'" in result.stderr and "station demo" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_config_prints_effective_settings_with_secrets_hidden(tmp_path):
+    path = write(tmp_path, 'client_secret = "top-secret"\n')
+    result = run_station("config", "--config", str(path), "--server", "https://print.example:8090",
+                         env_extra={"STATION_TIMEOUT": "4.5"})
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(None, 1) for line in result.stdout.splitlines())
+    assert lines["server"] == "https://print.example:8090"
+    assert lines["timeout"] == "4.5"
+    assert lines["client_secret"] == "********"
+    assert "top-secret" not in result.stdout
+
+
+def test_cli_bad_setting_is_one_line_not_a_traceback(tmp_path):
+    result = run_station("config", env_extra={"STATION_TIMEOUT": "abc", "XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stderr.startswith("station: setting 'timeout'")
+    assert "Traceback" not in result.stderr
