@@ -146,3 +146,18 @@ def _one_line(error: ValidationError) -> str:
         return f"unknown setting '{name}'"
     message = first["msg"].removeprefix("Value error, ")
     return f"setting '{name}' ({ENV_PREFIX}{name.upper()}): {message}"
+
+
+def settings_table() -> str:
+    """The README's settings table, made from the model so the two cannot drift."""
+    rows = ["| setting | default | meaning |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        if isinstance(default, SecretStr):
+            shown = "(hidden)"
+        elif default is None:
+            shown = "-"
+        else:
+            shown = f"`{str(default).lower() if isinstance(default, bool) else default}`"
+        rows.append(f"| `{name}` | {shown} | {field.description} |")
+    return "\n".join(rows)

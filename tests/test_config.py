@@ -133,3 +133,13 @@ def test_cli_bad_setting_is_one_line_not_a_traceback(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("station: setting 'timeout'")
     assert "Traceback" not in result.stderr
+
+
+def test_readme_lists_every_setting_as_the_model_documents_it():
+    from pathlib import Path
+
+    from station.config import settings_table
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    between = readme.split("<!-- settings-table -->\n", 1)[1].split("\n<!-- /settings-table -->", 1)[0]
+    assert between == settings_table(), "README settings table is stale: paste station.config.settings_table()"
