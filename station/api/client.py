@@ -30,6 +30,7 @@ from station.api.models import (
     REASON_HEADER,
     AuditList,
     ClientJobCreated,
+    Dialog,
     Job,
     JobList,
     JobStateReply,
@@ -51,6 +52,9 @@ DEFAULT_CLIENT_ID = "station-demo"
 DEFAULT_CLIENT_SECRET = "station-demo-secret"
 PERSON_SCOPE = "jobs offline.access"
 HELPDESK_SCOPE = "jobs users offline.access"
+
+# The options of the duplex question (contract 4.6, station's profile).
+DUPLEX, SIMPLEX = "duplex", "simplex"
 
 # login_info.type of the contract (section 2)
 LOGIN_CARD, LOGIN_PIN, LOGIN_PASSWORD, LOGIN_CARD_PIN, LOGIN_CARD_PASSWORD = 1, 2, 3, 4, 5
@@ -334,6 +338,26 @@ class StationClient:
             "POST", f"/v3/jobs/{int(job_id)}/script", json=body, model=ScriptReply, reason=reason
         )
 
+    async def set_duplex(self, job_id: int, duplex: bool, *, reason: str | None = None) -> Job:
+        """Switch a job to 2-sided (or back) by answering its duplex question (contract 4.6).
+
+        Station's profile: the question offers the options `duplex` and `simplex`. This is the
+        one place that knows it, so a real server with other keys changes only this method.
+        """
+        reply = await self.script_ask(job_id, reason=reason)
+        dialog = duplex_dialog(reply)
+        if dialog is None:
+            raise BadResponse("The print server did not offer to change the sides of this job.")
+        reply = await self.script_answer(
+            job_id,
+            dialog_id=dialog.id,
+            options=[option.key for option in dialog.options],
+            chosen=DUPLEX if duplex else SIMPLEX,
+            state=reply.state,
+            reason=reason,
+        )
+        return reply.job if reply.job is not None else await self.job(job_id)
+
     # --- audit (contract 4.7) --------------------------------------------------------------------
 
     async def audit(self, *, owner_id: int | None = None, limit: int = 100, start: int = 0) -> AuditList:
@@ -402,6 +426,14 @@ class StationClient:
             if self._token is not None and sent_with != f"Bearer {self._token.access_token}":
                 return
             await self.refresh()
+
+
+def duplex_dialog(reply: ScriptReply) -> Dialog | None:
+    """The open dialog that asks 1- or 2-sided, if the reply holds one."""
+    for dialog in reply.dialogs:
+        if {DUPLEX, SIMPLEX} <= {option.key for option in dialog.options}:
+            return dialog
+    return None
 
 
 def _query(**values: Any) -> dict[str, Any]:
