@@ -1,0 +1,417 @@
+"""The embedded reference server: routes of the contract (`api-contract.md`) over SQLite.
+
+`create_app(settings)` opens the database and seeds it at once (no lifespan hook), so the app
+works through `httpx.ASGITransport` as well as under uvicorn. Endpoints are `async def` doing
+short synchronous SQLite work under the store's lock: requests are served one change at a time,
+which makes a release and its charge atomic against any other request.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from typing import Annotated, Any, Literal
+
+from fastapi import Body, Depends, FastAPI, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import station
+from station.api import models as m
+from station.api.models import MAX_ID, MAX_IDS, MAX_NAME, Reason
+from station.server import auth, jobs, printing
+from station.server.auth import Principal
+from station.server.errors import Problem
+from station.server.pricing import Prices, prices_from
+from station.server.settings import ServerSettings
+from station.server.store import Store
+
+__all__ = ["ServerSettings", "create_app", "prices_of"]
+
+log = logging.getLogger("station.server")
+
+MAX_BODY = 1_000_000
+MAX_REASON = 500
+_ID = re.compile(r"[0-9]{1,10}", re.ASCII)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def prices_of(settings: ServerSettings) -> Prices:
+    return prices_from(settings)
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+def error_response(
+    status: int, reason: Reason, message: str, *, headers: dict[str, str] | None = None,
+    items: list[dict[str, Any]] | None = None,
+) -> JSONResponse:
+    body = {"code": status, "message": message, "data": items or [{"reason": reason.value}]}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:]
+    name = ""
+    for part in parts:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += ("." if name else "") + str(part)
+    return name or "body"
+
+
+def _problem_text(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field this call accepts"
+    message = str(error.get("msg", "is not valid"))
+    return message[:1].lower() + message[1:]
+
+
+async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    items: list[dict[str, Any]] = []
+    for error in exc.errors()[:20]:
+        if error.get("type") == "json_invalid":
+            items.append(
+                {"reason": Reason.VALIDATION.value, "field": "body",
+                 "problem": "is not valid JSON"}
+            )
+            continue
+        items.append(
+            {
+                "reason": Reason.VALIDATION.value,
+                "field": _field_name(tuple(error.get("loc", ()))),
+                "problem": _problem_text(error),
+            }
+        )
+    if not items:
+        items = [{"reason": Reason.VALIDATION.value, "field": "body", "problem": "is not valid"}]
+    first = items[0]
+    if first["field"] == "body" and first["problem"] == "is not valid JSON":
+        message = "The request body is not valid JSON."
+    else:
+        message = f"The request is not valid: '{first['field']}' {first['problem']}."
+    if len(items) > 1:
+        message += f" ({len(items)} problems in all; see data.)"
+    return error_response(422, Reason.VALIDATION, message, items=items)
+
+
+async def on_problem(request: Request, exc: Problem) -> JSONResponse:
+    return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers or None)
+
+
+async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    status = exc.status_code
+    headers = dict(exc.headers or {})
+    if status == 404:
+        return error_response(404, Reason.NOT_FOUND, "There is nothing at this address.")
+    if status == 405:
+        return error_response(
+            405, Reason.BAD_REQUEST,
+            f"This address does not accept {request.method} requests.", headers=headers,
+        )
+    if status == 400:
+        return error_response(400, Reason.BAD_REQUEST, "The request body could not be read.")
+    reason = Reason.SERVER_ERROR if status >= 500 else Reason.BAD_REQUEST
+    return error_response(status, reason, str(exc.detail)[:300], headers=headers)
+
+
+class GuardMiddleware:
+    """Refuses oversized bodies, and turns any unexpected exception into the error body
+    (500 `server_error`, or 503 `unavailable` when the database is busy): never a traceback."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > MAX_BODY
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    response = error_response(
+                        413, Reason.BAD_REQUEST, "The request body is too large."
+                    )
+                    await response(scope, receive, send)
+                    return
+        started = False
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if isinstance(exc, sqlite3.OperationalError) and (
+                "locked" in str(exc) or "busy" in str(exc)
+            ):
+                log.warning("database busy on %s %s", scope.get("method"), scope.get("path"))
+                response = error_response(
+                    503, Reason.UNAVAILABLE, "The server is busy. Try again in a moment.",
+                    headers={"Retry-After": "1"},
+                )
+            else:
+                log.error(
+                    "unexpected error on %s %s", scope.get("method"), scope.get("path"),
+                    exc_info=exc,
+                )
+                response = error_response(
+                    500, Reason.SERVER_ERROR,
+                    "Something went wrong on the server. Nothing was changed; try again.",
+                )
+            if not started:
+                await response(scope, receive, send)
+
+
+# --- request helpers --------------------------------------------------------------------------
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store
+
+
+async def caller(request: Request) -> Principal:
+    """The authenticated caller; moves printing and expiry on first."""
+    store = store_of(request)
+    principal = auth.authenticate(store, request.headers.get("authorization"))
+    printing.advance(store)
+    return principal
+
+
+Caller = Annotated[Principal, Depends(caller)]
+
+
+def reason_of(request: Request) -> str | None:
+    raw = request.headers.get(m.REASON_HEADER)
+    if raw is None:
+        return None
+    text = _CONTROL.sub(" ", raw).strip()[:MAX_REASON]
+    return text or None
+
+
+def job_id_of(raw: str) -> int:
+    """A path id: anything that is not a job id in range is simply not found."""
+    if _ID.fullmatch(raw) and 1 <= int(raw) <= MAX_ID:
+        return int(raw)
+    raise Problem(404, Reason.NOT_FOUND, "There is no such job.")
+
+
+def parse_states(raw: str | None) -> list[str] | None:
+    if raw is None:
+        return None
+    words = [word.strip() for word in raw.split(",") if word.strip()]
+    if not words:
+        return None
+    unknown = [word for word in words if word not in jobs.ALL_STATES]
+    if unknown:
+        raise Problem(
+            422,
+            Reason.VALIDATION,
+            f"The request is not valid: 'state' has the unknown state '{unknown[0][:40]}'"
+            f" (known: {', '.join(jobs.ALL_STATES)}).",
+            field="state",
+            problem="unknown state",
+        )
+    return list(dict.fromkeys(words))
+
+
+Limit = Annotated[int, Query(ge=0, le=500, description="Page length (max 500).")]
+Start = Annotated[int, Query(ge=0, le=MAX_ID, description="Offset of the first item.")]
+Search = Annotated[str | None, Query(max_length=MAX_NAME)]
+OwnerId = Annotated[int | None, Query(alias="ownerId", ge=1, le=MAX_ID)]
+JobIdList = Annotated[
+    list[Annotated[int, Field(ge=1, le=MAX_ID)]],
+    Body(min_length=1, max_length=MAX_IDS, examples=[[101, 102]]),
+]
+
+
+# --- the app ----------------------------------------------------------------------------------
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    settings = settings or ServerSettings()
+    store = Store(settings)
+    app = FastAPI(
+        title="station embedded server",
+        version=station.__version__,
+        description="The vendor REST API v3 for jobs as station speaks it (api-contract.md).",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.settings = settings
+    app.add_exception_handler(Problem, on_problem)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
+    app.add_middleware(GuardMiddleware)
+
+    @app.get("/", include_in_schema=False)
+    @app.get("/api", include_in_schema=False)
+    async def root() -> dict[str, str]:
+        return {"name": "station", "version": station.__version__, "docs": "/api/docs"}
+
+    # -- authentication ----------------------------------------------------------------------
+
+    @app.post(
+        "/api/auth/token", response_model=m.Token, response_model_exclude_none=True,
+        tags=["auth"],
+    )
+    async def token(body: m.TokenRequest, request: Request, response: Response) -> dict:
+        response.headers["Cache-Control"] = "no-store"
+        address = request.client.host if request.client else "unknown"
+        return auth.token_grant(store, body, address)
+
+    @app.post("/api/auth/revoke", tags=["auth"])
+    async def revoke(body: m.RevokeRequest) -> dict:
+        auth.revoke(store, body.token)
+        return {}
+
+    # -- users and projects ------------------------------------------------------------------
+
+    @app.get("/api/v3/users/me", response_model=m.User, tags=["users"])
+    async def users_me(p: Caller) -> m.User:
+        p.require("jobs", "users")
+        return jobs.me(store, p)
+
+    @app.get("/api/v3/users", response_model=m.UserList, tags=["users"])
+    async def users(
+        p: Caller, search: Search = None, limit: Limit = 100, start: Start = 0
+    ) -> m.UserList:
+        return jobs.list_users(store, p, search, limit, start)
+
+    @app.get("/api/v3/projects", response_model=m.ProjectList, tags=["users"])
+    async def projects(
+        p: Caller, owner_id: OwnerId = None, search: Search = None, limit: Limit = 100,
+        start: Start = 0,
+    ) -> m.ProjectList:
+        p.require("jobs")
+        return jobs.list_projects(store, p, owner_id, search, limit, start)
+
+    # -- jobs --------------------------------------------------------------------------------
+
+    @app.get("/api/v3/jobs", response_model=m.JobList, tags=["jobs"])
+    async def list_jobs(
+        p: Caller,
+        state: Annotated[
+            str | None,
+            Query(max_length=200, description="Comma list of states; default ready,paused."),
+        ] = None,
+        favorite: bool | None = None,
+        owner_id: OwnerId = None,
+        search: Search = None,
+        sort: Literal["dateTime", "-dateTime", "name", "-name", "cost", "-cost"] = "-dateTime",
+        limit: Limit = 100,
+        start: Start = 0,
+    ) -> m.JobList:
+        p.require("jobs")
+        return jobs.list_jobs(
+            store, p, states=parse_states(state), favorite=favorite, owner_id=owner_id,
+            search=search, sort=sort, limit=limit, start=start,
+        )
+
+    @app.patch("/api/v3/jobs", response_model=m.JobList, tags=["jobs"])
+    async def patch_many(body: m.JobsPatch, request: Request, p: Caller) -> m.JobList:
+        p.require("jobs")
+        ids = [item.id for item in body.jobs]
+        if len(set(ids)) != len(ids):
+            raise Problem(
+                422, Reason.VALIDATION,
+                "The request is not valid: 'jobs' names the same job twice.", field="jobs",
+            )
+        changed = jobs.patch_jobs(store, p, body.jobs, reason_of(request))
+        return m.JobList(jobs=changed, count=len(changed))
+
+    @app.post("/api/v3/jobs/delete", response_model=m.JobList, tags=["jobs"])
+    async def delete_many(ids: JobIdList, request: Request, p: Caller) -> m.JobList:
+        p.require("jobs")
+        canceled = jobs.cancel_jobs(store, p, ids, reason_of(request))
+        return m.JobList(jobs=canceled, count=len(canceled))
+
+    @app.post(
+        "/api/v3/jobs/client", response_model=m.ClientJobCreated, status_code=201, tags=["jobs"],
+        responses={200: {"description": "A job with this uuid exists: its id", "model": m.ClientJobCreated}},
+    )
+    async def spool(
+        body: m.ClientJob, request: Request, response: Response, p: Caller
+    ) -> m.ClientJobCreated:
+        p.require("jobs")
+        info = m.JobInfo.model_validate(body.job_info)
+        job_id, created = jobs.spool(store, p, body, info, reason_of(request))
+        if not created:
+            response.status_code = 200
+        return m.ClientJobCreated(id=job_id)
+
+    @app.post(
+        "/api/v3/jobs/process", response_model=m.ProcessResult, status_code=202, tags=["jobs"]
+    )
+    async def process(body: m.ProcessRequest, request: Request, p: Caller) -> dict:
+        p.require("jobs")
+        return jobs.release(store, p, body, reason_of(request))
+
+    @app.get("/api/v3/jobs/{job_id}", response_model=m.Job, tags=["jobs"])
+    async def get_job(job_id: str, p: Caller) -> m.Job:
+        p.require("jobs")
+        return jobs.get_job(store, p, job_id_of(job_id))
+
+    @app.get("/api/v3/jobs/{job_id}/state", response_model=m.JobStateReply, tags=["jobs"])
+    async def get_job_state(job_id: str, p: Caller) -> m.JobStateReply:
+        p.require("jobs")
+        return jobs.job_state(store, p, job_id_of(job_id))
+
+    @app.patch("/api/v3/jobs/{job_id}", response_model=m.Job, tags=["jobs"])
+    async def patch_one(job_id: str, body: m.JobPatch, request: Request, p: Caller) -> m.Job:
+        p.require("jobs")
+        item = m.JobsPatchItem(
+            id=job_id_of(job_id), owner_id=body.owner_id, project_id=body.project_id,
+            favorite=body.favorite,
+        )
+        return jobs.patch_jobs(store, p, [item], reason_of(request))[0]
+
+    @app.delete("/api/v3/jobs/{job_id}", status_code=204, tags=["jobs"])
+    async def delete_one(job_id: str, request: Request, p: Caller) -> Response:
+        p.require("jobs")
+        jobs.cancel_jobs(store, p, [job_id_of(job_id)], reason_of(request))
+        return Response(status_code=204)
+
+    @app.post("/api/v3/jobs/{job_id}/script", response_model=m.ScriptReply, tags=["jobs"])
+    async def job_script(
+        job_id: str,
+        request: Request,
+        p: Caller,
+        body: Annotated[
+            dict[str, Any] | None,
+            Body(examples=[{}, {"-1052320151": {"duplex": True, "simplex": None}, "state": []}]),
+        ] = None,
+    ) -> m.ScriptReply:
+        p.require("jobs")
+        return jobs.script(store, p, job_id_of(job_id), body or {}, reason_of(request))
+
+    # -- audit -------------------------------------------------------------------------------
+
+    @app.get("/api/v3/audit", response_model=m.AuditList, tags=["audit"])
+    async def audit(
+        p: Caller, owner_id: OwnerId = None, limit: Limit = 100, start: Start = 0
+    ) -> m.AuditList:
+        p.require("jobs", "users")
+        return jobs.list_audit(store, p, owner_id, limit, start)
+
+    return app

@@ -1,0 +1,88 @@
+"""Printing that takes time, done lazily.
+
+When jobs are released, each gets a print-done time: the printer of each queue prints one job
+after the other, at `print_speed` pages per minute (all copies counted), so a job's done time is
+the later of now and the queue's last done time, plus its printing time.
+
+`advance()` runs at the start of every authenticated request: processing jobs past their done
+time become `printed` (or `failed`, refunded, with an audit entry `refund`, when their name
+contains `fail_prints_named`), and pending jobs past `expiresAt` become `expired` (never
+charged). Everything lives in the database, so this survives a restart.
+"""
+
+from __future__ import annotations
+
+import math
+
+from station.server.store import Store, Tx, to_us
+
+
+def print_duration_us(pages: int, print_speed: float) -> int:
+    speed = print_speed if print_speed > 0 else 30.0
+    return max(1_000_000, math.ceil(pages / speed * 60 * 1_000_000))
+
+
+def schedule(db: Tx, queue: str, pages: int, now_us: int) -> int:
+    """The done time of a job about to print on `queue` (after the queue's earlier jobs)."""
+    busy_until = db.scalar(
+        "SELECT MAX(print_done_us) FROM jobs WHERE state = 'processing' AND queue = ?", (queue,)
+    )
+    start = max(now_us, busy_until or 0)
+    return start + print_duration_us(pages, db.store.settings.print_speed)
+
+
+def advance(store: Store) -> None:
+    """Move time on: finish printing, expire what waited too long."""
+    now_us = to_us(store.settings.now())
+    due_sql = (
+        "SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'processing' AND print_done_us <= ?)"
+        " OR EXISTS (SELECT 1 FROM jobs WHERE state IN ('ready', 'paused') AND expires_us <= ?)"
+    )
+    with store.read() as db:
+        if not db.scalar(due_sql, (now_us, now_us)):
+            return
+    with store.tx() as db:
+        _advance(db, now_us)
+
+
+def _advance(db: Tx, now_us: int) -> None:
+    fail_text = (db.store.settings.fail_prints_named or "").casefold()
+    done = db.all(
+        "SELECT j.*, u.username AS owner_name FROM jobs j JOIN users u ON u.id = j.owner_id"
+        " WHERE j.state = 'processing' AND j.print_done_us <= ? ORDER BY j.print_done_us, j.id",
+        (now_us,),
+    )
+    for job in done:
+        if fail_text and fail_text in job["name"].casefold():
+            db.execute(
+                "UPDATE jobs SET state = 'failed', version = version + 1 WHERE id = ?", (job["id"],)
+            )
+            charged = job["charged_cents"] or 0
+            if charged and job["charged_account"]:
+                db.execute(
+                    "UPDATE accounts SET balance_cents = balance_cents + ?"
+                    " WHERE user_id = ? AND id = ? AND balance_cents IS NOT NULL",
+                    (charged, job["owner_id"], job["charged_account"]),
+                )
+            db.audit(
+                action="refund",
+                actor_id=None,
+                actor=None,
+                owner_id=job["owner_id"],
+                owner=job["owner_name"],
+                job_ids=[job["id"]],
+                amount_cents=charged,
+                account=job["charged_account"],
+                project_id=job["project_id"],
+                reason="The job failed to print.",
+            )
+        else:
+            db.execute(
+                "UPDATE jobs SET state = 'printed', version = version + 1 WHERE id = ?",
+                (job["id"],),
+            )
+    db.execute(
+        "UPDATE jobs SET state = 'expired', interaction = 0, version = version + 1"
+        " WHERE state IN ('ready', 'paused') AND expires_us <= ?",
+        (now_us,),
+    )

@@ -1,0 +1,204 @@
+"""Running the embedded server: in a background thread (`EmbeddedServer`) or blocking (`serve`)."""
+
+from __future__ import annotations
+
+import copy
+import signal
+import socket
+import sqlite3
+import sys
+import threading
+import time
+from types import TracebackType
+from typing import Literal
+
+import uvicorn
+from fastapi import FastAPI
+from uvicorn.config import LOGGING_CONFIG
+
+from station.server.app import ServerSettings, create_app
+
+__all__ = ["EmbeddedServer", "serve"]
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+class EmbeddedServer:
+    """The embedded server under uvicorn in a background thread.
+
+    ```
+    with EmbeddedServer(ServerSettings(db="demo.db")) as srv:
+        client = StationClient(srv.base_url + "/api")
+    ```
+
+    `port=0` binds a free port; `base_url` then names the real one. Nothing is logged but
+    warnings and errors (no access log), so it can run under a terminal UI.
+    """
+
+    def __init__(
+        self,
+        settings: ServerSettings | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        app: FastAPI | None = None,
+    ) -> None:
+        self.settings = settings or ServerSettings()
+        self.host = host
+        self.port = port
+        self.app = app
+        self._own_app = app is None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._sock: socket.socket | None = None
+
+    @property
+    def base_url(self) -> str:
+        """`http://127.0.0.1:<port>`: the server's root (the API is under `/api`)."""
+        return _url(self.host, self.port)
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "/api"
+
+    @property
+    def store(self):
+        return None if self.app is None else self.app.state.store
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, timeout: float = 10.0) -> EmbeddedServer:
+        if self._thread is not None:
+            return self
+        if self.app is None:
+            self.app = create_app(self.settings)
+        self._sock = _bind(self.host, self.port)
+        self.port = self._sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app, log_config=None, log_level="warning", access_log=False, lifespan="off"
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run,
+            kwargs={"sockets": [self._sock]},
+            name=f"station-server-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive():
+                self._cleanup()
+                raise RuntimeError("the embedded server could not start")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the embedded server did not start in time")
+            time.sleep(0.01)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive() and self._server is not None:
+                self._server.force_exit = True
+                self._thread.join(timeout)
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+        self._thread = None
+        self._server = None
+        if self._own_app and self.app is not None:
+            self.app.state.store.close()
+            self.app = None
+
+    def __enter__(self) -> EmbeddedServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _log_config() -> dict:
+    """uvicorn's logging, less its start-up chatter: warnings, errors and the access log
+    (method, path and status: never a body, and no call carries a secret in its path)."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["uvicorn.error"]["level"] = "WARNING"
+    config["loggers"]["uvicorn.access"]["level"] = "INFO"
+    return config
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8090,
+    db: str = "station.db",
+    seed: Literal["demo", "none"] = "demo",
+    print_speed: float = 30.0,
+) -> int:
+    """Run the server until Ctrl-C (exit status 0). Data is kept in `db` across restarts."""
+    settings = ServerSettings(db=db, seed=seed, print_speed=print_speed)
+    try:
+        app = create_app(settings)
+    except sqlite3.Error as exc:
+        print(f"station server: cannot open the database {db}: {exc}", file=sys.stderr)
+        return 1
+    store = app.state.store
+    try:
+        sock = _bind(host, port)
+    except OSError as exc:
+        store.close()
+        print(
+            f"station server: cannot listen on {host}:{port}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1
+    url = _url(host, sock.getsockname()[1])
+    print(f"station server listening on {url} (API at {url}/api)", flush=True)
+    config = uvicorn.Config(app, log_config=_log_config(), access_log=True, lifespan="off")
+    server = uvicorn.Server(config)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.getsignal(signal.SIGTERM)
+        signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+        store.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
