@@ -159,11 +159,13 @@ def _log_config() -> dict:
 def serve(
     host: str = "127.0.0.1",
     port: int = 8090,
-    db: str = "station.db",
+    db: str | None = None,
     seed: Literal["demo", "none"] = "demo",
     print_speed: float = 30.0,
 ) -> int:
-    """Run the server until Ctrl-C (exit status 0). Data is kept in `db` across restarts."""
+    """Run the server until Ctrl-C (exit status 0). Data is kept in `db` across restarts
+    (`None` or ":memory:": in memory, gone when the server stops)."""
+    db = str(db) if db else ":memory:"
     settings = ServerSettings(db=db, seed=seed, print_speed=print_speed)
     try:
         app = create_app(settings)

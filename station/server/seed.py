@@ -27,6 +27,14 @@ USERS = [
     (DAVE, "dave", "Dave Okafor", "user", "group", False, "credit", "9012", None, None),
 ]
 
+DEMO_LOGINS: list[tuple[str, str]] = [
+    ("Alice Martin (alice)", "PIN 1234 · card 04A1B2C3 · password alice-pw"),
+    ("Bob Keller (bob)", "PIN 5678 · card 04B0B0B0"),
+    ("Carol Nguyen (carol, helpdesk)", "user carol · password carol-pw"),
+    ("Dave Okafor (dave)", "PIN 9012"),
+]
+"""(who, how to log in) of the demo data set, for the demo's login screen."""
+
 ACCOUNTS = [
     # user, id, type, name, balance (None: no limit)
     (ALICE, "credit", "credit", "Personal credit", Decimal("12.50")),
