@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="pages per minute the printers print (default 20)")
 
     commands.add_parser("config", parents=[station_options], help="print the effective settings, secrets hidden")
+
+    from station import twin
+
+    twin.add_parser(commands, parents=[station_options])
     return parser
 
 
@@ -82,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _print_config(settings)
         if args.command == "demo":
             return _demo(settings)
+        if args.command == "jobs":
+            from station import twin
+
+            return twin.run(args, settings)
         if settings.server is None:
             raise SettingsError(
                 "setting 'server' (STATION_SERVER): no print server URL; give --server URL, or try `station demo`"
@@ -95,9 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from station.config import load_settings
+    from station.config import Settings, load_settings
 
-    flags = {key: value for key, value in vars(args).items() if key not in ("command", "config")}
+    flags = {key: value for key, value in vars(args).items() if key in Settings.model_fields}
     return load_settings(getattr(args, "config", None), **flags)
 
 
@@ -115,7 +123,7 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     from station.server.run import serve
 
-    return serve(host=args.host, port=args.port, db=args.db, seed=args.seed, print_speed=args.print_speed)
+    return serve(host=args.host, port=args.port, db=args.db or ":memory:", seed=args.seed, print_speed=args.print_speed)
 
 
 def _demo(settings: Settings) -> int:
