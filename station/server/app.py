@@ -203,6 +203,11 @@ def reason_of(request: Request) -> str | None:
     raw = request.headers.get(m.REASON_HEADER)
     if raw is None:
         return None
+    # Header bytes arrive as latin-1; station's clients send the reason as UTF-8.
+    try:
+        raw = raw.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        pass
     text = _CONTROL.sub(" ", raw).strip()[:MAX_REASON]
     return text or None
 
