@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("config", parents=[station_options], help="print the effective settings, secrets hidden")
 
+    web = commands.add_parser(
+        "web", parents=[station_options], help="serve the station in a browser (binds to localhost; put it behind TLS)"
+    )
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    web.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    web.add_argument("--demo", action="store_true", help="each browser gets its own demo station")
+
     from station import twin
 
     twin.add_parser(commands, parents=[station_options])
@@ -75,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     from station.config import SettingsError
 
@@ -86,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _print_config(settings)
         if args.command == "demo":
             return _demo(settings)
+        if args.command == "web":
+            return _web(args, argv)
         if args.command == "jobs":
             from station import twin
 
@@ -138,6 +148,43 @@ def _demo(settings: Settings) -> int:
         server_settings = ServerSettings(db=str(db), seed="demo", print_speed=settings.print_speed)
         with EmbeddedServer(server_settings) as server:
             return _run_station(settings, server=server.base_url, demo=True, demo_logins=DEMO_LOGINS)
+
+
+def _web(args: argparse.Namespace, argv: list[str]) -> int:
+    """Serve the station through textual-serve: each browser tab runs its own station process,
+    started with the station options given here (never a secret: those stay in settings)."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    forwarded = _without(argv[argv.index("web") + 1 :], {"--host": 1, "--port": 1, "--demo": 0})
+    command = [sys.executable, "-m", PROG, *(["demo"] if args.demo else []), *forwarded]
+
+    class QuietServer(Server):
+        def initialize_logging(self) -> None:  # plain lines: no tracebacks with local variables
+            import logging
+
+            logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    print(f"station web on http://{args.host}:{args.port} (localhost only; serve it behind a TLS proxy)")
+    QuietServer(shlex.join(command), host=args.host, port=args.port, title="station").serve()
+    return 0
+
+
+def _without(argv: list[str], options: dict[str, int]) -> list[str]:
+    """argv less the given options (each with its number of values; `--opt=value` too)."""
+    kept: list[str] = []
+    skip = 0
+    for arg in argv:
+        if skip:
+            skip -= 1
+            continue
+        name = arg.split("=", 1)[0]
+        if name in options:
+            skip = options[name] if "=" not in arg else 0
+            continue
+        kept.append(arg)
+    return kept
 
 
 def _run_station(settings: Settings, *, server: str, **app_options: Any) -> int:
