@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Body, Depends, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import Field
+from pydantic import Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -359,7 +359,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         body: m.ClientJob, request: Request, response: Response, p: Caller
     ) -> m.ClientJobCreated:
         p.require("jobs")
-        info = m.JobInfo.model_validate(body.job_info)
+        try:
+            info = m.JobInfo.model_validate(body.job_info)
+        except ValidationError as exc:
+            raise RequestValidationError(
+                [{**e, "loc": ("body", "jobInfo", *e["loc"])} for e in exc.errors()]
+            ) from None
         job_id, created = jobs.spool(store, p, body, info, reason_of(request))
         if not created:
             response.status_code = 200
