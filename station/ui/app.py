@@ -1,0 +1,91 @@
+"""The station as a Textual app: the login screen, then one person's jobs, then login again.
+
+`StationApp(connect)` takes a function that makes a fresh `StationClient` for each login
+session, so that nothing of one person's session (tokens, connections) outlives their logout.
+Everything else is a keyword with a default; modes built later (kiosk, helpdesk, settings) add
+keywords, they do not change these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from station.api.client import StationClient
+from station.api.models import JobList
+from station.ui.screens.jobs import JobsScreen
+from station.ui.screens.login import LoginScreen
+from station.ui.session import Session
+from station.ui.styles import stylesheets
+
+
+class StationApp(App[None]):
+    """A print release station."""
+
+    TITLE = "Station"
+    CSS_PATH = stylesheets()
+    BINDINGS = [Binding("ctrl+q", "quit", "quit", show=False, priority=True, id="app.quit")]
+
+    def __init__(
+        self,
+        connect: Callable[[], StationClient],
+        *,
+        demo: bool = False,
+        refresh_interval: float = 5.0,
+        clock: Callable[[], datetime] | None = None,
+        demo_logins: list[tuple[str, str]] | None = None,
+        poll_interval: float = 1.0,
+        cursor_blink: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """
+        Args:
+            connect: makes a fresh client for each login session.
+            demo: show a DEMO marker, and the demo logins on the login screen.
+            refresh_interval: seconds between quiet refreshes of the job list.
+            clock: now, as an aware datetime (tests fix it); the system clock when None.
+            demo_logins: (who, how) pairs listed on the login screen in demo mode.
+            poll_interval: seconds between looks at the state of jobs being printed.
+            cursor_blink: blink the cursor of text fields (off for deterministic screenshots).
+            kwargs: passed to `textual.app.App`.
+        """
+        super().__init__(**kwargs)
+        self.connect = connect
+        self.demo = demo
+        self.refresh_interval = refresh_interval
+        self.clock = clock
+        self.demo_logins = list(demo_logins or [])
+        self.poll_interval = poll_interval
+        self.cursor_blink = cursor_blink
+
+    def now(self) -> datetime:
+        return self.clock() if self.clock is not None else datetime.now(UTC)
+
+    def on_mount(self) -> None:
+        self.push_screen(LoginScreen())
+
+    # --- sessions -------------------------------------------------------------------------------
+
+    def start_session(self, session: Session, jobs: JobList) -> None:
+        """Logged in: the login screen gives way to this person's jobs."""
+        self.switch_screen(JobsScreen(session, jobs))
+
+    def show_login(self, message: str = "", *, error: bool = False) -> None:
+        """Back to a fresh login screen; every screen of the session above it goes."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(LoginScreen(message, error=error))
+
+    def end_session(self, message: str, *, error: bool = True) -> None:
+        """The session ended under us (expired, revoked): drop it and ask for a login."""
+        self.run_worker(self._end_session(message, error), group="end-session", exclusive=True, exit_on_error=False)
+
+    async def _end_session(self, message: str, error: bool) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, JobsScreen):
+                await screen.close_session(revoke=False)
+        self.show_login(message, error=error)

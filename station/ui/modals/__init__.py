@@ -1,0 +1,18 @@
+"""Small dialogs, each a typed `ModalScreen[T]` that answers through `dismiss`."""
+
+from station.ui.modals.account_picker import AccountPicker
+from station.ui.modals.confirm import CancelConfirm, ConfirmModal, ReleaseConfirm
+from station.ui.modals.help import HelpModal
+from station.ui.modals.project_picker import NO_PROJECT, ProjectPicker
+from station.ui.modals.question import QuestionModal
+
+__all__ = [
+    "NO_PROJECT",
+    "AccountPicker",
+    "CancelConfirm",
+    "ConfirmModal",
+    "HelpModal",
+    "ProjectPicker",
+    "QuestionModal",
+    "ReleaseConfirm",
+]

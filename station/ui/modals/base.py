@@ -1,0 +1,20 @@
+"""What every dialog shares: a framed box in the middle, Escape to close without an answer."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.binding import Binding
+from textual.screen import ModalScreen
+
+T = TypeVar("T")
+
+
+class StationModal(ModalScreen[T]):
+    """A dialog. Escape answers None (or the class's `ESCAPE_ANSWER`)."""
+
+    BINDINGS = [Binding("escape", "close", "close", id="modal.close")]
+    ESCAPE_ANSWER: object = None
+
+    def action_close(self) -> None:
+        self.dismiss(self.ESCAPE_ANSWER)  # type: ignore[arg-type]

@@ -1,0 +1,87 @@
+"""Yes-or-no dialogs: release these jobs? cancel these jobs?"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from station.ui.modals.base import StationModal
+
+
+class ConfirmModal(StationModal[bool]):
+    """Answers True for yes; False for no or Escape."""
+
+    ESCAPE_ANSWER = False
+    BINDINGS = [
+        Binding("left", "app.focus_previous", "previous", show=False, id="confirm.previous"),
+        Binding("right", "app.focus_next", "next", show=False, id="confirm.next"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        rows: list[tuple[str, Content | str]],
+        *,
+        yes: str,
+        no: str,
+        note: Content | str = "",
+        yes_variant: str = "primary",
+        focus_yes: bool = True,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+        self.note = note
+        self.yes, self.no = yes, no
+        self.yes_variant = yes_variant
+        self.focus_yes = focus_yes
+
+    def compose(self) -> ComposeResult:
+        width = max((len(label) for label, _ in self.rows), default=0)
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = Content(self.title_text)
+            for label, value in self.rows:
+                value = value if isinstance(value, Content) else Content(value)
+                yield Static(Content.assemble((label.ljust(width + 2), "$text-muted"), value), classes="row")
+            if self.note:
+                yield Static(self.note if isinstance(self.note, Content) else Content(self.note), classes="note")
+            with Horizontal(id="buttons"):
+                yield Button(Content(self.yes), id="yes", variant=self.yes_variant)  # type: ignore[arg-type]
+                yield Button(Content(self.no), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes" if self.focus_yes else "#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+
+class ReleaseConfirm(ConfirmModal):
+    """Release these jobs? Jobs, pages, cost, project, account, balance after."""
+
+    def __init__(self, rows: list[tuple[str, Content | str]], *, jobs: int, note: Content | str = "") -> None:
+        title = "Release 1 job?" if jobs == 1 else f"Release {jobs} jobs?"
+        super().__init__(title, rows, yes="Release", no="Back", note=note)
+
+
+class CancelConfirm(ConfirmModal):
+    """Cancel these jobs? They will not print and nothing is charged. "Keep" has the focus."""
+
+    def __init__(self, names: list[str]) -> None:
+        jobs = len(names)
+        title = "Cancel 1 job?" if jobs == 1 else f"Cancel {jobs} jobs?"
+        shown = names[:5] + ([f"… and {jobs - 5} more"] if jobs > 5 else [])
+        rows = [("", Content(name)) for name in shown]
+        super().__init__(
+            title,
+            rows,
+            yes="Cancel jobs" if jobs > 1 else "Cancel job",
+            no="Keep",
+            note="They will not print, and nothing is charged.",
+            yes_variant="error",
+            focus_yes=False,
+        )

@@ -1,0 +1,768 @@
+"""The jobs screen: a person's pending jobs, what they cost, and what to do with them.
+
+Every action follows one path: a key → `action_*` → a worker that awaits `StationClient`
+methods → the screen patches its rows by job id. A refused or failed request leaves the table
+as it was and says what happened on the status line; no error ends the app.
+
+Actions apply to the selected jobs that the filter shows, else to the highlighted job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from station.api.errors import ApiError, Conflict, NotFound, SessionExpired, StaleState
+from station.api.models import Job, JobStateName, PENDING_STATES, ScriptReply
+from station.ui.modals import (
+    AccountPicker,
+    CancelConfirm,
+    HelpModal,
+    ProjectPicker,
+    QuestionModal,
+    ReleaseConfirm,
+)
+from station.ui.session import Session, Totals
+from station.text import plain
+from station.ui.text import count, money
+from station.ui.widgets.header import SessionHeader
+from station.ui.widgets.job_table import SORTABLE, JobTable
+from station.ui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from station.api.models import JobList
+    from station.ui.app import StationApp
+
+log = logging.getLogger("station.ui")
+
+MAX_QUESTIONS = 10  # a server that keeps asking is cut short
+FINISHED = {JobStateName.PRINTED, JobStateName.FAILED, JobStateName.CANCELED, JobStateName.EXPIRED}
+
+
+class JobsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space", "toggle_select", "select", id="jobs.select"),
+        Binding("a", "select_all", "all/none", id="jobs.select_all"),
+        Binding("d", "sides", "1/2-sided", id="jobs.sides"),
+        Binding("p", "project", "project", id="jobs.project"),
+        Binding("c", "account", "account", id="jobs.account"),
+        Binding("r", "release", "release", id="jobs.release"),
+        Binding("x", "cancel_jobs", "cancel", id="jobs.cancel"),
+        Binding("f", "favorite", "favorite", id="jobs.favorite"),
+        Binding("slash", "filter", "filter", key_display="/", id="jobs.filter"),
+        Binding("s", "sort", "sort", id="jobs.sort"),
+        Binding("l", "logout", "log out", id="jobs.logout"),
+        Binding("question_mark", "help", "help", key_display="?", id="jobs.help"),
+        Binding("escape", "clear_filter", "clear filter", key_display="esc", id="jobs.clear_filter"),
+    ]
+
+    app: StationApp
+
+    def __init__(self, session: Session, jobs: JobList) -> None:
+        super().__init__()
+        self.session = session
+        self.jobs: dict[int, Job] = {job.id: job for job in jobs.jobs}
+        self.total_count = jobs.count
+        self.rejected = list(jobs.rejected)
+        self.selected: set[int] = set()
+        self.base_cost: dict[int, Decimal] = {job.id: job.cost for job in jobs.jobs}
+        self.filter_text = ""
+        self._busy = ""  # what a change in flight is doing; one at a time
+        self._changes = 0  # bumped by every change, so a refresh that raced one is dropped
+        self._closed = False
+        self._stale = False  # the last refresh failed and said so
+
+    # --- RowContext, for the table -----------------------------------------------------------
+
+    @property
+    def currency(self) -> str:
+        return self.session.currency
+
+    def now(self) -> datetime:
+        return self.app.now()
+
+    def project_label(self, project_id: int) -> str:
+        return self.session.project_label(project_id)
+
+    def is_selected(self, job_id: int) -> bool:
+        return job_id in self.selected
+
+    def saving(self, job_id: int) -> Decimal:
+        job = self.jobs.get(job_id)
+        if job is None or job_id not in self.base_cost:
+            return Decimal("0")
+        return job.cost - self.base_cost[job_id]
+
+    # --- layout -----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield SessionHeader(demo=self.app.demo, id="header")
+        filter_input = Input(
+            placeholder="Type to filter by name or project · Enter keep · Esc clear", id="filter", compact=True
+        )
+        filter_input.cursor_blink = self.app.cursor_blink
+        yield filter_input
+        yield JobTable(self, id="jobs")
+        yield Static(id="empty")
+        yield Static(id="progress")
+        yield Static(id="totals")
+        yield Static(id="status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.query_one("#progress").display = False
+        self._show_header()
+        self._show_jobs()
+        self.query_one(JobTable).focus()
+        notes = []
+        if self.total_count > len(self.jobs) + len(self.rejected):
+            notes.append(f"Showing {len(self.jobs)} of {self.total_count} jobs.")
+        if self.rejected:
+            notes.append(f"Could not read {', '.join(self.rejected[:3])}.")
+        self.say(" ".join(notes))
+        self._schedule_refresh()
+
+    @property
+    def table(self) -> JobTable:
+        return self.query_one(JobTable)
+
+    def _show_header(self) -> None:
+        self.query_one(SessionHeader).show(self.session.name, self.session.account_line())
+
+    def visible_jobs(self) -> list[Job]:
+        if not self.filter_text:
+            return list(self.jobs.values())
+        needle = self.filter_text.casefold()
+        return [
+            job
+            for job in self.jobs.values()
+            if needle in plain(job.name).casefold() or needle in self.session.project_title(job.project_id).casefold()
+        ]
+
+    def _show_jobs(self) -> None:
+        """Put the jobs into the table (patching by id), then the empty state and the totals."""
+        visible = self.visible_jobs()
+        self.selected &= set(self.jobs)
+        table = self.table
+        table.sync(visible)
+        empty = self.query_one("#empty", Static)
+        if not self.jobs:
+            first = plain(self.session.user.full_name).split(" ")[0] or "you"
+            empty.update(
+                Content.assemble(
+                    (f"Nothing waiting for you, {first}.", "bold"),
+                    "\n\nPrint to the secure queue from your computer, then come back here\n"
+                    "to release your jobs. New jobs appear on their own.",
+                )
+            )
+        elif not visible:
+            empty.update(Content(f"No job matches “{self.filter_text}”. Esc clears the filter."))
+        empty.display = not visible
+        table.display = bool(visible)
+        self._show_totals()
+
+    def targets(self) -> list[Job]:
+        """The selected jobs the filter shows, in table order; else the highlighted job."""
+        table = self.table
+        shown = table.ordered_ids
+        chosen = [self.jobs[job_id] for job_id in shown if job_id in self.selected and job_id in self.jobs]
+        if chosen:
+            return chosen
+        cursor = table.cursor_job_id
+        return [self.jobs[cursor]] if cursor in self.jobs else []
+
+    def _show_totals(self) -> None:
+        line = self.query_one("#totals", Static)
+        jobs = self.targets()
+        if not jobs:
+            line.update("")
+            return
+        totals = Totals.of(jobs)
+        shown = set(self.table.ordered_ids)
+        picked = len(self.selected & shown)
+        what = f"✓ {picked} selected" if picked else "▸ 1 job"
+        parts = [
+            Content.styled(what, "bold"),
+            Content(f"{count(totals.pages, 'page')}, {totals.colour} colour"),
+            Content(count(totals.sheets, "sheet")),
+            Content.styled(self.session.money(totals.cost), "bold"),
+        ]
+        after = self.session.balance_after(totals.cost)
+        account = self.session.account
+        if after is None:
+            name = plain(account.name or account.id) if account else "account"
+            parts.append(Content(f"{name}: no limit"))
+        else:
+            style = "bold $text-error" if after < 0 else ""
+            parts.append(Content.assemble("balance after ", (self.session.money(after), style)))
+        line.update(Content(" · ").join(parts))
+
+    def say(self, message: str, kind: str = "info") -> None:
+        """The status line, right above the keys: what the last action did, in words."""
+        self._stale = False
+        status = self.query_one("#status", Static)
+        status.update(Content(plain(message, limit=500)))
+        for name in ("info", "success", "error", "busy"):
+            status.set_class(kind == name, f"-{name}")
+
+    # --- the table tells --------------------------------------------------------------------------
+
+    @on(JobTable.CursorMoved)
+    def _cursor_moved(self, event: JobTable.CursorMoved) -> None:
+        self._show_totals()
+        job = self.jobs.get(event.job_id) if event.job_id is not None else None
+        if job is not None and job.is_paused and not self._busy:
+            self.say("A question waits for this job: r releases it (answer first), d switches sides.")
+
+    @on(JobTable.RowSelected)
+    def _row_clicked(self, event: JobTable.RowSelected) -> None:
+        """Enter, or a click on the highlighted row, selects it like space."""
+        event.stop()
+        self.action_toggle_select()
+
+    # --- selection, filter, sort ------------------------------------------------------------------
+
+    def action_toggle_select(self) -> None:
+        job_id = self.table.cursor_job_id
+        if job_id is None:
+            return
+        self.selected ^= {job_id}
+        self.table.redraw([job_id])
+        self._show_totals()
+
+    def action_select_all(self) -> None:
+        shown = set(self.table.ordered_ids)
+        if shown and shown <= self.selected:
+            self.selected -= shown
+        else:
+            self.selected |= shown
+        self.table.redraw(shown)
+        self._show_totals()
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = plain(event.value).strip()
+        self._show_jobs()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        event.stop()
+        field = self.query_one("#filter", Input)
+        if not field.value.strip():
+            field.display = False
+        self.table.focus()
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if not field.display:
+            return
+        field.value = ""
+        field.display = False
+        self.filter_text = ""
+        self._show_jobs()
+        self.table.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":  # Escape shows (and works) only while there is a filter
+            return self.query_one("#filter").display
+        return True
+
+    def action_sort(self) -> None:
+        table = self.table
+        index = SORTABLE.index(table.sort_column) if table.sort_column in SORTABLE else -1
+        table.sort_by(SORTABLE[(index + 1) % len(SORTABLE)])
+        direction = "down" if table.sort_reverse else "up"
+        self.say(f"Sorted by {table.sort_column} ({direction}). s: next column; click a heading to sort by it.")
+
+    def action_help(self) -> None:
+        keys = [(binding.key_display or binding.key, binding.description) for binding in self._bindings_shown()]
+        keys += [("enter", "select (like space)"), ("ctrl+q", "quit")]
+        notes = [
+            "Actions apply to the selected jobs (✓), else to the highlighted one (▸).",
+            "(?) the print server has a question about the job: it is asked on release.",
+            "★ favourite · −0.08 what printing 2-sided saved · click a heading to sort.",
+            "Jobs not released are deleted when they expire: unprinted, and free.",
+        ]
+        self.app.push_screen(HelpModal(keys, notes))
+
+    def _bindings_shown(self) -> list[Binding]:
+        return [binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.show]
+
+    # --- the quiet refresh ------------------------------------------------------------------------
+
+    def _schedule_refresh(self) -> None:
+        if not self._closed:
+            self.set_timer(self.app.refresh_interval, self._refresh)
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def _refresh(self) -> None:
+        """Fetch the pending jobs and patch the rows; the next refresh is set once this one ends."""
+        changes = self._changes
+        try:
+            jobs = await self.session.client.jobs(limit=500)
+        except SessionExpired as error:
+            self.app.end_session(error.human, error=True)
+            return
+        except ApiError as error:
+            if not self._busy:
+                self.say(f"Not up to date: {error.human}", "error")
+                self._stale = True
+            self._schedule_refresh()
+            return
+        except Exception:
+            log.exception("refresh failed")
+            self._schedule_refresh()
+            return
+        if changes == self._changes and not self._busy:
+            if self._stale:
+                self.say("Up to date again.", "success")
+            self._apply(jobs.jobs)
+            self.total_count = jobs.count
+        self._schedule_refresh()
+
+    def _apply(self, jobs: Iterable[Job]) -> None:
+        """The server's list of pending jobs replaces ours, patched row by row."""
+        fresh = {job.id: job for job in jobs if job.state in PENDING_STATES or job.state is None}
+        for job_id, job in fresh.items():
+            self.base_cost.setdefault(job_id, job.cost)
+        self.jobs = fresh
+        self._changes += 1
+        with self.app.batch_update():
+            self._show_jobs()
+            self.table.redraw()  # the clock moved on: "12 min ago", "23 h"
+
+    def _update(self, jobs: Iterable[Job]) -> None:
+        """Jobs a change returned: patch them in place (a job no longer pending leaves the list)."""
+        for job in jobs:
+            if job.id not in self.jobs:
+                continue
+            if job.state is not None and job.state not in PENDING_STATES:
+                del self.jobs[job.id]
+            else:
+                self.jobs[job.id] = job
+        self._changes += 1
+        self._show_jobs()
+
+    def _remove(self, job_ids: Iterable[int]) -> None:
+        for job_id in job_ids:
+            self.jobs.pop(job_id, None)
+            self.selected.discard(job_id)
+        self._changes += 1
+        self._show_jobs()
+
+    # --- talking to the server --------------------------------------------------------------------
+
+    def _start(self, doing: str) -> bool:
+        """Claim the one slot for a change; say so when another change is still in flight."""
+        if self._busy:
+            self.say(f"Please wait: {self._busy}", "busy")
+            return False
+        self._busy = doing
+        return True
+
+    @asynccontextmanager
+    async def _request(self, doing: str) -> AsyncIterator[None]:
+        """Say what is happening; on failure say what went wrong and leave the table as it was."""
+        self._busy = doing
+        self._changes += 1
+        self.say(doing, "busy")
+        try:
+            yield
+        except SessionExpired as error:
+            self.app.end_session(error.human, error=True)
+        except (Conflict, NotFound) as error:
+            self.say(error.human, "error")
+            self._resync()
+        except ApiError as error:
+            self.say(error.human, "error")
+        except Exception:
+            log.exception("%s failed", doing)
+            self.say("Something went wrong. Nothing was changed on this screen; please try again.", "error")
+        finally:
+            self._busy = ""
+            self._changes += 1
+
+    def _resync(self) -> None:
+        """After a conflict the list is stale: fetch it now (the quiet refresh keeps its own beat)."""
+        self.run_worker(self._refetch(), group="resync", exclusive=True, exit_on_error=False)
+
+    async def _refetch(self) -> None:
+        try:
+            jobs = await self.session.client.jobs(limit=500)
+        except ApiError:
+            return
+        self._apply(jobs.jobs)
+
+    def _targets_or_say(self, verb: str) -> list[Job]:
+        jobs = self.targets()
+        if not jobs:
+            self.say(f"No job to {verb}.")
+        return jobs
+
+    # --- sides (the script dialog) ----------------------------------------------------------------
+
+    def action_sides(self) -> None:
+        jobs = self._targets_or_say("switch")
+        if jobs and self._start("Switching sides…"):
+            self._switch_sides(jobs)
+
+    @work(group="change", exit_on_error=False)
+    async def _switch_sides(self, jobs: list[Job]) -> None:
+        # Mixed: make them all 2-sided. All 2-sided already: back to 1-sided.
+        duplex = not all(job.duplex for job in jobs)
+        wanted = [job for job in jobs if job.duplex != duplex]
+        word = "2-sided" if duplex else "1-sided"
+        async with self._request(f"Switching {count(len(wanted), 'job')} to {word}…"):
+            results = await asyncio.gather(*(self._set_sides(job, duplex) for job in wanted), return_exceptions=True)
+            changed = [job for job in results if isinstance(job, Job)]
+            self._update(changed)  # those that switched show it, even when others failed
+            failures = [error for error in results if isinstance(error, BaseException)]
+            if failures:
+                raise failures[0]
+            before = sum((job.cost for job in wanted), Decimal("0"))
+            after = sum((job.cost for job in changed), Decimal("0"))
+            names = plain(changed[0].name) if len(changed) == 1 else count(len(changed), "job")
+            message = f"{names} now {word}: {self.session.money(after)}"
+            if before > after:
+                message += f", saving {self.session.money(before - after)}"
+            elif after > before:
+                message += f", {self.session.money(after - before)} more"
+            self.say(message + ".", "success")
+
+    async def _set_sides(self, job: Job, duplex: bool) -> Job:
+        """Answer the job's duplex question; ask once more if the job changed meanwhile."""
+        try:
+            return await self.session.client.set_duplex(job.id, duplex)
+        except StaleState:
+            return await self.session.client.set_duplex(job.id, duplex)
+
+    # --- project and account ----------------------------------------------------------------------
+
+    def action_project(self) -> None:
+        jobs = self._targets_or_say("give a project")
+        if jobs and self._start("Choosing a project…"):
+            self._pick_project(jobs)
+
+    @work(group="change", exit_on_error=False)
+    async def _pick_project(self, jobs: list[Job]) -> None:
+        try:
+            current = {job.project_id for job in jobs}
+            title = f"Project for {plain(jobs[0].name)}" if len(jobs) == 1 else f"Project for {len(jobs)} jobs"
+            picker = ProjectPicker(
+                self.session.projects, current=current.pop() if len(current) == 1 else None, title=title
+            )
+            project_id = await self.app.push_screen_wait(picker)
+        finally:
+            self._busy = ""
+        if project_id is None:
+            self.say("Project unchanged.")
+            return
+        name = self.session.project_title(project_id)
+        async with self._request(f"Setting {name} on {count(len(jobs), 'job')}…"):
+            changed = await self.session.client.patch_jobs([job.id for job in jobs], project_id=project_id)
+            self._update(changed.jobs)
+            what = "Removed the project from" if not project_id else f"Project {name} set on"
+            self.say(f"{what} {count(len(jobs), 'job')}.", "success")
+
+    def action_account(self) -> None:
+        accounts = self.session.user.accounts
+        if not accounts:
+            self.say("Your jobs are charged the way the print server decides: there is no account to choose.")
+            return
+        if len(accounts) == 1:
+            self.say(f"Your jobs are charged to {self.session.account_line()}: there is no other account.")
+            return
+        if self._start("Choosing an account…"):
+            self._pick_account()
+
+    @work(group="change", exit_on_error=False)
+    async def _pick_account(self) -> None:
+        try:
+            cost = Totals.of(self.targets()).cost
+            picker = AccountPicker(self.session.user.accounts, current=self.session.account_id, cost=cost)
+            account_id = await self.app.push_screen_wait(picker)
+        finally:
+            self._busy = ""
+        if account_id is None or self.session.user.account(account_id) is None:
+            self.say("Account unchanged.")
+            return
+        self.session.account_id = account_id
+        self._show_header()
+        self._show_totals()
+        self.say(f"The next release is charged to {self.session.account_line()}.", "success")
+
+    # --- favourite --------------------------------------------------------------------------------
+
+    def action_favorite(self) -> None:
+        jobs = self._targets_or_say("mark")
+        if jobs and self._start("Marking favourites…"):
+            self._favorite(jobs)
+
+    @work(group="change", exit_on_error=False)
+    async def _favorite(self, jobs: list[Job]) -> None:
+        favorite = not all(job.favorite for job in jobs)
+        async with self._request("Marking favourites…" if favorite else "Unmarking favourites…"):
+            changed = await self.session.client.patch_jobs([job.id for job in jobs], favorite=favorite)
+            self._update(changed.jobs)
+            what = "is now a favourite" if favorite else "is no longer a favourite"
+            names = plain(jobs[0].name) if len(jobs) == 1 else count(len(jobs), "job")
+            if len(jobs) > 1:
+                what = "are now favourites" if favorite else "are no longer favourites"
+            self.say(f"{names} {what}.", "success")
+
+    # --- cancel -----------------------------------------------------------------------------------
+
+    def action_cancel_jobs(self) -> None:
+        jobs = self._targets_or_say("cancel")
+        if jobs and self._start("Canceling…"):
+            self._cancel(jobs)
+
+    @work(group="change", exit_on_error=False)
+    async def _cancel(self, jobs: list[Job]) -> None:
+        try:
+            sure = await self.app.push_screen_wait(CancelConfirm([plain(job.name) for job in jobs]))
+        finally:
+            self._busy = ""
+        if not sure:
+            self.say("Nothing canceled.")
+            return
+        async with self._request(f"Canceling {count(len(jobs), 'job')}…"):
+            await self.session.client.cancel([job.id for job in jobs])
+            self._remove(job.id for job in jobs)
+            self.say(f"Canceled {count(len(jobs), 'job')}. Nothing was charged.", "success")
+
+    # --- release ----------------------------------------------------------------------------------
+
+    def action_release(self) -> None:
+        jobs = self._targets_or_say("release")
+        if not jobs:
+            return
+        refusal = self.session.release_refusal(jobs)
+        if refusal:
+            self.say(refusal, "error")  # refused before any request
+            return
+        if self._start("Releasing…"):
+            self._release(jobs)
+
+    @work(group="change", exit_on_error=False)
+    async def _release(self, jobs: list[Job]) -> None:
+        ids = [job.id for job in jobs]
+        try:
+            # A paused job is released by answering its question first.
+            for job in [job for job in jobs if job.is_paused]:
+                answered = await self._answer_questions(job)
+                if answered is None:
+                    return
+            jobs = [self.jobs[job_id] for job_id in ids if job_id in self.jobs]
+            refusal = self.session.release_refusal(jobs)
+            if refusal:
+                self.say(refusal, "error")
+                return
+            if not await self.app.push_screen_wait(self._release_confirm(jobs)):
+                self.say("Nothing released.")
+                return
+        finally:
+            self._busy = ""
+        session = self.session
+        account_id = session.account_id
+        async with self._request(f"Releasing {count(len(jobs), 'job')}…"):
+            result = await session.client.process(
+                [job.id for job in jobs], owner=session.user.username, account=account_id
+            )
+            session.set_balance(account_id, result.balance)
+            self._remove(job.id for job in jobs)
+            self._show_header()
+            printing = {job.id: job for job in result.jobs} or {job.id: job for job in jobs}
+            self.say(f"Released {count(len(printing), 'job')}: charged {session.money(result.charged)}.", "success")
+            self._follow(printing, result.charged)
+
+    def _release_confirm(self, jobs: list[Job]) -> ReleaseConfirm:
+        totals = Totals.of(jobs)
+        session = self.session
+        projects = {job.project_id for job in jobs}
+        if len(projects) == 1:
+            project = session.project_title(projects.pop())
+        else:
+            project = "several: " + ", ".join(sorted(session.project_label(p) or "none" for p in projects))
+        account = session.account
+        after = session.balance_after(totals.cost)
+        rows: list[tuple[str, Content | str]] = [
+            ("Jobs", ", ".join(plain(job.name) for job in jobs[:3]) + (f" and {len(jobs) - 3} more" if len(jobs) > 3 else "")),
+            ("Pages", f"{totals.pages} ({totals.colour} colour) · {count(totals.sheets, 'sheet')}"),
+            ("Cost", Content.styled(session.money(totals.cost), "bold")),
+            ("Project", project),
+            ("Account", plain(account.name or account.id) if account else "the default account"),
+            ("Balance after", "no limit" if after is None else session.money(after)),
+        ]
+        return ReleaseConfirm(rows, jobs=len(jobs))
+
+    async def _answer_questions(self, job: Job) -> Job | None:
+        """Show the server's question(s) for this job until none is open; None if not answered."""
+        client = self.session.client
+        try:
+            reply: ScriptReply = await client.script_ask(job.id)
+            for _ in range(MAX_QUESTIONS):
+                if reply.job is not None:
+                    self._update([reply.job])
+                if not reply.dialogs:
+                    return self.jobs.get(job.id, job)
+                dialog = reply.dialogs[0]
+                chosen = await self.app.push_screen_wait(QuestionModal(job.name, dialog))
+                if chosen is None:
+                    self.say(f"Not released: the question about {plain(job.name)} was not answered.")
+                    return None
+                reply = await client.script_answer(
+                    job.id,
+                    dialog_id=dialog.id,
+                    options=[option.key for option in dialog.options],
+                    chosen=chosen,
+                    state=reply.state,
+                )
+                label = next((o.label or o.key for o in dialog.options if o.key == chosen), chosen)
+                self.say(f"Answered for {plain(job.name)}: {plain(label)}.")
+            self.say(f"The print server keeps asking about {plain(job.name)}; not released.", "error")
+        except SessionExpired as error:
+            self.app.end_session(error.human, error=True)
+        except ApiError as error:
+            self.say(error.human, "error")
+        return None
+
+    @work(group="progress", exit_on_error=False)
+    async def _follow(self, printing: dict[int, Job], charged: Decimal) -> None:
+        """Poll each released job's state until it is printed or failed; then refetch the balance."""
+        states: dict[int, str] = {job_id: JobStateName.PROCESSING for job_id in printing}
+        names = {job_id: plain(job.name) for job_id, job in printing.items()}
+        costs = {job_id: job.cost for job_id, job in printing.items()}
+        trouble = ""
+        self._show_progress(names, states, costs, charged, trouble)
+        client = self.session.client
+        misses = 0
+        while any(state not in FINISHED for state in states.values()):
+            await asyncio.sleep(self.app.poll_interval)
+            pending = [job_id for job_id, state in states.items() if state not in FINISHED]
+            answers = await asyncio.gather(*(client.job_state(job_id) for job_id in pending), return_exceptions=True)
+            trouble = ""
+            for job_id, answer in zip(pending, answers, strict=True):
+                if isinstance(answer, SessionExpired):
+                    return
+                if isinstance(answer, NotFound):
+                    states[job_id] = JobStateName.CANCELED
+                elif isinstance(answer, ApiError):
+                    trouble = answer.human
+                elif isinstance(answer, BaseException):
+                    raise answer
+                else:
+                    states[job_id] = answer
+            misses = misses + 1 if trouble else 0
+            self._show_progress(names, states, costs, charged, trouble)
+            if misses >= 30:
+                return  # the jobs print anyway; stop asking a server that does not answer
+        try:
+            self.session.user = await client.me()
+        except ApiError:
+            pass
+        self._show_header()
+        self._show_totals()
+        self._show_progress(names, states, costs, charged, "", done=True)
+
+    def _show_progress(
+        self,
+        names: dict[int, str],
+        states: dict[int, str],
+        costs: dict[int, Decimal],
+        charged: Decimal,
+        trouble: str,
+        *,
+        done: bool = False,
+    ) -> None:
+        panel = self.query_one("#progress", Static)
+        printed = sum(state == JobStateName.PRINTED for state in states.values())
+        failed = [job_id for job_id, state in states.items() if state == JobStateName.FAILED]
+        if done:
+            refunded = sum((costs[job_id] for job_id in failed), Decimal("0"))
+            head = f"Printed {printed} of {count(len(states), 'job')}"
+            if failed:
+                head += f" · {len(failed)} failed, refunded {self.session.money(refunded)}"
+            head += f" · balance now {self.session.account_line()}"
+        else:
+            head = f"Printing {count(len(states), 'job')} · {printed} printed · charged {money(charged, self.currency)}"
+        lines = [Content.styled(head, "bold")]
+        for job_id in list(states)[:4]:
+            state = states[job_id]
+            if state == JobStateName.PRINTED:
+                mark, word, style = "✓", "printed", "$text-success"
+            elif state == JobStateName.FAILED:
+                mark, word, style = "✗", f"failed, refunded {self.session.money(costs[job_id])}", "$text-error"
+            elif state in FINISHED:
+                mark, word, style = "–", state, "$text-muted"
+            else:
+                mark, word, style = "…", "printing", "$text-warning"
+            lines.append(Content.assemble(f" {mark} ", names[job_id], "  ", (word, style)))
+        if len(states) > 4:
+            lines.append(Content(f"   and {len(states) - 4} more"))
+        if trouble:
+            lines.append(Content.styled(f" {trouble} The jobs print anyway.", "$text-error"))
+        panel.update(Content("\n").join(lines))
+        panel.display = True
+
+    # --- log out ----------------------------------------------------------------------------------
+
+    def action_logout(self) -> None:
+        self._logout()
+
+    @work(exclusive=True, group="logout", exit_on_error=False)
+    async def _logout(self) -> None:
+        self.say("Logging out…", "busy")
+        message = "You are logged out."
+        if not await self.close_session():
+            message = "You are logged out here; the print server could not be told."
+        self.app.show_login(message)
+
+    async def close_session(self, *, revoke: bool = True, revoke_timeout: float = 5) -> bool:
+        """Forget the session: revoke its token (unless told not to), close the connection."""
+        if self._closed:
+            return True
+        self._closed = True
+        client = self.session.client
+        told = True
+        if revoke:
+            try:
+                await asyncio.wait_for(client.revoke(), timeout=revoke_timeout)
+            except (ApiError, TimeoutError):
+                told = False
+            except Exception:
+                log.exception("revoke failed")
+                told = False
+        client.forget()
+        try:
+            await client.aclose()
+        except Exception:
+            log.debug("closing the client failed", exc_info=True)
+        self.jobs.clear()
+        self.selected.clear()
+        return told
+
+    async def on_unmount(self) -> None:
+        """The app quits with someone logged in: end their session on the server too."""
+        await self.close_session(revoke_timeout=2)

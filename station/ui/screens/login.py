@@ -1,0 +1,223 @@
+"""Log in: a card, a PIN, a user name and password, or a card and PIN. Nothing of anyone shows.
+
+The one masked field takes a PIN or a card: a card reader types the card number and Enter.
+All digits and 4 to 6 long is a PIN, anything else a card (`session.secret_kind`). F2 switches
+to user name and password, F3 to card and PIN; Escape goes back.
+
+A login is two round trips: the token, then the jobs, the user and the projects together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Literal
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from station.api.client import StationClient
+from station.api.errors import ApiError
+from station.ui.session import Session, secret_kind
+from station.text import plain
+from station.ui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from station.ui.app import StationApp
+
+log = logging.getLogger("station.ui")
+
+Mode = Literal["secret", "password", "card-pin"]
+PROMPTS: dict[str, str] = {
+    "secret": "Tap your card or type your PIN",
+    "password": "Your user name and password",
+    "card-pin": "Your card number and PIN",
+}
+HINTS: dict[str, str] = {
+    "secret": "Enter log in · F2 user name + password · F3 card + PIN",
+    "password": "Enter log in · Esc back to card or PIN",
+    "card-pin": "Enter log in · Esc back to card or PIN",
+}
+
+
+class LoginScreen(Screen[None]):
+    BINDINGS = [
+        Binding("f2", "mode('password')", "user name + password", key_display="F2", id="login.password"),
+        Binding("f3", "mode('card-pin')", "card + PIN", key_display="F3", id="login.card_pin"),
+        Binding("escape", "mode('secret')", "back", id="login.back"),
+    ]
+
+    mode: reactive[Mode] = reactive("secret", init=False)
+    busy: reactive[bool] = reactive(False, init=False)
+
+    app: StationApp
+
+    def __init__(self, message: str = "", *, error: bool = False) -> None:
+        super().__init__()
+        self._message = message
+        self._message_is_error = error
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="login-top"):
+            yield Static(Content(" Station"), id="login-title")
+            if self.app.demo:
+                yield Static(" DEMO ", classes="demo-marker")
+        with Vertical(id="login-centre"):
+            with Vertical(id="login-box") as box:
+                box.border_title = "Print release"
+                yield Static(Content(PROMPTS["secret"]), id="login-prompt")
+                with Vertical(id="mode-secret", classes="mode"):
+                    yield self._input("secret", "PIN or card")
+                with Vertical(id="mode-password", classes="mode"):
+                    yield self._input("username", "User name", password=False)
+                    yield self._input("password", "Password")
+                with Vertical(id="mode-card-pin", classes="mode"):
+                    yield self._input("card", "Card number")
+                    yield self._input("pin", "PIN")
+                yield Static(id="login-message")
+                yield Static(Content(HINTS["secret"]), id="login-hint")
+            if self.app.demo and self.app.demo_logins:
+                yield Static(self._demo_logins(), id="demo-logins")
+        yield KeyBar()
+
+    def _input(self, name: str, placeholder: str, *, password: bool = True) -> Input:
+        field = Input(placeholder=placeholder, password=password, id=name, max_length=200)
+        field.cursor_blink = self.app.cursor_blink
+        return field
+
+    def _demo_logins(self) -> Content:
+        rows = [(plain(who), plain(how)) for who, how in self.app.demo_logins or []]
+        width = max((len(who) for who, _ in rows), default=0)
+        lines = [Content.styled("Demo logins", "bold")]
+        lines += [Content.assemble((who.ljust(width + 2), "bold"), how) for who, how in rows]
+        return Content("\n").join(lines)
+
+    def on_mount(self) -> None:
+        self._show_mode()
+        self.say(self._message, error=self._message_is_error)
+
+    # --- modes ----------------------------------------------------------------------------------
+
+    def action_mode(self, mode: Mode) -> None:
+        if not self.busy:
+            self.mode = mode
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mode":
+            (mode,) = parameters
+            if mode == "secret":
+                return self.mode != "secret"  # Escape shows only where it leads back
+            return True
+        return True
+
+    def watch_mode(self) -> None:
+        self._show_mode()
+        self.say("")
+        self.refresh_bindings()
+
+    def _show_mode(self) -> None:
+        for mode in PROMPTS:
+            self.query_one(f"#mode-{mode}").display = mode == self.mode
+        self.query_one("#login-prompt", Static).update(Content(PROMPTS[self.mode]))
+        self.query_one("#login-hint", Static).update(Content(HINTS[self.mode]))
+        self._clear_secrets()
+        self._first_field().focus()
+
+    def _first_field(self) -> Input:
+        first = {"secret": "#secret", "password": "#username", "card-pin": "#card"}[self.mode]
+        return self.query_one(first, Input)
+
+    def _clear_secrets(self) -> None:
+        for name in ("secret", "password", "card", "pin"):
+            self.query_one(f"#{name}", Input).value = ""
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        line = self.query_one("#login-message", Static)
+        line.update(Content(message))
+        line.set_class(error, "-error")
+        line.display = bool(message)
+
+    # --- logging in -------------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.busy:
+            return
+        value = event.value.strip()
+        field = event.input.id
+        if field == "username" and value:
+            self.query_one("#password", Input).focus()
+            return
+        if field == "card" and value:
+            self.query_one("#pin", Input).focus()
+            return
+        if field == "secret":
+            if not value:
+                return
+            if secret_kind(value) == "pin":
+                self._log_in(lambda client: client.login_pin(value))
+            else:
+                self._log_in(lambda client: client.login_card(value))
+        elif field == "password":
+            user = self.query_one("#username", Input).value.strip()
+            if not user:
+                self.query_one("#username", Input).focus()
+                return
+            self._log_in(lambda client: client.login_password(user, event.value))
+        elif field == "pin":
+            card = self.query_one("#card", Input).value.strip()
+            if not card:
+                self.query_one("#card", Input).focus()
+                return
+            self._log_in(lambda client: client.login_card_pin(card, value))
+
+    def watch_busy(self, busy: bool) -> None:
+        for field in self.query(Input):
+            field.disabled = busy
+        if busy:
+            self.say("Logging in…")
+        else:
+            self._first_field().focus()
+
+    @work(exclusive=True, group="login", exit_on_error=False)
+    async def _log_in(self, grant: Callable[[StationClient], Awaitable[object]]) -> None:
+        """Round trip 1: the token. Round trip 2: jobs, user and projects at once."""
+        self.busy = True
+        client = self.app.connect()
+        try:
+            await grant(client)
+            jobs, user, projects = await asyncio.gather(
+                client.jobs(limit=500), client.me(), client.projects()
+            )
+        except ApiError as error:
+            await _close(client)
+            self._refused(error.human)
+            return
+        except Exception:
+            log.exception("login failed")
+            await _close(client)
+            self._refused("Something went wrong while logging in. Please try again.")
+            return
+        self.busy = False
+        session = Session(client=client, user=user, projects=projects.projects)
+        self.app.start_session(session, jobs)
+
+    def _refused(self, message: str) -> None:
+        self.busy = False
+        self._clear_secrets()
+        self.say(message, error=True)
+
+
+async def _close(client: StationClient) -> None:
+    client.forget()
+    try:
+        await client.aclose()
+    except Exception:  # closing a client that never connected must not matter
+        log.debug("closing the client failed", exc_info=True)

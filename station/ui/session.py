@@ -1,0 +1,151 @@
+"""What the station knows about the person logged in, and the sums it shows them.
+
+Nothing here imports Textual: a screen holds a `Session` and asks it questions; the session
+holds the client, the user, the projects and the account chosen for release. Logging out drops
+the session object, and with it every piece of that person's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from station.api.client import StationClient
+from station.api.models import Account, Job, Project, User
+from station.text import plain
+from station.ui.text import count, money
+
+PIN_LENGTHS = range(4, 7)
+
+
+def secret_kind(secret: str) -> Literal["pin", "card"]:
+    """What the one field of the login screen received.
+
+    A card reader types the card number and Enter; a person types a PIN and Enter. Rule: all
+    digits and 4 to 6 long is a PIN; anything else (letters, as in `04A1B2C3`, or a longer
+    number) is a card. One login attempt per Enter: trying a PIN and then a card would count
+    two failures towards the lockout.
+    """
+    secret = secret.strip()
+    if secret.isdigit() and secret.isascii() and len(secret) in PIN_LENGTHS:
+        return "pin"
+    return "card"
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The sums of a set of jobs: what the totals bar and the release confirmation show."""
+
+    jobs: int = 0
+    pages: int = 0
+    colour: int = 0
+    sheets: int = 0
+    cost: Decimal = Decimal("0")
+
+    @classmethod
+    def of(cls, jobs: Iterable[Job]) -> Totals:
+        jobs = list(jobs)
+        return cls(
+            jobs=len(jobs),
+            pages=sum(job.pages for job in jobs),
+            colour=sum(job.color_pages for job in jobs),
+            sheets=sum(job.sheets for job in jobs),
+            cost=sum((job.cost for job in jobs), Decimal("0")),
+        )
+
+
+@dataclass
+class Session:
+    """One person's session at the station."""
+
+    client: StationClient
+    user: User
+    projects: list[Project] = field(default_factory=list)
+    account_id: str | None = None  # the account the next release charges; None = the default
+
+    def __post_init__(self) -> None:
+        if self.account_id is None:
+            default = self.user.account(None) or (self.user.accounts[0] if self.user.accounts else None)
+            self.account_id = default.id if default else None
+
+    @property
+    def name(self) -> str:
+        return plain(self.user.full_name or self.user.username)
+
+    @property
+    def account(self) -> Account | None:
+        return self.user.account(self.account_id)
+
+    @property
+    def currency(self) -> str:
+        account = self.account or (self.user.accounts[0] if self.user.accounts else None)
+        return account.currency if account else ""
+
+    def money(self, amount: Decimal | None) -> str:
+        return money(amount, self.currency)
+
+    def project(self, project_id: int) -> Project | None:
+        if not project_id:
+            return None
+        return next((p for p in self.projects if p.id == project_id), None)
+
+    def project_label(self, project_id: int) -> str:
+        """The short name shown in a table cell: the code, else the name, else the id."""
+        if not project_id:
+            return ""
+        project = self.project(project_id)
+        if project is None:
+            return f"#{project_id}"
+        return plain(project.code or project.name)
+
+    def project_title(self, project_id: int) -> str:
+        """The long name shown in a sentence."""
+        project = self.project(project_id)
+        if project is None:
+            return "no project" if not project_id else f"project #{project_id}"
+        code = plain(project.code)
+        return f"{plain(project.name)} ({code})" if code else plain(project.name)
+
+    def balance_after(self, cost: Decimal) -> Decimal | None:
+        account = self.account
+        if account is None or account.balance is None:
+            return None
+        return account.balance - cost
+
+    def account_line(self) -> str:
+        account = self.account
+        if account is None:
+            return "no account"
+        name = plain(account.name or account.id)
+        if account.balance is None:
+            return f"{name} (no limit)"
+        return f"{name} {money(account.balance, account.currency)}"
+
+    def release_refusal(self, jobs: list[Job]) -> str | None:
+        """Why these jobs may not be released, in words, or None: checked before any request."""
+        if not jobs:
+            return "No job to release."
+        if self.user.project_required:
+            missing = [job for job in jobs if not job.project_id]
+            if missing:
+                names = ", ".join(plain(job.name) for job in missing[:3])
+                more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+                verb = "has" if len(missing) == 1 else "have"
+                return f"Pick a project first (p): {names}{more} {verb} no project."
+        total = Totals.of(jobs).cost
+        account = self.account
+        if account is not None and account.balance is not None and total > account.balance:
+            return (
+                f"Not enough credit: {count(len(jobs), 'job')} cost {self.money(total)}, "
+                f"{plain(account.name or account.id)} holds {money(account.balance, account.currency)}. "
+                "Choose another account (c) or fewer jobs."
+            )
+        return None
+
+    def set_balance(self, account_id: str | None, balance: Decimal | None) -> None:
+        """After a release: the server said what the charged account now holds."""
+        account = self.user.account(account_id)
+        if account is not None:
+            account.balance = balance

@@ -1,0 +1,32 @@
+"""Where the TCSS files are: inside the installed package, or in the repository's `styles/`."""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+# One theme file, then one file per screen (every rule in it starts with that screen's type).
+STYLESHEETS = (
+    "theme.tcss",
+    "login.tcss",
+    "jobs.tcss",
+    "modal.tcss",
+    "project_picker.tcss",
+    "account_picker.tcss",
+    "confirm.tcss",
+    "question.tcss",
+    "help.tcss",
+)
+
+
+def styles_dir() -> Path:
+    """`station/styles` in a wheel (force-included there), else `styles/` beside the package."""
+    packaged = importlib.resources.files("station") / "styles"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "styles"
+
+
+def stylesheets() -> list[Path]:
+    folder = styles_dir()
+    return [folder / name for name in STYLESHEETS]

@@ -1,0 +1,374 @@
+"""The table of pending jobs: one row per job, keyed by the job id, patched in place.
+
+The table draws; it never talks HTTP. The screen hands it jobs (`sync`) and asks it to redraw
+rows whose look changed (`redraw`); the table adds new keys, drops gone ones, updates only the
+cells that changed, and keeps the cursor on the same job throughout.
+
+Columns have fixed widths so that 500 rows are laid out without measuring every cell twice: the
+name takes what is left, and when the terminal is narrow the expiry, then the project column,
+give way. Cells carry their own one-space gap (cell padding 0), so numbers line up on the right
+and text on the left without wasting two columns of padding on each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from station.api.models import Job
+from station.text import plain
+from station.ui.text import ago, cents, signed, time_left
+
+SCROLLBAR = 1
+MIN_NAME = 20
+
+
+class RowContext(Protocol):
+    """What a row needs to know beyond the job itself."""
+
+    currency: str
+
+    def now(self) -> datetime: ...
+    def project_label(self, project_id: int) -> str: ...
+    def is_selected(self, job_id: int) -> bool: ...
+    def saving(self, job_id: int) -> Decimal: ...
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int  # content width; 0 for the name, which takes what is left
+    right: bool = False
+    drop: int = 0  # 0: always shown; else dropped (1 first, then 2) when the name gets too narrow
+    sort: Callable[[Job, RowContext], Any] | None = None
+    descending_first: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("mark", "", 3, sort=lambda job, ctx: not ctx.is_selected(job.id)),
+    Column("name", "Name", 0, sort=lambda job, ctx: plain(job.name).casefold()),
+    Column("submitted", "Submitted", 10, sort=lambda job, ctx: job.date_time.timestamp() if job.date_time else 0,
+           descending_first=True),
+    Column("pages", "Pages", 6, right=True, sort=lambda job, ctx: job.page_count, descending_first=True),
+    Column("colour", "Colour", 7, right=True, sort=lambda job, ctx: (job.color, job.color_count),
+           descending_first=True),
+    Column("copies", "Copies", 7, right=True, sort=lambda job, ctx: job.copies, descending_first=True),
+    Column("sides", "Sides", 7, sort=lambda job, ctx: job.duplex),
+    Column("cost", "Cost", 11, right=True, sort=lambda job, ctx: job.cost, descending_first=True),
+    Column("project", "Project", 10, drop=2, sort=lambda job, ctx: ctx.project_label(job.project_id).casefold()),
+    Column("expires", "Expires", 8, right=True, drop=1,
+           sort=lambda job, ctx: job.expires_at.timestamp() if job.expires_at else float("inf")),
+)
+BY_KEY = {column.key: column for column in COLUMNS}
+SORTABLE = tuple(column.key for column in COLUMNS if column.key != "mark")
+
+
+class JobCell(Text):
+    """The name cell: it knows its job, so that rows sort by the job rather than by its text."""
+
+    __slots__ = ("job_id",)
+
+    def __init__(self, job_id: int, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.job_id = job_id
+
+
+def layout(width: int) -> tuple[tuple[Column, int], ...]:
+    """The columns shown at this width, each with its width including its gap."""
+    shown = list(COLUMNS)
+
+    def name_width(columns: list[Column]) -> int:
+        fixed = sum(column.width + (column.key != "mark") for column in columns if column.width)
+        return width - SCROLLBAR - fixed
+
+    for drop in (1, 2):
+        if name_width(shown) >= MIN_NAME + 1:
+            break
+        shown = [column for column in shown if column.drop != drop]
+    name = max(name_width(shown), 9)
+    return tuple(
+        (column, name if column.key == "name" else column.width + (column.key != "mark")) for column in shown
+    )
+
+
+class JobTable(DataTable):
+    """Pending jobs, keyed by job id."""
+
+    COMPONENT_CLASSES = {
+        "job-table--selected",
+        "job-table--question",
+        "job-table--saving",
+        "job-table--dearer",
+        "job-table--favorite",
+        "job-table--expiring",
+        "job-table--dim",
+    }
+
+    class CursorMoved(Message):
+        """The cursor now rests on another job (or on none)."""
+
+        def __init__(self, job_id: int | None) -> None:
+            super().__init__()
+            self.job_id = job_id
+
+    def __init__(self, context: RowContext, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", cell_padding=0, zebra_stripes=False, **kwargs)
+        self.context = context
+        self.jobs: dict[int, Job] = {}
+        self._shown: dict[int, tuple[Text, ...]] = {}
+        self._layout: tuple[tuple[Column, int], ...] = ()
+        self._cursor_id: int | None = None
+        self.sort_column = "submitted"
+        self.sort_reverse = True
+
+    # --- what the screen asks -----------------------------------------------------------------
+
+    @property
+    def cursor_job_id(self) -> int | None:
+        if not self.jobs or not self.is_valid_row_index(self.cursor_row):
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:  # the cursor sits where no row is
+            return None
+        return int(key.value) if key.value is not None else None
+
+    @property
+    def ordered_ids(self) -> list[int]:
+        return [int(row.key.value) for row in self.ordered_rows if row.key.value is not None]
+
+    def sync(self, jobs: Iterable[Job]) -> None:
+        """Show exactly these jobs: add new keys, drop gone keys, update changed cells."""
+        wanted = {job.id: job for job in jobs}
+        cursor = self.cursor_job_id
+        changed = False
+        with self.app.batch_update():
+            for job_id in [job_id for job_id in self.jobs if job_id not in wanted]:
+                self.remove_row(str(job_id))
+                del self.jobs[job_id]
+                self._shown.pop(job_id, None)
+                changed = True
+            new = [job for job_id, job in wanted.items() if job_id not in self.jobs]
+            for job_id, job in wanted.items():
+                if job_id in self.jobs:
+                    sort_before = self._sort_value(self.jobs[job_id])
+                    self.jobs[job_id] = job
+                    self._patch(job)
+                    changed = changed or sort_before != self._sort_value(job)
+            if new and self._layout:
+                self._add(new)
+                changed = True
+            elif new:
+                self.jobs.update((job.id, job) for job in new)
+            if changed:
+                self._sort()
+                self._restore_cursor(cursor)
+        self._mark_cursor()
+
+    def redraw(self, job_ids: Iterable[int] | None = None) -> None:
+        """Redraw these rows (all when None): selection, savings, the clock moved on."""
+        with self.app.batch_update():
+            for job_id in self.jobs if job_ids is None else job_ids:
+                job = self.jobs.get(job_id)
+                if job is not None:
+                    self._patch(job)
+
+    def sort_by(self, column_key: str, reverse: bool | None = None) -> None:
+        """Sort by a column; the same column again turns the order round."""
+        if column_key not in BY_KEY or BY_KEY[column_key].sort is None:
+            return
+        if reverse is None:
+            if column_key == self.sort_column:
+                reverse = not self.sort_reverse
+            else:
+                reverse = BY_KEY[column_key].descending_first
+        self.sort_column, self.sort_reverse = column_key, reverse
+        cursor = self.cursor_job_id
+        self._label_columns()
+        self._sort()
+        self._restore_cursor(cursor)
+        self._mark_cursor()
+
+    def move_to_job(self, job_id: int) -> None:
+        try:
+            self.move_cursor(row=self.get_row_index(str(job_id)))
+        except RowDoesNotExist:
+            pass
+
+    # --- building -----------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        new = layout(self.size.width)
+        if new != self._layout:
+            self._rebuild(new)
+
+    def _rebuild(self, new_layout: tuple[tuple[Column, int], ...]) -> None:
+        cursor = self.cursor_job_id
+        with self.app.batch_update():
+            self.clear(columns=True)
+            self._layout = new_layout
+            self._shown.clear()
+            for column, width in new_layout:
+                self.add_column(self._label(column, width), width=width, key=column.key)
+            jobs, self.jobs = list(self.jobs.values()), {}
+            self._add(jobs)
+            self._sort()
+            self._restore_cursor(cursor)
+        self._mark_cursor()
+
+    def _add(self, jobs: list[Job]) -> None:
+        """Add rows in one go; the table measures them once, on its next idle."""
+        for job in jobs:
+            self.jobs[job.id] = job
+            cells = self._cells(job)
+            self._shown[job.id] = cells
+            self.add_row(*cells, key=str(job.id))
+
+    def _patch(self, job: Job) -> None:
+        if not self._layout:
+            return
+        cells = self._cells(job)
+        before = self._shown.get(job.id)
+        if before == cells:
+            return
+        self._shown[job.id] = cells
+        for index, (column, _width) in enumerate(self._layout):
+            if before is None or before[index] != cells[index]:
+                self.update_cell(str(job.id), column.key, cells[index])
+
+    def _sort_value(self, job: Job) -> Any:
+        column = BY_KEY[self.sort_column]
+        assert column.sort is not None
+        return column.sort(job, self.context)
+
+    def _sort(self) -> None:
+        if not self._layout or not self.jobs:
+            return
+        jobs = self.jobs
+        column = BY_KEY[self.sort_column]
+        assert column.sort is not None
+
+        def key(cell: JobCell) -> Any:
+            job = jobs[cell.job_id]
+            return (column.sort(job, self.context), job.id)
+
+        self.sort("name", key=key, reverse=self.sort_reverse)
+
+    def _restore_cursor(self, job_id: int | None) -> None:
+        if job_id is None or job_id not in self.jobs:
+            return
+        index = self.get_row_index(str(job_id))
+        if index != self.cursor_row:
+            self.move_cursor(row=index, scroll=False)
+
+    def _mark_cursor(self) -> None:
+        """The cursor is a symbol (▸) as well as a colour; tell the screen when it moved."""
+        now = self.cursor_job_id
+        if now == self._cursor_id:
+            return
+        before, self._cursor_id = self._cursor_id, now
+        self.redraw([job_id for job_id in (before, now) if job_id is not None])
+        self.post_message(self.CursorMoved(now))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._mark_cursor()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_by(str(event.column_key.value))
+
+    # --- cells ----------------------------------------------------------------------------------
+
+    def _label_columns(self) -> None:
+        for column, width in self._layout:
+            self.columns[column.key].label = self._label(column, width)  # type: ignore[index]
+        self.refresh()
+
+    def _label(self, column: Column, width: int) -> Text:
+        label = column.label
+        if column.key == "cost" and self.context.currency:
+            label = f"Cost {plain(self.context.currency)}"
+        if column.key == self.sort_column:
+            label += "▼" if self.sort_reverse else "▲"
+        return self._fit(Text(label), column, width)
+
+    def _fit(self, text: Text, column: Column, width: int) -> Text:
+        """Exactly `width` cells: text after a one-space gap, numbers flush right."""
+        if column.right:
+            text.truncate(width - 1, overflow="ellipsis")
+            text.align("right", width)
+        elif column.key == "mark":
+            text.align("left", width)
+        else:
+            text.pad_left(1)
+            text.truncate(width, overflow="ellipsis", pad=True)
+        return text
+
+    def _cells(self, job: Job) -> tuple[Text, ...]:
+        ctx = self.context
+        selected = ctx.is_selected(job.id)
+        row_style = self.get_component_rich_style("job-table--selected") if selected else ""
+        cells: list[Text] = []
+        for column, width in self._layout:
+            key = column.key
+            if key == "mark":
+                text = Text(" ▸" if job.id == self._cursor_id else "  ")
+                text.append("✓" if selected else " ", style=self.get_component_rich_style("job-table--selected"))
+            elif key == "name":
+                text = self._name_cell(job, width)
+            elif key == "submitted":
+                text = Text(ago(job.date_time, ctx.now()))
+            elif key == "pages":
+                text = Text(str(job.page_count))
+            elif key == "colour":
+                text = Text(str(job.color_count) if job.color else "mono")
+                if not job.color:
+                    text.stylize(self.get_component_rich_style("job-table--dim"))
+            elif key == "copies":
+                text = Text(str(job.copies))
+            elif key == "sides":
+                text = Text("2-sided" if job.duplex else "1-sided")
+            elif key == "cost":
+                text = Text(f"{cents(job.cost):.2f}")
+                change = signed(ctx.saving(job.id))
+                if change:
+                    style = "job-table--saving" if change.startswith("−") else "job-table--dearer"
+                    text = Text.assemble((change, self.get_component_rich_style(style)), " ", text)
+            elif key == "project":
+                text = Text(ctx.project_label(job.project_id) or "-")
+                if not job.project_id:
+                    text.stylize(self.get_component_rich_style("job-table--dim"))
+            elif key == "expires":
+                left = time_left(job.expires_at, ctx.now())
+                text = Text(left)
+                if left.endswith("min") or left == "expired":
+                    text.stylize(self.get_component_rich_style("job-table--expiring"))
+            else:  # pragma: no cover - every column is drawn above
+                text = Text("")
+            if row_style and key != "mark":
+                text.stylize_before(row_style)
+            cells.append(self._fit(text, column, width))
+        return tuple(cells)
+
+    def _name_cell(self, job: Job, width: int) -> JobCell:
+        """The name, cut to fit, with its markers always visible: ★ favourite, (?) a question waits."""
+        suffix = Text()
+        if job.favorite:
+            suffix.append(" ★", style=self.get_component_rich_style("job-table--favorite"))
+        if job.is_paused:
+            suffix.append(" (?)", style=self.get_component_rich_style("job-table--question"))
+        name = Text(plain(job.name) or f"job {job.id}")
+        name.truncate(max(width - 1 - suffix.cell_len, 4), overflow="ellipsis")
+        cell = JobCell(job.id)
+        cell.append_text(name)
+        cell.append_text(suffix)
+        return cell
