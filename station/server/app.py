@@ -203,6 +203,10 @@ def reason_of(request: Request) -> str | None:
     raw = request.headers.get(m.REASON_HEADER)
     if raw is None:
         return None
+    try:  # HTTP headers arrive as latin-1; clients send a reason's letters as UTF-8
+        raw = raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
     # Header bytes arrive as latin-1; station's clients send the reason as UTF-8.
     try:
         raw = raw.encode("latin-1").decode("utf-8")

@@ -210,6 +210,8 @@ def _verify(store: Store, db: Tx, info: LoginInfo):
     elif info.type == 3:
         user = db.one("SELECT * FROM users WHERE username = ?", (info.user.strip(),))
     if user is None:
+        if info.pwd is not None:  # as much work as a wrong password: no hint the name is unknown
+            store.hash_password(info.user or "", info.pwd)
         return None
     if info.type == 4:
         expected, given = user["pin_hash"], store.hash_secret("pin", info.pin.strip())

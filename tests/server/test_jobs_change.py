@@ -237,3 +237,20 @@ async def test_helpdesk_cancels_with_reason(http, bearer, app):
     [entry] = audit_rows(app, "cancel")
     assert (entry["actor"], entry["owner"], entry["reason"]) == (
         "carol", "bob", "Bob called: printed elsewhere")
+
+
+async def test_reason_required_accepts_any_letters_sent_as_utf8(http, bearer, app):
+    jid = job_id(app, "Parking permit.pdf")
+    headers = await bearer(http, **HELPDESK)
+    headers["X-Station-Reason"] = "Bob’s café card is broken".encode()
+    response = await http.delete(f"{API}/jobs/{jid}", headers=headers)
+    assert response.status_code == 204
+    assert audit_rows(app, "cancel")[0]["reason"] == "Bob’s café card is broken"
+
+
+async def test_reason_required_blank_reason_is_no_reason(http, bearer, app):
+    jid = job_id(app, "Parking permit.pdf")
+    headers = await bearer(http, reason="   ", **HELPDESK)
+    response = await http.delete(f"{API}/jobs/{jid}", headers=headers)
+    assert response.status_code == 400
+    assert reason(response) == "reason_required"
