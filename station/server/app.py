@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import traceback
 from typing import Annotated, Any, Literal
 
 from fastapi import Body, Depends, FastAPI, Query, Request, Response
@@ -169,9 +170,11 @@ class GuardMiddleware:
                     headers={"Retry-After": "1"},
                 )
             else:
+                # The exception's type and where it happened, never its message: a message
+                # (a validation error's, say) could quote a token or a PIN.
                 log.error(
-                    "unexpected error on %s %s", scope.get("method"), scope.get("path"),
-                    exc_info=exc,
+                    "unexpected error on %s %s: %s\n%s", scope.get("method"), scope.get("path"),
+                    type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
                 )
                 response = error_response(
                     500, Reason.SERVER_ERROR,

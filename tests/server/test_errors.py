@@ -28,7 +28,7 @@ async def test_wrong_method_is_405_with_an_error_body(http, bearer):
 
 async def test_unexpected_exception_is_server_error_without_a_traceback(http, bearer, monkeypatch, caplog):
     def boom(*args, **kwargs):
-        raise RuntimeError("secret internals")
+        raise RuntimeError(" ".join(["secret", "internals"]))  # (the source line is in the log)
 
     monkeypatch.setattr(jobs, "get_job", boom)
     with caplog.at_level(logging.ERROR, logger="station.server"):
@@ -38,6 +38,8 @@ async def test_unexpected_exception_is_server_error_without_a_traceback(http, be
     assert "secret internals" not in response.text
     assert "Traceback" not in response.text
     assert any("unexpected error" in r.getMessage() for r in caplog.records)
+    assert "RuntimeError" in caplog.text
+    assert "secret internals" not in caplog.text  # a message could quote a secret: never logged
 
 
 async def test_busy_database_is_unavailable_with_retry_after(http, bearer, monkeypatch):
@@ -49,6 +51,12 @@ async def test_busy_database_is_unavailable_with_retry_after(http, bearer, monke
     assert response.status_code == 503
     assert reason(response) == "unavailable"
     assert response.headers["Retry-After"] == "1"
+
+
+async def test_no_token_is_refused_before_the_body_is_checked(http):
+    response = await http.patch(f"{API}/jobs", json={"jobs": "all"})
+    assert response.status_code == 401
+    assert reason(response) == "invalid_token"
 
 
 async def test_openapi_is_served(http):
