@@ -27,11 +27,10 @@ from station.api.models import MAX_ID, MAX_IDS, MAX_NAME, Reason
 from station.server import auth, jobs, printing
 from station.server.auth import Principal
 from station.server.errors import Problem
-from station.server.pricing import Prices, prices_from
 from station.server.settings import ServerSettings
 from station.server.store import Store
 
-__all__ = ["ServerSettings", "create_app", "prices_of"]
+__all__ = ["ServerSettings", "create_app"]
 
 log = logging.getLogger("station.server")
 
@@ -39,10 +38,6 @@ MAX_BODY = 1_000_000
 MAX_REASON = 500
 _ID = re.compile(r"[0-9]{1,10}", re.ASCII)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def prices_of(settings: ServerSettings) -> Prices:
-    return prices_from(settings)
 
 
 # --- errors -----------------------------------------------------------------------------------
