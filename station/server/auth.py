@@ -255,10 +255,11 @@ def _tokens(
         "INSERT INTO tokens (hash, session_id, kind, expires_us) VALUES (?, ?, 'access', ?)",
         (store.hash_secret("token", access), session_id, access_us),
     )
+    now_us = to_us(store.settings.now())
     answer = {
         "access_token": access,
         "token_type": "Bearer",
-        "expires_in": int(store.settings.token_ttl),
+        "expires_in": max(0, (access_us - now_us) // 1_000_000),
         "scope": " ".join(scopes),
     }
     if refresh_us is not None:

@@ -338,3 +338,20 @@ async def test_no_secret_is_stored_in_plain_text(tmp_path: Path, clock, token_bo
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     for secret in ["alice-pw", "carol-pw", "04A1B2C3", "04B0B0B0", *tokens]:
         assert secret.encode() not in raw, secret
+
+
+async def test_refresh_never_outlives_the_session(http, clock, login):
+    first = await login(http, pin="1234")
+    clock.advance(hours=12, seconds=-600)  # 10 minutes of the session left
+    response = await http.post(
+        "/api/auth/token",
+        json={"grant_type": "refresh_token", "refresh_token": first["refresh_token"],
+              "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
+    )
+    assert response.status_code == 200
+    assert response.json()["expires_in"] == 600
+    headers = {"Authorization": f"Bearer {response.json()['access_token']}"}
+    clock.advance(seconds=600)
+    expired = await http.get(f"{API}/jobs", headers=headers)
+    assert expired.status_code == 401
+    assert reason(expired) == "token_expired"
