@@ -81,7 +81,7 @@ class JobsScreen(Screen[None]):
         self.filter_text = ""
         self._busy = ""  # what a change in flight is doing; one at a time
         self._changes = 0  # bumped by every change, so a refresh that raced one is dropped
-        self._closed = False
+        self._session_closed = False
         self._stale = False  # the last refresh failed and said so
 
     # --- RowContext, for the table -----------------------------------------------------------
@@ -312,7 +312,7 @@ class JobsScreen(Screen[None]):
     # --- the quiet refresh ------------------------------------------------------------------------
 
     def _schedule_refresh(self) -> None:
-        if not self._closed:
+        if not self._session_closed:
             self.set_timer(self.app.refresh_interval, self._refresh)
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
@@ -741,9 +741,9 @@ class JobsScreen(Screen[None]):
 
     async def close_session(self, *, revoke: bool = True, revoke_timeout: float = 5) -> bool:
         """Forget the session: revoke its token (unless told not to), close the connection."""
-        if self._closed:
+        if self._session_closed:
             return True
-        self._closed = True
+        self._session_closed = True
         client = self.session.client
         told = True
         if revoke:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
@@ -102,6 +103,11 @@ def layout(width: int) -> tuple[tuple[Column, int], ...]:
 
 class JobTable(DataTable):
     """Pending jobs, keyed by job id."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "first job", show=False, id="table.first"),
+        Binding("end", "scroll_bottom", "last job", show=False, id="table.last"),
+    ]
 
     COMPONENT_CLASSES = {
         "job-table--selected",

@@ -1,0 +1,163 @@
+"""Helpers of the UI tests: drive the app like a person, read what they see and what the
+server now holds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from textual.css.query import NoMatches
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input
+
+from station.ui.screens.jobs import JobsScreen
+from station.ui.widgets.job_table import JobTable
+
+
+class Wire(httpx.AsyncBaseTransport):
+    """The in-process server behind a wire that a test can cut (`down = True`).
+
+    It logs each request and how many were in flight at once; `delay` holds each request a
+    moment so that requests sent together are seen together.
+    """
+
+    def __init__(self, app: Any, delay: float = 0.0) -> None:
+        self.inner = httpx.ASGITransport(app=app)
+        self.down = False
+        self.delay = delay
+        self.requests: list[tuple[str, str]] = []
+        self.in_flight = 0
+        self.rounds: list[list[str]] = []  # requests grouped by when they were in flight together
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("connection refused", request=request)
+        self.requests.append((request.method, request.url.path))
+        if self.in_flight == 0:
+            self.rounds.append([])
+        self.rounds[-1].append(f"{request.method} {request.url.path}")
+        self.in_flight += 1
+        try:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.in_flight -= 1
+
+    def reset(self) -> None:
+        self.requests.clear()
+        self.rounds.clear()
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds (fail after `timeout` seconds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not _holds(condition):
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await pilot.pause(0.01)
+
+
+def _holds(condition: Callable[[], object]) -> bool:
+    try:
+        return bool(condition())
+    except NoMatches:  # the screen it looks at is not composed yet
+        return False
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait for the workers that are running to finish, then for the screen to catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+async def log_in(pilot: Pilot, secret: str = "1234", *, typed: bool = False) -> JobsScreen:
+    """A PIN or card number and Enter, as at the kiosk; wait for the job list.
+
+    `typed`: key by key, as a person or a card reader types (slower: each key is a pause);
+    else the field is filled at once, which is what the many tests about other things need.
+    """
+    await until(pilot, lambda: pilot.app.screen.query_one("#secret"), "the login screen")
+    if typed:
+        await type_text(pilot, secret)
+    else:
+        pilot.app.screen.query_one("#secret", Input).value = secret
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, JobsScreen), "the job list")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, JobsScreen)
+    await until(pilot, lambda: screen.query_one(JobTable).row_count == len(screen.jobs), "the rows")
+    return screen
+
+
+def text(widget: Widget) -> str:
+    """What a Static (or any widget that renders text) shows."""
+    visual = widget.render()
+    return getattr(visual, "plain", str(visual))
+
+
+def shown(pilot: Pilot, selector: str) -> str:
+    """The text of every widget on the current screen that matches, one line each."""
+    return "\n".join(text(widget) for widget in pilot.app.screen.query(selector))
+
+
+def table(pilot: Pilot) -> JobTable:
+    return pilot.app.screen.query_one(JobTable)
+
+
+def row(pilot: Pilot, job_id: int) -> list[str]:
+    """The cells of a job's row as a person reads them (stripped)."""
+    return [cell.plain.strip() for cell in table(pilot).get_row(str(job_id))]
+
+
+def cell(pilot: Pilot, job_id: int, column: str) -> str:
+    return table(pilot).get_cell(str(job_id), column).plain.strip()
+
+
+def names(pilot: Pilot) -> list[str]:
+    """The job names in table order."""
+    grid = table(pilot)
+    return [grid.get_cell(str(job_id), "name").plain.strip() for job_id in grid.ordered_ids]
+
+
+async def go_to(pilot: Pilot, job_id: int) -> None:
+    """Move the cursor onto a job's row with the arrow keys."""
+    grid = table(pilot)
+    target = grid.get_row_index(str(job_id))
+    while grid.cursor_row != target:
+        await pilot.press("down" if grid.cursor_row < target else "up")
+
+
+# --- what the server now holds ---------------------------------------------------------------
+
+
+def store(app: Any):
+    return app.state.store
+
+
+def job(app: Any, name: str) -> dict[str, Any]:
+    with store(app).read() as db:
+        found = db.one("SELECT * FROM jobs WHERE name = ?", (name,))
+    assert found is not None, f"no job named {name!r}"
+    return dict(found)
+
+
+def balance(app: Any, user_id: int, account: str = "credit") -> Decimal | None:
+    with store(app).read() as db:
+        cents = db.scalar("SELECT balance_cents FROM accounts WHERE user_id = ? AND id = ?", (user_id, account))
+    return None if cents is None else Decimal(cents) / 100
+
+
+def audit(app: Any, action: str) -> list[dict[str, Any]]:
+    with store(app).read() as db:
+        return [dict(entry) for entry in db.all("SELECT * FROM audit WHERE action = ? ORDER BY id", (action,))]
