@@ -83,6 +83,7 @@ class JobsScreen(Screen[None]):
         self._changes = 0  # bumped by every change, so a refresh that raced one is dropped
         self._session_closed = False
         self._stale = False  # the last refresh failed and said so
+        self._drawn_minute = 0  # the minute the times in the rows were last drawn for
 
     # --- RowContext, for the table -----------------------------------------------------------
 
@@ -126,6 +127,7 @@ class JobsScreen(Screen[None]):
         self.query_one("#progress").display = False
         self._show_header()
         self._show_jobs()
+        self._drawn_minute = int(self.now().timestamp() // 60)
         self.query_one(JobTable).focus()
         notes = []
         if self.total_count > len(self.jobs) + len(self.rejected):
@@ -201,14 +203,12 @@ class JobsScreen(Screen[None]):
             Content.styled(self.session.money(totals.cost), "bold"),
         ]
         after = self.session.balance_after(totals.cost)
-        account = self.session.account
         if after is None:
-            name = plain(account.name or account.id) if account else "account"
-            parts.append(Content(f"{name}: no limit"))
+            tail = Content(f" → {self.session.account_line()}")
         else:
             style = "bold $text-error" if after < 0 else ""
-            parts.append(Content.assemble("balance after ", (self.session.money(after), style)))
-        line.update(Content(" · ").join(parts))
+            tail = Content.assemble(" → balance ", (self.session.money(after), style))
+        line.update(Content(" · ").join(parts) + tail)
 
     def say(self, message: str, kind: str = "info") -> None:
         """The status line, right above the keys: what the last action did, in words."""
@@ -348,9 +348,12 @@ class JobsScreen(Screen[None]):
             self.base_cost.setdefault(job_id, job.cost)
         self.jobs = fresh
         self._changes += 1
+        minute = int(self.now().timestamp() // 60)
         with self.app.batch_update():
             self._show_jobs()
-            self.table.redraw()  # the clock moved on: "12 min ago", "23 h"
+            if minute != self._drawn_minute:  # the clock moved on: "12 min ago", "23 h"
+                self._drawn_minute = minute
+                self.table.redraw()
 
     def _update(self, jobs: Iterable[Job]) -> None:
         """Jobs a change returned: patch them in place (a job no longer pending leaves the list)."""

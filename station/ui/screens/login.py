@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Center, Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -70,21 +70,23 @@ class LoginScreen(Screen[None]):
             if self.app.demo:
                 yield Static(" DEMO ", classes="demo-marker")
         with Vertical(id="login-centre"):
-            with Vertical(id="login-box") as box:
-                box.border_title = "Print release"
-                yield Static(Content(PROMPTS["secret"]), id="login-prompt")
-                with Vertical(id="mode-secret", classes="mode"):
-                    yield self._input("secret", "PIN or card")
-                with Vertical(id="mode-password", classes="mode"):
-                    yield self._input("username", "User name", password=False)
-                    yield self._input("password", "Password")
-                with Vertical(id="mode-card-pin", classes="mode"):
-                    yield self._input("card", "Card number")
-                    yield self._input("pin", "PIN")
-                yield Static(id="login-message")
-                yield Static(Content(HINTS["secret"]), id="login-hint")
+            with Center():
+                with Vertical(id="login-box") as box:
+                    box.border_title = "Print release"
+                    yield Static(Content(PROMPTS["secret"]), id="login-prompt")
+                    with Vertical(id="mode-secret", classes="mode"):
+                        yield self._input("secret", "PIN or card")
+                    with Vertical(id="mode-password", classes="mode"):
+                        yield self._input("username", "User name", password=False)
+                        yield self._input("password", "Password")
+                    with Vertical(id="mode-card-pin", classes="mode"):
+                        yield self._input("card", "Card number")
+                        yield self._input("pin", "PIN")
+                    yield Static(id="login-message")
+                    yield Static(Content(HINTS["secret"]), id="login-hint")
             if self.app.demo and self.app.demo_logins:
-                yield Static(self._demo_logins(), id="demo-logins")
+                with Center():
+                    yield Static(self._demo_logins(), id="demo-logins")
         yield KeyBar()
 
     def _input(self, name: str, placeholder: str, *, password: bool = True) -> Input:
@@ -131,6 +133,9 @@ class LoginScreen(Screen[None]):
         self._first_field().focus()
 
     def _first_field(self) -> Input:
+        """The field to type in next: the first one, or the password once a name is there."""
+        if self.mode == "password" and self.query_one("#username", Input).value.strip():
+            return self.query_one("#password", Input)
         first = {"secret": "#secret", "password": "#username", "card-pin": "#card"}[self.mode]
         return self.query_one(first, Input)
 
@@ -140,7 +145,7 @@ class LoginScreen(Screen[None]):
 
     def say(self, message: str, *, error: bool = False) -> None:
         line = self.query_one("#login-message", Static)
-        line.update(Content(message))
+        line.update(Content(plain(message, limit=300)))  # server words: shown as they are
         line.set_class(error, "-error")
         line.display = bool(message)
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -165,7 +166,7 @@ class JobTable(DataTable):
                 changed = True
             new = [job for job_id, job in wanted.items() if job_id not in self.jobs]
             for job_id, job in wanted.items():
-                if job_id in self.jobs:
+                if job_id in self.jobs and self.jobs[job_id] != job:
                     sort_before = self._sort_value(self.jobs[job_id])
                     self.jobs[job_id] = job
                     self._patch(job)
@@ -322,13 +323,13 @@ class JobTable(DataTable):
     def _cells(self, job: Job) -> tuple[Text, ...]:
         ctx = self.context
         selected = ctx.is_selected(job.id)
-        row_style = self.get_component_rich_style("job-table--selected") if selected else ""
+        row_style = self._style("job-table--selected") if selected else ""
         cells: list[Text] = []
         for column, width in self._layout:
             key = column.key
             if key == "mark":
                 text = Text(" ▸" if job.id == self._cursor_id else "  ")
-                text.append("✓" if selected else " ", style=self.get_component_rich_style("job-table--selected"))
+                text.append("✓" if selected else " ", style=self._style("job-table--selected"))
             elif key == "name":
                 text = self._name_cell(job, width)
             elif key == "submitted":
@@ -337,8 +338,8 @@ class JobTable(DataTable):
                 text = Text(str(job.page_count))
             elif key == "colour":
                 text = Text(str(job.color_count) if job.color else "mono")
-                if not job.color:
-                    text.stylize(self.get_component_rich_style("job-table--dim"))
+                if not job.color and not selected:
+                    text.stylize(self._style("job-table--dim"))
             elif key == "copies":
                 text = Text(str(job.copies))
             elif key == "sides":
@@ -348,16 +349,16 @@ class JobTable(DataTable):
                 change = signed(ctx.saving(job.id))
                 if change:
                     style = "job-table--saving" if change.startswith("−") else "job-table--dearer"
-                    text = Text.assemble((change, self.get_component_rich_style(style)), " ", text)
+                    text = Text.assemble((change, self._style(style)), " ", text)
             elif key == "project":
                 text = Text(ctx.project_label(job.project_id) or "-")
-                if not job.project_id:
-                    text.stylize(self.get_component_rich_style("job-table--dim"))
+                if not job.project_id and not selected:
+                    text.stylize(self._style("job-table--dim"))
             elif key == "expires":
                 left = time_left(job.expires_at, ctx.now())
                 text = Text(left)
                 if left.endswith("min") or left == "expired":
-                    text.stylize(self.get_component_rich_style("job-table--expiring"))
+                    text.stylize(self._style("job-table--expiring"))
             else:  # pragma: no cover - every column is drawn above
                 text = Text("")
             if row_style and key != "mark":
@@ -365,13 +366,17 @@ class JobTable(DataTable):
             cells.append(self._fit(text, column, width))
         return tuple(cells)
 
+    def _style(self, name: str) -> Style:
+        """A component's own style (colour, bold), not its background: the cursor's shows through."""
+        return self.get_component_rich_style(name, partial=True)
+
     def _name_cell(self, job: Job, width: int) -> JobCell:
         """The name, cut to fit, with its markers always visible: ★ favourite, (?) a question waits."""
         suffix = Text()
         if job.favorite:
-            suffix.append(" ★", style=self.get_component_rich_style("job-table--favorite"))
+            suffix.append(" ★", style=self._style("job-table--favorite"))
         if job.is_paused:
-            suffix.append(" (?)", style=self.get_component_rich_style("job-table--question"))
+            suffix.append(" (?)", style=self._style("job-table--question"))
         name = Text(plain(job.name) or f"job {job.id}")
         name.truncate(max(width - 1 - suffix.cell_len, 4), overflow="ellipsis")
         cell = JobCell(job.id)
