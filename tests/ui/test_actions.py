@@ -189,7 +189,7 @@ async def test_too_little_credit_is_refused_before_any_request(station, app, wir
         await pilot.press("r")
         assert "Not enough credit" in shown(pilot, "#status")
         assert len(wire.requests) == sent
-        assert "balance after −" in shown(pilot, "#totals")
+        assert "→ balance −" in shown(pilot, "#totals")
 
 
 async def test_a_missing_project_is_refused_before_any_request(station, app, wire):

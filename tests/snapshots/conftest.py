@@ -1,0 +1,73 @@
+"""Fixtures of the SVG snapshots: the app on the embedded server, both on one fixed clock.
+
+The demo seed dates its jobs from the server's clock, and the app says "12 min ago" from its
+own: both read the same `FakeClock` (tests/conftest.py), which never moves here. No cursor
+blink, no animation, no quiet refresh: the same picture every run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from station.api.client import StationClient
+from station.ui.app import StationApp
+from station.ui.screens.jobs import JobsScreen
+
+DEMO_LOGINS = [
+    ("Alice Martin (alice)", "PIN 1234 · card 04A1B2C3 · password alice-pw"),
+    ("Bob Keller (bob)", "PIN 5678 · card 04B0B0B0"),
+    ("Carol Nguyen (carol, helpdesk)", "user carol · password carol-pw"),
+    ("Dave Okafor (dave)", "PIN 9012"),
+]
+
+
+@pytest.fixture
+def station(app: Any, clock: Any) -> Callable[..., StationApp]:
+    def build(**options: Any) -> StationApp:
+        def connect() -> StationClient:
+            return StationClient("http://station.test", transport=httpx.ASGITransport(app=app))
+
+        options.setdefault("demo", True)
+        options.setdefault("demo_logins", DEMO_LOGINS)
+        ui = StationApp(connect, clock=clock, refresh_interval=3600, cursor_blink=False, **options)
+        ui.animation_level = "none"
+        return ui
+
+    return build
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, f"timed out waiting for {condition}"
+        await pilot.pause(0.01)
+
+
+@pytest.fixture
+def logged_in() -> Callable[..., Callable[[Pilot], Awaitable[None]]]:
+    """`run_before=logged_in("1234", "space", ..., then=SomeModal)`: log in, press keys, wait."""
+
+    def steps(secret: str = "1234", *keys: str, then: type | None = None) -> Callable[[Pilot], Awaitable[None]]:
+        async def run_before(pilot: Pilot) -> None:
+            await until(pilot, lambda: pilot.app.screen.query("#secret"))
+            pilot.app.screen.query_one("#secret", Input).value = secret
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(pilot.app.screen, JobsScreen))
+            await until(pilot, lambda: pilot.app.screen.query_one("#jobs").row_count == len(pilot.app.screen.jobs))
+            await pilot.press(*keys)
+            await pilot.app.workers.wait_for_complete() if then is None else None
+            if then is not None:
+                await until(pilot, lambda: isinstance(pilot.app.screen, then))
+            await pilot.pause()
+
+        return run_before
+
+    return steps
