@@ -34,7 +34,7 @@ def station(connect: Callable[[], StationClient], clock: Any) -> Callable[..., S
     def build(**options: Any) -> StationApp:
         options.setdefault("clock", clock)
         options.setdefault("refresh_interval", 3600)
-        options.setdefault("poll_interval", 0.01)
+        options.setdefault("poll_interval", 0.1)
         options.setdefault("cursor_blink", False)
         ui = StationApp(connect, **options)
         ui.animation_level = "none"

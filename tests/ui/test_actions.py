@@ -50,7 +50,7 @@ async def test_a_project_chosen_reaches_the_server(station, app):
         # "No project" takes it away again.
         await pilot.press("p")
         await until(pilot, lambda: isinstance(pilot.app.screen, ProjectPicker), "the project picker")
-        await type_text(pilot, "no proj")
+        await type_text(pilot, "no")
         await pilot.press("enter")
         await settle(pilot)
         assert job(app, "Board minutes.pdf")["project_id"] == 0

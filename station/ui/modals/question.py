@@ -31,10 +31,14 @@ class QuestionModal(StationModal[str | None]):
             dialog.border_title = Content("A question about this job")
             yield Static(Content.assemble(("Job  ", "$text-muted"), (self.job_name, "bold")), id="job")
             yield Static(Content(plain(self.dialog.text) or "The print server asks:"), id="text")
+            current = next((o for o in self.dialog.options if o.key == self.dialog.current), None)
+            if current is not None:
+                now = plain(current.label) or plain(current.key)
+                yield Static(Content.assemble(("As it is now: ", "$text-muted"), now), id="current")
             with Horizontal(id="options"):
                 for index, option in enumerate(self.dialog.options):
                     label = plain(option.label) or plain(option.key)
-                    yield Button(Content(label), id=f"option-{index}", variant="primary")
+                    yield Button(Content(label), id=f"option-{index}")
             yield Static(Content("Enter answer · ←/→ choose · Esc not now"), classes="hint")
 
     def on_mount(self) -> None:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("station.ui")
 
 MAX_QUESTIONS = 10  # a server that keeps asking is cut short
+NEED_JOBS = {"toggle_select", "select_all", "sides", "project", "release", "cancel_jobs", "favorite", "filter", "sort"}
 FINISHED = {JobStateName.PRINTED, JobStateName.FAILED, JobStateName.CANCELED, JobStateName.EXPIRED}
 
 
@@ -84,6 +85,7 @@ class JobsScreen(Screen[None]):
         self._session_closed = False
         self._stale = False  # the last refresh failed and said so
         self._drawn_minute = 0  # the minute the times in the rows were last drawn for
+        self._had_jobs = bool(self.jobs)  # the keys that need a job are dimmed without one
 
     # --- RowContext, for the table -----------------------------------------------------------
 
@@ -174,6 +176,9 @@ class JobsScreen(Screen[None]):
             empty.update(Content(f"No job matches “{self.filter_text}”. Esc clears the filter."))
         empty.display = not visible
         table.display = bool(visible)
+        if bool(self.jobs) != self._had_jobs:
+            self._had_jobs = bool(self.jobs)
+            self.refresh_bindings()
         self._show_totals()
 
     def targets(self) -> list[Job]:
@@ -189,6 +194,7 @@ class JobsScreen(Screen[None]):
     def _show_totals(self) -> None:
         line = self.query_one("#totals", Static)
         jobs = self.targets()
+        line.display = bool(jobs)
         if not jobs:
             line.update("")
             return
@@ -286,6 +292,8 @@ class JobsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # Escape shows (and works) only while there is a filter
             return self.query_one("#filter").display
+        if action in NEED_JOBS and not self.jobs:
+            return None  # shown dimmed: there is no job to do it to
         return True
 
     def action_sort(self) -> None:
