@@ -7,15 +7,20 @@ the session object, and with it every piece of that person's data.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
 from station.api.client import StationClient
+from station.api.errors import ApiError
 from station.api.models import Account, Job, Project, User
 from station.text import plain
 from station.ui.text import count, money
+
+log = logging.getLogger("station.ui")
 
 PIN_LENGTHS = range(4, 7)
 
@@ -149,3 +154,23 @@ class Session:
         account = self.user.account(account_id)
         if account is not None:
             account.balance = balance
+
+
+async def close_client(client: StationClient, *, revoke: bool = False, timeout: float = 5) -> bool:
+    """End a client's session: revoke its token on the server when asked, then forget it and
+    close the connection whatever happened. True unless the server could not be told."""
+    told = True
+    if revoke:
+        try:
+            await asyncio.wait_for(client.revoke(), timeout=timeout)
+        except (ApiError, TimeoutError):
+            told = False
+        except Exception:
+            log.exception("revoke failed")
+            told = False
+    client.forget()
+    try:
+        await client.aclose()
+    except Exception:  # closing a connection that never opened must not matter
+        log.debug("closing the client failed", exc_info=True)
+    return told

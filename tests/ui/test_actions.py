@@ -258,3 +258,20 @@ async def test_an_ended_session_goes_back_to_login(station, app, clock):
         screen._refresh()
         await until(pilot, lambda: "log in again" in shown(pilot, "#login-message").lower(), "the login")
         assert isinstance(pilot.app.screen, LoginScreen)
+
+
+async def test_a_failed_print_is_shown_refunded(station, app, clock, settings):
+    settings.fail_prints_named = "Board minutes"  # the printer jams on this one
+    async with station().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await go_to(pilot, job(app, "Board minutes.pdf")["id"])
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReleaseConfirm), "the confirmation")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Printing 1 job" in shown(pilot, "#progress"), "the progress")
+        assert "12.26 EUR" in shown(pilot, "#who")
+        clock.advance(minutes=1)
+        await until(pilot, lambda: "1 failed, refunded 0.24 EUR" in shown(pilot, "#progress"), "the refund")
+        assert "✗ Board minutes.pdf  failed, refunded 0.24 EUR" in shown(pilot, "#progress")
+        assert balance(app, ALICE) == Decimal("12.50")
+        assert "12.50 EUR" in shown(pilot, "#who")  # the balance was read again

@@ -11,8 +11,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from station.api.models import Account
-from station.ui.modals.base import StationModal
 from station.text import plain
+from station.ui.modals.base import StationModal
 from station.ui.text import money
 
 

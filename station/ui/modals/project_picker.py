@@ -10,8 +10,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from station.api.models import Project
-from station.ui.modals.base import StationModal
 from station.text import plain
+from station.ui.modals.base import StationModal
 
 NO_PROJECT = 0
 """What the picker answers for "no project" (the contract's projectId 0)."""

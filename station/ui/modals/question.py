@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from station.api.models import Dialog
-from station.ui.modals.base import StationModal
 from station.text import plain
+from station.ui.modals.base import StationModal
 
 
 class QuestionModal(StationModal[str | None]):

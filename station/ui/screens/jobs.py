@@ -26,6 +26,7 @@ from textual.widgets import Input, Static
 
 from station.api.errors import ApiError, Conflict, NotFound, SessionExpired, StaleState
 from station.api.models import Job, JobStateName, PENDING_STATES, ScriptReply
+from station.text import plain
 from station.ui.modals import (
     AccountPicker,
     CancelConfirm,
@@ -34,9 +35,8 @@ from station.ui.modals import (
     QuestionModal,
     ReleaseConfirm,
 )
-from station.ui.session import Session, Totals
-from station.text import plain
-from station.ui.text import count, money
+from station.ui.session import Session, Totals, close_client
+from station.ui.text import count
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.job_table import SORTABLE, JobTable
 from station.ui.widgets.keybar import KeyBar
@@ -183,25 +183,26 @@ class JobsScreen(Screen[None]):
 
     def targets(self) -> list[Job]:
         """The selected jobs the filter shows, in table order; else the highlighted job."""
+        return self._targets()[0]
+
+    def _targets(self) -> tuple[list[Job], bool]:
+        """The jobs an action applies to, and whether they are a selection."""
         table = self.table
-        shown = table.ordered_ids
-        chosen = [self.jobs[job_id] for job_id in shown if job_id in self.selected and job_id in self.jobs]
+        chosen = [self.jobs[job_id] for job_id in table.ordered_ids if job_id in self.selected and job_id in self.jobs]
         if chosen:
-            return chosen
+            return chosen, True
         cursor = table.cursor_job_id
-        return [self.jobs[cursor]] if cursor in self.jobs else []
+        return ([self.jobs[cursor]] if cursor in self.jobs else []), False
 
     def _show_totals(self) -> None:
         line = self.query_one("#totals", Static)
-        jobs = self.targets()
+        jobs, picked = self._targets()
         line.display = bool(jobs)
         if not jobs:
             line.update("")
             return
         totals = Totals.of(jobs)
-        shown = set(self.table.ordered_ids)
-        picked = len(self.selected & shown)
-        what = f"✓ {picked} selected" if picked else "▸ 1 job"
+        what = f"✓ {len(jobs)} selected" if picked else "▸ 1 job"
         parts = [
             Content.styled(what, "bold"),
             Content(f"{count(totals.pages, 'page')}, {totals.colour} colour"),
@@ -396,7 +397,6 @@ class JobsScreen(Screen[None]):
     async def _request(self, doing: str) -> AsyncIterator[None]:
         """Say what is happening; on failure say what went wrong and leave the table as it was."""
         self._busy = doing
-        self._changes += 1
         self.say(doing, "busy")
         try:
             yield
@@ -412,7 +412,6 @@ class JobsScreen(Screen[None]):
             self.say("Something went wrong. Nothing was changed on this screen; please try again.", "error")
         finally:
             self._busy = ""
-            self._changes += 1
 
     def _resync(self) -> None:
         """After a conflict the list is stale: fetch it now (the quiet refresh keeps its own beat)."""
@@ -717,7 +716,7 @@ class JobsScreen(Screen[None]):
                 head += f" · {len(failed)} failed, refunded {self.session.money(refunded)}"
             head += f" · balance now {self.session.account_line()}"
         else:
-            head = f"Printing {count(len(states), 'job')} · {printed} printed · charged {money(charged, self.currency)}"
+            head = f"Printing {count(len(states), 'job')} · {printed} printed · charged {self.session.money(charged)}"
         lines = [Content.styled(head, "bold")]
         for job_id in list(states)[:4]:
             state = states[job_id]
@@ -755,21 +754,7 @@ class JobsScreen(Screen[None]):
         if self._session_closed:
             return True
         self._session_closed = True
-        client = self.session.client
-        told = True
-        if revoke:
-            try:
-                await asyncio.wait_for(client.revoke(), timeout=revoke_timeout)
-            except (ApiError, TimeoutError):
-                told = False
-            except Exception:
-                log.exception("revoke failed")
-                told = False
-        client.forget()
-        try:
-            await client.aclose()
-        except Exception:
-            log.debug("closing the client failed", exc_info=True)
+        told = await close_client(self.session.client, revoke=revoke, timeout=revoke_timeout)
         self.jobs.clear()
         self.selected.clear()
         return told

@@ -25,8 +25,8 @@ from textual.widgets import Input, Static
 
 from station.api.client import StationClient
 from station.api.errors import ApiError
-from station.ui.session import Session, secret_kind
 from station.text import plain
+from station.ui.session import Session, close_client, secret_kind
 from station.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -202,12 +202,12 @@ class LoginScreen(Screen[None]):
                 client.jobs(limit=500), client.me(), client.projects()
             )
         except ApiError as error:
-            await _close(client)
+            await close_client(client)
             self._refused(error.human)
             return
         except Exception:
             log.exception("login failed")
-            await _close(client)
+            await close_client(client)
             self._refused("Something went wrong while logging in. Please try again.")
             return
         self.busy = False
@@ -219,10 +219,3 @@ class LoginScreen(Screen[None]):
         self._clear_secrets()
         self.say(message, error=True)
 
-
-async def _close(client: StationClient) -> None:
-    client.forget()
-    try:
-        await client.aclose()
-    except Exception:  # closing a client that never connected must not matter
-        log.debug("closing the client failed", exc_info=True)
