@@ -1,0 +1,76 @@
+"""Run every benchmark: `python tests/benchmarks/run.py [--quick] [NAME ...]`.
+
+Prints one JSON object per line on stdout (`{"name", "value", "unit", "baseline", "ratio",
+"target", "ok"}`, and sometimes a `note`), then a table for people (`grep '^{'` keeps only the JSON). Each figure is a ratio to a
+baseline measured in the same run. Progress goes to stderr. `--quick` (fewer rounds) takes under
+two minutes on a 2-core machine. NAME picks modules: startup login render navigate release server
+memory. Exit status 0 when it ran (whatever the figures), 1 when a benchmark broke.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+from harness import HERE, quiet_env
+
+MODULES = ("server", "startup", "login", "render", "navigate", "release", "memory")
+
+
+def run_module(name: str, quick: bool) -> tuple[list[dict], bool]:
+    command = [sys.executable, str(HERE / f"bench_{name}.py"), *(["--quick"] if quick else [])]
+    print(f"* {name}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=quiet_env())
+    results = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        line = line.strip()
+        if line.startswith("{"):
+            results.append(json.loads(line))
+            print(line, flush=True)
+    ok = process.wait() == 0
+    print(f"  {name}: {time.perf_counter() - started:.0f} s{'' if ok else ' (FAILED)'}", file=sys.stderr, flush=True)
+    return results, ok
+
+
+def table(results: list[dict]) -> str:
+    rows = [("name", "value", "baseline", "ratio", "target", "ok")]
+    for r in results:
+        unit = f" {r['unit']}"
+        baseline = "-" if r["baseline"] is None else f"{r['baseline']}{unit}"
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        rows.append((r["name"], f"{r['value']}{unit}", baseline, ratio, r["target"], "yes" if r["ok"] else "NO"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    quick = "--quick" in argv
+    chosen = [arg for arg in argv if not arg.startswith("-")] or list(MODULES)
+    unknown = [name for name in chosen if name not in MODULES]
+    if unknown:
+        print(f"unknown benchmark {unknown[0]!r}; known: {' '.join(MODULES)}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    results: list[dict] = []
+    broken = []
+    for name in chosen:
+        found, ok = run_module(name, quick)
+        results += found
+        if not ok:
+            broken.append(name)
+    met = sum(r["ok"] for r in results)
+    print()
+    print(table(results))
+    print(f"\n{met} of {len(results)} targets met in {time.perf_counter() - started:.0f} s"
+          f"{' (quick)' if quick else ''}" + (f"; broken: {', '.join(broken)}" if broken else ""), flush=True)
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
