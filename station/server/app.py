@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import station
@@ -112,6 +113,7 @@ async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONRe
     if status == 404:
         return error_response(404, Reason.NOT_FOUND, "There is nothing at this address.")
     if status == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
         return error_response(
             405, Reason.BAD_REQUEST,
             f"This address does not accept {request.method} requests.", headers=headers,
@@ -120,6 +122,22 @@ async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONRe
         return error_response(400, Reason.BAD_REQUEST, "The request body could not be read.")
     reason = Reason.SERVER_ERROR if status >= 500 else Reason.BAD_REQUEST
     return error_response(status, reason, str(exc.detail)[:300], headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method a route serves at this path (Starlette names only the first route's).
+
+    A fixed address (`/v3/jobs/delete`) is its own resource: the templated routes that its
+    path also fits (`/v3/jobs/{job_id}`) do not count.
+    """
+    fixed: set[str] = set()
+    templated: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)  # PARTIAL: the path matches, the method not
+        if match != Match.NONE:
+            methods = set(getattr(route, "methods", None) or ())
+            (templated if "{" in getattr(route, "path", "") else fixed).update(methods)
+    return sorted(fixed or templated)
 
 
 class GuardMiddleware:
