@@ -239,12 +239,15 @@ def job_id_of(raw: str) -> int:
     raise Problem(404, Reason.NOT_FOUND, "There is no such job.")
 
 
+_STATE_WORD = "(?:" + "|".join(jobs.ALL_STATES) + ")"
+STATE_LIST = f"^(?: *{_STATE_WORD} *(?:, *{_STATE_WORD} *)*)?$"
+"""What `state=` accepts: a comma list of state names (the OpenAPI document says the same)."""
+
+
 def parse_states(raw: str | None) -> list[str] | None:
     if raw is None:
         return None
     words = [word.strip() for word in raw.split(",") if word.strip()]
-    if not words:
-        return None
     unknown = [word for word in words if word not in jobs.ALL_STATES]
     if unknown:
         raise Problem(
@@ -255,6 +258,17 @@ def parse_states(raw: str | None) -> list[str] | None:
             field="state",
             problem="unknown state",
         )
+    if not re.fullmatch(STATE_LIST, raw):
+        raise Problem(
+            422,
+            Reason.VALIDATION,
+            "The request is not valid: 'state' is not a comma list of states"
+            " (e.g. ready,paused).",
+            field="state",
+            problem="is not a comma list of states",
+        )
+    if not words:
+        return None
     return list(dict.fromkeys(words))
 
 
@@ -338,7 +352,11 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         p: Caller,
         state: Annotated[
             str | None,
-            Query(max_length=200, description="Comma list of states; default ready,paused."),
+            Query(
+                max_length=200,
+                description="Comma list of states; default ready,paused.",
+                json_schema_extra={"pattern": STATE_LIST},
+            ),
         ] = None,
         favorite: bool | None = None,
         owner_id: OwnerId = None,
