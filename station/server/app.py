@@ -14,9 +14,10 @@ import sqlite3
 import traceback
 from typing import Annotated, Any, Literal
 
-from fastapi import Body, Depends, FastAPI, Query, Request, Response
+from fastapi import Body, Depends, FastAPI, Query, Request, Response, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -27,7 +28,7 @@ from station.api import models as m
 from station.api.models import MAX_ID, MAX_IDS, MAX_NAME, Reason
 from station.server import auth, jobs, printing
 from station.server.auth import Principal
-from station.server.errors import Problem
+from station.server.errors import Problem, error_responses
 from station.server.settings import ServerSettings
 from station.server.store import Store
 
@@ -204,7 +205,17 @@ def store_of(request: Request) -> Store:
     return request.app.state.store
 
 
-async def caller(request: Request) -> Principal:
+# Declares the bearer scheme in the OpenAPI document; `auth.authenticate` does the checking.
+_bearer = HTTPBearer(
+    auto_error=False, scheme_name="bearer",
+    description="An access token from POST /api/auth/token.",
+)
+
+
+async def caller(
+    request: Request,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
+) -> Principal:
     """The authenticated caller; moves printing and expiry on first."""
     store = store_of(request)
     principal = auth.authenticate(store, request.headers.get("authorization"))
@@ -312,32 +323,44 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post(
         "/api/auth/token", response_model=m.Token, response_model_exclude_none=True,
-        tags=["auth"],
+        tags=["auth"], responses=error_responses(400, 401, 413, 422, 429),
     )
     async def token(body: m.TokenRequest, request: Request, response: Response) -> dict:
         response.headers["Cache-Control"] = "no-store"
         address = request.client.host if request.client else "unknown"
         return auth.token_grant(store, body, address)
 
-    @app.post("/api/auth/revoke", tags=["auth"])
+    @app.post(
+        "/api/auth/revoke", tags=["auth"],
+        responses=error_responses(400, 413, 422),
+    )
     async def revoke(body: m.RevokeRequest) -> dict:
         auth.revoke(store, body.token)
         return {}
 
     # -- users and projects ------------------------------------------------------------------
 
-    @app.get("/api/v3/users/me", response_model=m.User, tags=["users"])
+    @app.get(
+        "/api/v3/users/me", response_model=m.User, tags=["users"],
+        responses=error_responses(401, 403),
+    )
     async def users_me(p: Caller) -> m.User:
         p.require("jobs", "users")
         return jobs.me(store, p)
 
-    @app.get("/api/v3/users", response_model=m.UserList, tags=["users"])
+    @app.get(
+        "/api/v3/users", response_model=m.UserList, tags=["users"],
+        responses=error_responses(401, 403, 422),
+    )
     async def users(
         p: Caller, search: Search = None, limit: Limit = 100, start: Start = 0
     ) -> m.UserList:
         return jobs.list_users(store, p, search, limit, start)
 
-    @app.get("/api/v3/projects", response_model=m.ProjectList, tags=["users"])
+    @app.get(
+        "/api/v3/projects", response_model=m.ProjectList, tags=["users"],
+        responses=error_responses(401, 403, 422),
+    )
     async def projects(
         p: Caller, owner_id: OwnerId = None, search: Search = None, limit: Limit = 100,
         start: Start = 0,
@@ -347,7 +370,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     # -- jobs --------------------------------------------------------------------------------
 
-    @app.get("/api/v3/jobs", response_model=m.JobList, tags=["jobs"])
+    @app.get(
+        "/api/v3/jobs", response_model=m.JobList, tags=["jobs"],
+        responses=error_responses(401, 403, 422),
+    )
     async def list_jobs(
         p: Caller,
         state: Annotated[
@@ -371,7 +397,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             search=search, sort=sort, limit=limit, start=start,
         )
 
-    @app.patch("/api/v3/jobs", response_model=m.JobList, tags=["jobs"])
+    @app.patch(
+        "/api/v3/jobs", response_model=m.JobList, tags=["jobs"],
+        responses=error_responses(400, 401, 403, 404, 409, 413, 422),
+    )
     async def patch_many(body: m.JobsPatch, request: Request, p: Caller) -> m.JobList:
         p.require("jobs")
         ids = [item.id for item in body.jobs]
@@ -383,7 +412,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         changed = jobs.patch_jobs(store, p, body.jobs, reason_of(request))
         return m.JobList(jobs=changed, count=len(changed))
 
-    @app.post("/api/v3/jobs/delete", response_model=m.JobList, tags=["jobs"])
+    @app.post(
+        "/api/v3/jobs/delete", response_model=m.JobList, tags=["jobs"],
+        responses=error_responses(400, 401, 403, 404, 409, 413, 422),
+    )
     async def delete_many(ids: JobIdList, request: Request, p: Caller) -> m.JobList:
         p.require("jobs")
         canceled = jobs.cancel_jobs(store, p, ids, reason_of(request))
@@ -391,7 +423,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post(
         "/api/v3/jobs/client", response_model=m.ClientJobCreated, status_code=201, tags=["jobs"],
-        responses={200: {"description": "A job with this uuid exists: its id", "model": m.ClientJobCreated}},
+        responses={
+            200: {"description": "A job with this uuid exists: its id", "model": m.ClientJobCreated},
+            **error_responses(400, 401, 403, 404, 413, 422),
+        },
     )
     async def spool(
         body: m.ClientJob, request: Request, response: Response, p: Caller
@@ -409,23 +444,33 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         return m.ClientJobCreated(id=job_id)
 
     @app.post(
-        "/api/v3/jobs/process", response_model=m.ProcessResult, status_code=202, tags=["jobs"]
+        "/api/v3/jobs/process", response_model=m.ProcessResult, status_code=202, tags=["jobs"],
+        responses=error_responses(400, 401, 402, 403, 404, 409, 413, 422),
     )
     async def process(body: m.ProcessRequest, request: Request, p: Caller) -> dict:
         p.require("jobs")
         return jobs.release(store, p, body, reason_of(request))
 
-    @app.get("/api/v3/jobs/{job_id}", response_model=m.Job, tags=["jobs"])
+    @app.get(
+        "/api/v3/jobs/{job_id}", response_model=m.Job, tags=["jobs"],
+        responses=error_responses(401, 403, 404, 422),
+    )
     async def get_job(job_id: str, p: Caller) -> m.Job:
         p.require("jobs")
         return jobs.get_job(store, p, job_id_of(job_id))
 
-    @app.get("/api/v3/jobs/{job_id}/state", response_model=m.JobStateReply, tags=["jobs"])
+    @app.get(
+        "/api/v3/jobs/{job_id}/state", response_model=m.JobStateReply, tags=["jobs"],
+        responses=error_responses(401, 403, 404, 422),
+    )
     async def get_job_state(job_id: str, p: Caller) -> m.JobStateReply:
         p.require("jobs")
         return jobs.job_state(store, p, job_id_of(job_id))
 
-    @app.patch("/api/v3/jobs/{job_id}", response_model=m.Job, tags=["jobs"])
+    @app.patch(
+        "/api/v3/jobs/{job_id}", response_model=m.Job, tags=["jobs"],
+        responses=error_responses(400, 401, 403, 404, 409, 413, 422),
+    )
     async def patch_one(job_id: str, body: m.JobPatch, request: Request, p: Caller) -> m.Job:
         p.require("jobs")
         item = m.JobsPatchItem(
@@ -434,13 +479,19 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         )
         return jobs.patch_jobs(store, p, [item], reason_of(request))[0]
 
-    @app.delete("/api/v3/jobs/{job_id}", status_code=204, tags=["jobs"])
+    @app.delete(
+        "/api/v3/jobs/{job_id}", status_code=204, tags=["jobs"],
+        responses=error_responses(400, 401, 403, 404, 409, 422),
+    )
     async def delete_one(job_id: str, request: Request, p: Caller) -> Response:
         p.require("jobs")
         jobs.cancel_jobs(store, p, [job_id_of(job_id)], reason_of(request))
         return Response(status_code=204)
 
-    @app.post("/api/v3/jobs/{job_id}/script", response_model=m.ScriptReply, tags=["jobs"])
+    @app.post(
+        "/api/v3/jobs/{job_id}/script", response_model=m.ScriptReply, tags=["jobs"],
+        responses=error_responses(400, 401, 403, 404, 409, 413, 422),
+    )
     async def job_script(
         job_id: str,
         request: Request,
@@ -455,7 +506,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     # -- audit -------------------------------------------------------------------------------
 
-    @app.get("/api/v3/audit", response_model=m.AuditList, tags=["audit"])
+    @app.get(
+        "/api/v3/audit", response_model=m.AuditList, tags=["audit"],
+        responses=error_responses(401, 403, 422),
+    )
     async def audit(
         p: Caller, owner_id: OwnerId = None, limit: Limit = 100, start: Start = 0
     ) -> m.AuditList:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from station.api.models import Reason
 
 
@@ -37,3 +39,67 @@ class Problem(Exception):
 
 def not_found(what: str = "job", **extra: Any) -> Problem:
     return Problem(404, Reason.NOT_FOUND, f"There is no such {what}.", **extra)
+
+
+# --- the error body as the OpenAPI document describes it --------------------------------------
+
+
+class ErrorItem(BaseModel):
+    """One failing thing: its stable reason word, and whatever names it (`id`, `field`...)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    reason: Reason
+
+
+class ErrorResponse(BaseModel):
+    """The body of every 4xx/5xx answer (contract section 1)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: int = Field(description="A number for the error; may differ from the HTTP status.")
+    message: str = Field(min_length=1, description="A sentence for a person.")
+    data: list[ErrorItem] = Field(min_length=1)
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Bad request (e.g. `unknown_project`, `unknown_account`, `reason_required`, `bad_answer`)",
+    401: "No, expired or revoked token (`invalid_token`, `token_expired`), or a bad login"
+    " (`invalid_login`, `invalid_client`)",
+    402: "Not enough credit (`insufficient_credit`, with `required` and `balance`)",
+    403: "Not allowed (`scope_missing`, `not_allowed`)",
+    404: "Not found, or another user's (`not_found`, `unknown_queue`)",
+    409: "State conflict (`job_state`, `interaction_pending`, `project_required`, `stale_state`)",
+    413: "The request body is too large (`bad_request`)",
+    422: "The request is not valid (`validation`)",
+    429: "Locked out after too many failed logins (`locked_out`)",
+    500: "Unexpected server error (`server_error`): nothing was changed",
+    503: "The server is busy (`unavailable`): try again",
+}
+
+_SECONDS = {"type": "string", "pattern": "^[0-9]+$"}
+
+
+def _header(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "schema": schema, "required": True}
+
+
+_ERROR_HEADERS = {
+    401: {"WWW-Authenticate": _header("Bearer, with the reason word", {"type": "string"})},
+    429: {"Retry-After": _header("Seconds until the lockout ends", _SECONDS)},
+    503: {"Retry-After": _header("Seconds to wait before trying again", _SECONDS)},
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` of a route: each error status it can answer, with the error body.
+
+    Every route may also answer 500 and 503 (the guard middleware's last word).
+    """
+    documented: dict[int | str, dict[str, Any]] = {}
+    for status in sorted({*statuses, 500, 503}):
+        entry: dict[str, Any] = {"model": ErrorResponse, "description": ERROR_DESCRIPTIONS[status]}
+        if status in _ERROR_HEADERS:
+            entry["headers"] = _ERROR_HEADERS[status]
+        documented[status] = entry
+    return documented
