@@ -200,7 +200,7 @@ def _run_station(settings: Settings, *, server: str, **app_options: Any) -> int:
             verify=settings.verify,
         )
 
-    app = StationApp(connect, refresh_interval=settings.refresh_interval, **app_options)
+    app = StationApp(connect, settings=settings, **app_options)
     app.run()
     return app.return_code or 0
 

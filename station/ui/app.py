@@ -17,6 +17,7 @@ from textual.binding import Binding
 
 from station.api.client import StationClient
 from station.api.models import JobList
+from station.config import Settings
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
 from station.ui.session import Session
@@ -34,8 +35,9 @@ class StationApp(App[None]):
         self,
         connect: Callable[[], StationClient],
         *,
+        settings: Settings | None = None,
         demo: bool = False,
-        refresh_interval: float = 5.0,
+        refresh_interval: float | None = None,
         clock: Callable[[], datetime] | None = None,
         demo_logins: list[tuple[str, str]] | None = None,
         poll_interval: float = 1.0,
@@ -45,8 +47,9 @@ class StationApp(App[None]):
         """
         Args:
             connect: makes a fresh client for each login session.
+            settings: the station's settings (kiosk, helpdesk, theme, ...); defaults when None.
             demo: show a DEMO marker, and the demo logins on the login screen.
-            refresh_interval: seconds between quiet refreshes of the job list.
+            refresh_interval: seconds between quiet refreshes of the job list (overrides settings).
             clock: now, as an aware datetime (tests fix it); the system clock when None.
             demo_logins: (who, how) pairs listed on the login screen in demo mode.
             poll_interval: seconds between looks at the state of jobs being printed.
@@ -55,8 +58,9 @@ class StationApp(App[None]):
         """
         super().__init__(**kwargs)
         self.connect = connect
+        self.settings = settings or Settings()
         self.demo = demo
-        self.refresh_interval = refresh_interval
+        self.refresh_interval = refresh_interval or self.settings.refresh_interval
         self.clock = clock
         self.demo_logins = list(demo_logins or [])
         self.poll_interval = poll_interval
