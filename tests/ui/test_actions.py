@@ -275,3 +275,18 @@ async def test_a_failed_print_is_shown_refunded(station, app, clock, settings):
         assert "✗ Board minutes.pdf  failed, refunded 0.24 EUR" in shown(pilot, "#progress")
         assert balance(app, ALICE) == Decimal("12.50")
         assert "12.50 EUR" in shown(pilot, "#who")  # the balance was read again
+
+
+async def test_a_second_release_joins_the_jobs_still_printing(station, app, clock):
+    async with station().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        for name in ("Board minutes.pdf", "Train tickets Berlin.pdf"):
+            await go_to(pilot, job(app, name)["id"])
+            await pilot.press("r")
+            await until(pilot, lambda: isinstance(pilot.app.screen, ReleaseConfirm), "the confirmation")
+            await pilot.press("enter")
+            await until(pilot, lambda: job(app, name)["state"] == "processing", "the release")
+        await until(pilot, lambda: "Printing 2 jobs · 0 printed · charged 0.36 EUR" in shown(pilot, "#progress"), "2")
+        clock.advance(minutes=10)
+        await until(pilot, lambda: "Printed 2 of 2 jobs" in shown(pilot, "#progress"), "printed")
+        assert balance(app, ALICE) == Decimal("12.14")
