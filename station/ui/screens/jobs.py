@@ -114,6 +114,7 @@ class JobsScreen(Screen[None]):
         self._drawn_minute = 0  # the minute the times in the rows were last drawn for
         self._had_jobs = bool(self.jobs)  # the keys that need a job are dimmed without one
         self.printing = Printing()
+        self._leaving = False
 
     # --- RowContext, for the table -----------------------------------------------------------
 
@@ -765,9 +766,11 @@ class JobsScreen(Screen[None]):
     # --- log out ----------------------------------------------------------------------------------
 
     def action_logout(self) -> None:
-        self._logout()
+        if not self._leaving:  # a second l while logging out does nothing
+            self._leaving = True
+            self._logout()
 
-    @work(exclusive=True, group="logout", exit_on_error=False)
+    @work(group="logout", exit_on_error=False)
     async def _logout(self) -> None:
         self.say("Logging out…", "busy")
         message = "You are logged out."
