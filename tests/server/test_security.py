@@ -347,3 +347,17 @@ async def test_a_lockout_survives_nothing_but_time(app, clock, tmp_path):
             assert (await http.post("/api/auth/token", json=body_of(**RIGHT_PIN))).status_code == 429
     finally:
         second.state.store.close()
+
+
+# --- untrusted text is kept as it was sent ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Ã© asked at the desk", "Zoë asked", "[bold]paid[/] \u202e", "plain"])
+async def test_a_reason_is_recorded_exactly_as_sent(http, bearer, app, text):
+    """The header is decoded from UTF-8 once: text that looks like mojibake stays as it is."""
+    headers = await bearer(http, user="carol", pwd="carol-pw")
+    headers["X-Station-Reason"] = text.encode("utf-8")
+    response = await http.patch(f"{API}/jobs/{JOB}", json={"favorite": True}, headers=headers)
+    assert response.status_code == 200, response.text
+    entries = (await http.get(f"{API}/audit", headers=headers)).json()["entries"]
+    assert entries[0]["reason"] == text
