@@ -23,7 +23,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist
 
 from station.api.models import Job
 from station.text import plain
@@ -150,7 +150,7 @@ class JobTable(DataTable):
             return None
         try:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:  # the cursor sits where no row is
+        except CellDoesNotExist:  # the cursor sits where no row is
             return None
         return int(key.value) if key.value is not None else None
 
@@ -209,12 +209,6 @@ class JobTable(DataTable):
         self._sort()
         self._restore_cursor(cursor)
         self._mark_cursor()
-
-    def move_to_job(self, job_id: int) -> None:
-        try:
-            self.move_cursor(row=self.get_row_index(str(job_id)))
-        except RowDoesNotExist:
-            pass
 
     # --- building -----------------------------------------------------------------------------
 
