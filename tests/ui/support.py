@@ -131,11 +131,10 @@ def names(pilot: Pilot) -> list[str]:
 
 
 async def go_to(pilot: Pilot, job_id: int) -> None:
-    """Move the cursor onto a job's row with the arrow keys."""
+    """Put the cursor on a job's row (as the arrow keys would; test_jobs presses them)."""
     grid = table(pilot)
-    target = grid.get_row_index(str(job_id))
-    while grid.cursor_row != target:
-        await pilot.press("down" if grid.cursor_row < target else "up")
+    grid.move_cursor(row=grid.get_row_index(str(job_id)))
+    await pilot.pause()
 
 
 async def select(pilot: Pilot, app: Any, *names: str) -> list[int]:
