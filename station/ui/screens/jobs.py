@@ -27,6 +27,7 @@ from textual.widgets import Input, Static
 from station.api.errors import ApiError, Conflict, NotFound, SessionExpired, StaleState
 from station.api.models import Job, JobStateName, PENDING_STATES, ScriptReply
 from station.text import plain
+from station.ui.screens.jobs_extras import EXTRA_ACTIONS, JOBS_EXTRA_BINDINGS, JobsExtras
 from station.ui.modals import (
     AccountPicker,
     CancelConfirm,
@@ -52,7 +53,7 @@ NEED_JOBS = {"toggle_select", "select_all", "sides", "project", "release", "canc
 FINISHED = {JobStateName.PRINTED, JobStateName.FAILED, JobStateName.CANCELED, JobStateName.EXPIRED}
 
 
-class JobsScreen(Screen[None]):
+class JobsScreen(JobsExtras, Screen[None]):
     BINDINGS = [
         Binding("space", "toggle_select", "select", id="jobs.select"),
         Binding("a", "select_all", "all/none", id="jobs.select_all"),
@@ -67,6 +68,7 @@ class JobsScreen(Screen[None]):
         Binding("l", "logout", "log out", id="jobs.logout"),
         Binding("question_mark", "help", "help", key_display="?", id="jobs.help"),
         Binding("escape", "clear_filter", "clear filter", key_display="esc", id="jobs.clear_filter"),
+        *JOBS_EXTRA_BINDINGS,  # kiosk and demo: jobs_extras.py
     ]
 
     app: StationApp
@@ -86,6 +88,7 @@ class JobsScreen(Screen[None]):
         self._stale = False  # the last refresh failed and said so
         self._drawn_minute = 0  # the minute the times in the rows were last drawn for
         self._had_jobs = bool(self.jobs)  # the keys that need a job are dimmed without one
+        self.init_extras()
 
     # --- RowContext, for the table -----------------------------------------------------------
 
@@ -221,7 +224,7 @@ class JobsScreen(Screen[None]):
         """The status line, right above the keys: what the last action did, in words."""
         self._stale = False
         status = self.query_one("#status", Static)
-        status.update(Content(plain(message, limit=500)))
+        status.update(Content(self.mask_names(plain(message, limit=500))))
         for name in ("info", "success", "error", "busy"):
             status.set_class(kind == name, f"-{name}")
 
@@ -291,6 +294,8 @@ class JobsScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in EXTRA_ACTIONS:
+            return self.check_extra(action)
         if action == "clear_filter":  # Escape shows (and works) only while there is a filter
             return self.query_one("#filter").display
         if action in NEED_JOBS and not self.jobs:
@@ -306,7 +311,7 @@ class JobsScreen(Screen[None]):
 
     def action_help(self) -> None:
         keys = [(binding.key_display or binding.key, binding.description) for binding in self._bindings_shown()]
-        keys += [("enter", "select (like space)"), ("ctrl+q", "quit")]
+        keys += [("enter", "select (like space)")] + ([] if self.app.settings.kiosk else [("ctrl+q", "quit")])
         notes = [
             "Actions apply to the selected jobs (✓), else to the highlighted one (▸).",
             "(?) the print server has a question about the job: it is asked on release.",
@@ -316,7 +321,10 @@ class JobsScreen(Screen[None]):
         self.app.push_screen(HelpModal(keys, notes))
 
     def _bindings_shown(self) -> list[Binding]:
-        return [binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.show]
+        return [
+            binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.show
+            and (binding.action not in EXTRA_ACTIONS or self.check_extra(binding.action))
+        ]
 
     # --- the quiet refresh ------------------------------------------------------------------------
 
@@ -662,7 +670,8 @@ class JobsScreen(Screen[None]):
     async def _follow(self, printing: dict[int, Job], charged: Decimal) -> None:
         """Poll each released job's state until it is printed or failed; then refetch the balance."""
         states: dict[int, str] = {job_id: JobStateName.PROCESSING for job_id in printing}
-        names = {job_id: plain(job.name) for job_id, job in printing.items()}
+        names = {job_id: self.shown_name(job) for job_id, job in printing.items()}
+        self.app.release_started()
         costs = {job_id: job.cost for job_id, job in printing.items()}
         trouble = ""
         self._show_progress(names, states, costs, charged, trouble)
@@ -695,6 +704,7 @@ class JobsScreen(Screen[None]):
         self._show_header()
         self._show_totals()
         self._show_progress(names, states, costs, charged, "", done=True)
+        self.app.release_printed()
 
     def _show_progress(
         self,
@@ -755,8 +765,7 @@ class JobsScreen(Screen[None]):
             return True
         self._session_closed = True
         told = await close_client(self.session.client, revoke=revoke, timeout=revoke_timeout)
-        self.jobs.clear()
-        self.selected.clear()
+        self.wipe()
         return told
 
     async def on_unmount(self) -> None:

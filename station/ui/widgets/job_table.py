@@ -378,6 +378,8 @@ class JobTable(DataTable):
         if job.is_paused:
             suffix.append(" (?)", style=self._style("job-table--question"))
         name = Text(plain(job.name) or f"job {job.id}")
+        if getattr(self.context, "names_hidden", False):  # mask_job_names: until the owner shows them
+            name = Text("••••••")
         name.truncate(max(width - 1 - suffix.cell_len, 4), overflow="ellipsis")
         cell = JobCell(job.id)
         cell.append_text(name)
