@@ -136,7 +136,7 @@ class IdleWatch:
         self.warning: IdleWarning | None = None
 
     def start(self) -> None:
-        self._timer = self.app.set_interval(self.scale, self._tick, name="idle")
+        self._timer = self.app.set_interval(self.scale, self.tick, name="idle")
 
     def touch(self) -> bool:
         """Activity: count from the top again. True when that closed the warning."""
@@ -151,7 +151,7 @@ class IdleWatch:
             warning.dismiss()
         return True
 
-    def _tick(self) -> None:
+    def tick(self) -> None:
         if not self.app.in_session():
             self.left = self.timeout
             self._close_warning()
