@@ -83,7 +83,7 @@ async def test_f5_puts_the_demo_data_back_as_seeded(station, app):
 
 async def test_a_new_demo_job_arrives_in_the_list(station, app):
     ui = demo(station, app)
-    async with ui.run_test(size=(100, 30)) as pilot:
+    async with ui.run_test(size=(140, 30)) as pilot:
         screen = await log_in(pilot)
         before = set(screen.jobs)
         await pilot.press("j")
