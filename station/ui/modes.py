@@ -88,17 +88,18 @@ class ModesMixin:
     def release_printed(self: StationApp) -> None:
         if self.settings.logout_after_release:
             self._cancel_release_timer()
-            self._release_timer = self.set_timer(AFTER_PRINTED * self.idle_scale, self._after_release)
+            self._release_timer = self.set_timer(AFTER_PRINTED * self.idle_scale, lambda: self._after_release(True))
 
     def _cancel_release_timer(self: StationApp) -> None:
         if self._release_timer is not None:
             self._release_timer.stop()
             self._release_timer = None
 
-    def _after_release(self: StationApp) -> None:
+    def _after_release(self: StationApp, printed: bool = False) -> None:
         self._release_timer = None
         if self.in_session():
-            self.log_out("Your jobs are printing. You are logged out: see you next time.")
+            done = "Your jobs are printed." if printed else "Your jobs are printing."
+            self.log_out(f"{done} You are logged out: see you next time.")
 
     # --- the admin exit ---------------------------------------------------------------------------
 

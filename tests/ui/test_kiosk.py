@@ -288,7 +288,7 @@ async def test_masked_names_show_only_when_the_owner_asks(station):
         await log_in(pilot)
         assert {name.removesuffix(" (?)") for name in names(pilot)} == {"••••••"}
         assert not [name for name in ALICE_JOBS if name in dom_text(ui)]
-        assert footer(pilot)["n"] == "show names"
+        assert footer(pilot)["n"] == "show/hide names"
         await pilot.press("n")
         assert "Board minutes.pdf" in names(pilot)
         await pilot.press("n")

@@ -30,7 +30,7 @@ MASK = "••••••"
 
 JOBS_EXTRA_BINDINGS = [
     Binding("b", "fit_balance", "fit my balance", id="jobs.fit_balance"),
-    Binding("n", "toggle_names", "show names", id="jobs.names"),
+    Binding("n", "toggle_names", "show/hide names", id="jobs.names"),
     Binding("j", "demo_new_job", "new job (demo)", id="demo.new_job"),
 ]
 EXTRA_ACTIONS = {"fit_balance", "toggle_names", "demo_new_job"}
