@@ -54,9 +54,7 @@ async def test_demo_is_marked_on_every_screen_and_dialog(station, app):
             await settle(pilot)
         for _ in range(10):
             ui.idle.tick()
-        await until(pilot, lambda: isinstance(ui.screen, IdleWarning))
-        await pilot.pause()
-        assert marked(pilot)
+        await until(pilot, lambda: isinstance(ui.screen, IdleWarning) and marked(pilot), "DEMO on the countdown")
 
 
 async def test_f5_puts_the_demo_data_back_as_seeded(station, app):

@@ -107,8 +107,7 @@ async def test_idle_logout_counts_down_then_logs_out_and_revokes(station, http):
         assert isinstance(ui.screen, LoginScreen)  # nobody logged in: nothing counts
         screen = await log_in(pilot)
         refresh_token = screen.session.client._token.refresh_token
-        await until(pilot, lambda: isinstance(ui.screen, IdleWarning), "the countdown", timeout=10)
-        assert "Logging out in" in shown(pilot, "#idle-left")
+        await until(pilot, lambda: "Logging out in" in shown(pilot, "#idle-left"), "the countdown", timeout=10)
         assert "Press any key or click to stay." in dom_text(ui)
         await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen", timeout=10)
         await settle(pilot)
