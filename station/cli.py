@@ -147,7 +147,10 @@ def _demo(settings: Settings) -> int:
         db = settings.db or Path(folder) / "demo.db"
         server_settings = ServerSettings(db=str(db), seed="demo", print_speed=settings.print_speed)
         with EmbeddedServer(server_settings) as server:
-            return _run_station(settings, server=server.base_url, demo=True, demo_logins=DEMO_LOGINS)
+            store = server.store
+            return _run_station(
+                settings, server=server.base_url, demo=True, demo_logins=DEMO_LOGINS, demo_reset=store.reset_to_seed
+            )
 
 
 def _web(args: argparse.Namespace, argv: list[str]) -> int:

@@ -12,24 +12,32 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
 from station.api.client import StationClient
 from station.api.models import JobList
 from station.config import Settings
+from station.ui.demo import DEMO_BINDINGS
+from station.ui.kiosk import KIOSK_BINDINGS, IdleWatch, apply_theme
+from station.ui.modes import ModesMixin
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
 from station.ui.session import Session
 from station.ui.styles import stylesheets
 
 
-class StationApp(App[None]):
+class StationApp(ModesMixin, App[None]):
     """A print release station."""
 
     TITLE = "Station"
     CSS_PATH = stylesheets()
-    BINDINGS = [Binding("ctrl+q", "quit", "quit", show=False, priority=True, id="app.quit")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "quit", show=False, priority=True, id="app.quit"),
+        *KIOSK_BINDINGS,  # kiosk and demo keys: modes.py
+        *DEMO_BINDINGS,
+    ]
 
     def __init__(
         self,
@@ -42,6 +50,8 @@ class StationApp(App[None]):
         demo_logins: list[tuple[str, str]] | None = None,
         poll_interval: float = 1.0,
         cursor_blink: bool = True,
+        demo_reset: Callable[[], None] | None = None,
+        idle_scale: float = 1.0,
         **kwargs: Any,
     ) -> None:
         """
@@ -54,6 +64,8 @@ class StationApp(App[None]):
             demo_logins: (who, how) pairs listed on the login screen in demo mode.
             poll_interval: seconds between looks at the state of jobs being printed.
             cursor_blink: blink the cursor of text fields (off for deterministic screenshots).
+            demo_reset: puts the demo data back as seeded (F5 in a demo); `station demo` hands it in.
+            idle_scale: real seconds per kiosk second (idle logout, logout after release); tests shrink it.
             kwargs: passed to `textual.app.App`.
         """
         super().__init__(**kwargs)
@@ -65,12 +77,33 @@ class StationApp(App[None]):
         self.demo_logins = list(demo_logins or [])
         self.poll_interval = poll_interval
         self.cursor_blink = cursor_blink
+        self.demo_reset = demo_reset
+        self.idle_scale = idle_scale
+        self.idle = IdleWatch(self, timeout=self.settings.idle_timeout, scale=idle_scale)
+        self.use_command_palette = not self.settings.kiosk
+        self._release_timer: Any = None
+        self._admin_misses = 0
+        self._sighup = False
 
     def now(self) -> datetime:
         return self.clock() if self.clock is not None else datetime.now(UTC)
 
     def on_mount(self) -> None:
+        apply_theme(self)
+        self.start_modes()
         self.push_screen(LoginScreen())
+
+    def on_unmount(self) -> None:
+        self.stop_modes()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key and click passes here: the kiosk's idle count starts again."""
+        if self.activity(event):
+            return  # it closed the idle warning, and does nothing else
+        await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.check_mode_action(action)
 
     # --- sessions -------------------------------------------------------------------------------
 
@@ -88,8 +121,8 @@ class StationApp(App[None]):
         """The session ended under us (expired, revoked): drop it and ask for a login."""
         self.run_worker(self._end_session(message, error), group="end-session", exclusive=True, exit_on_error=False)
 
-    async def _end_session(self, message: str, error: bool) -> None:
-        for screen in self.screen_stack:
+    async def _end_session(self, message: str, error: bool, *, revoke: bool = False) -> None:
+        for screen in list(self.screen_stack):
             if isinstance(screen, JobsScreen):
-                await screen.close_session(revoke=False)
+                await screen.close_session(revoke=revoke)
         self.show_login(message, error=error)

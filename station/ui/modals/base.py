@@ -16,5 +16,11 @@ class StationModal(ModalScreen[T]):
     BINDINGS = [Binding("escape", "close", "close", id="modal.close")]
     ESCAPE_ANSWER: object = None
 
+    def on_mount(self) -> None:
+        if getattr(self.app, "demo", False):
+            from station.ui.demo import DemoMarker
+
+            self.mount(DemoMarker())
+
     def action_close(self) -> None:
         self.dismiss(self.ESCAPE_ANSWER)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +28,7 @@ from textual.widgets import Input, Static
 from station.api.errors import ApiError, Conflict, NotFound, SessionExpired, StaleState
 from station.api.models import Job, JobStateName, PENDING_STATES, ScriptReply
 from station.text import plain
+from station.ui.screens.jobs_extras import EXTRA_ACTIONS, JOBS_EXTRA_BINDINGS, JobsExtras
 from station.ui.modals import (
     AccountPicker,
     CancelConfirm,
@@ -63,9 +64,9 @@ class Printing:
     charged: Decimal = Decimal("0")
     trouble: str = ""  # why the last look at the states failed
 
-    def add(self, jobs: Iterable[Job], charged: Decimal) -> None:
+    def add(self, jobs: Iterable[Job], charged: Decimal, name: Callable[[Job], str]) -> None:
         for job in jobs:
-            self.names[job.id] = plain(job.name)
+            self.names[job.id] = name(job)
             self.costs[job.id] = job.cost
             self.states[job.id] = JobStateName.PROCESSING
         self.charged += charged
@@ -79,7 +80,7 @@ class Printing:
         return not self.pending
 
 
-class JobsScreen(Screen[None]):
+class JobsScreen(JobsExtras, Screen[None]):
     BINDINGS = [
         Binding("space", "toggle_select", "select", id="jobs.select"),
         Binding("a", "select_all", "all/none", id="jobs.select_all"),
@@ -94,6 +95,7 @@ class JobsScreen(Screen[None]):
         Binding("l", "logout", "log out", id="jobs.logout"),
         Binding("question_mark", "help", "help", key_display="?", id="jobs.help"),
         Binding("escape", "clear_filter", "clear filter", key_display="esc", id="jobs.clear_filter"),
+        *JOBS_EXTRA_BINDINGS,  # kiosk and demo: jobs_extras.py
     ]
 
     app: StationApp
@@ -115,6 +117,7 @@ class JobsScreen(Screen[None]):
         self._had_jobs = bool(self.jobs)  # the keys that need a job are dimmed without one
         self.printing = Printing()
         self._leaving = False
+        self.init_extras()
 
     # --- RowContext, for the table -----------------------------------------------------------
 
@@ -250,7 +253,7 @@ class JobsScreen(Screen[None]):
         """The status line, right above the keys: what the last action did, in words."""
         self._stale = False
         status = self.query_one("#status", Static)
-        status.update(Content(plain(message, limit=500)))
+        status.update(Content(self.mask_names(plain(message, limit=500))))
         for name in ("info", "success", "error", "busy"):
             status.set_class(kind == name, f"-{name}")
 
@@ -320,6 +323,8 @@ class JobsScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in EXTRA_ACTIONS:
+            return self.check_extra(action)
         if action == "clear_filter":  # Escape shows (and works) only while there is a filter
             return self.query_one("#filter").display
         if action in NEED_JOBS and not self.jobs:
@@ -335,7 +340,7 @@ class JobsScreen(Screen[None]):
 
     def action_help(self) -> None:
         keys = [(binding.key_display or binding.key, binding.description) for binding in self._bindings_shown()]
-        keys += [("enter", "select (like space)"), ("ctrl+q", "quit")]
+        keys += [("enter", "select (like space)")] + ([] if self.app.settings.kiosk else [("ctrl+q", "quit")])
         notes = [
             "Actions apply to the selected jobs (✓), else to the highlighted one (▸).",
             "(?) the print server has a question about the job: it is asked on release.",
@@ -345,7 +350,10 @@ class JobsScreen(Screen[None]):
         self.app.push_screen(HelpModal(keys, notes))
 
     def _bindings_shown(self) -> list[Binding]:
-        return [binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.show]
+        return [
+            binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.show
+            and (binding.action not in EXTRA_ACTIONS or self.check_extra(binding.action))
+        ]
 
     # --- the quiet refresh ------------------------------------------------------------------------
 
@@ -691,13 +699,14 @@ class JobsScreen(Screen[None]):
         """Follow released jobs to the printer; a release while others still print joins them."""
         if self.printing.done:
             self.printing = Printing()
-        self.printing.add(jobs, charged)
+        self.printing.add(jobs, charged, self.shown_name)
         self._follow()
 
     @work(exclusive=True, group="progress", exit_on_error=False)
     async def _follow(self) -> None:
         """Poll each released job's state until it is printed or failed; then refetch the balance."""
         printing = self.printing
+        self.app.release_started()
         self._show_progress()
         client = self.session.client
         misses = 0
@@ -728,6 +737,7 @@ class JobsScreen(Screen[None]):
         self._show_header()
         self._show_totals()
         self._show_progress()
+        self.app.release_printed()
 
     def _show_progress(self) -> None:
         printing = self.printing
@@ -784,8 +794,7 @@ class JobsScreen(Screen[None]):
             return True
         self._session_closed = True
         told = await close_client(self.session.client, revoke=revoke, timeout=revoke_timeout)
-        self.jobs.clear()
-        self.selected.clear()
+        self.wipe()
         return told
 
     async def on_unmount(self) -> None:

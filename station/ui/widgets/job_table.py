@@ -267,6 +267,11 @@ class JobTable(DataTable):
 
         self.sort("name", key=key, reverse=self.sort_reverse)
 
+    def move_to_job(self, job_id: int) -> None:
+        """Put the cursor on this job, scrolling to it (a new job that just arrived)."""
+        if job_id in self.jobs:
+            self.move_cursor(row=self.get_row_index(str(job_id)))
+
     def _restore_cursor(self, job_id: int | None) -> None:
         if job_id is None or job_id not in self.jobs:
             return
@@ -390,6 +395,8 @@ class JobTable(DataTable):
             markers.append((" (?)", self._style("job-table--question")))
         room = width - 1 - sum(len(marker) for marker, _ in markers)
         name = plain(job.name) or f"job {job.id}"
+        if getattr(self.context, "names_hidden", False):  # mask_job_names: until the owner shows them
+            name = "••••••"
         if not (name.isascii() and len(name) <= room):
             cut = Text(name)
             cut.truncate(max(room, 4), overflow="ellipsis")
