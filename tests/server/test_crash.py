@@ -236,3 +236,28 @@ def test_a_kill_in_the_middle_of_releases_loses_nothing_and_charges_once(tmp_pat
 def eval_ids(text: str) -> list[int]:
     return [int(part) for part in re.findall(r"\d+", text)]
 
+
+def test_served_connections_send_without_waiting_for_acks():
+    """Every connection `station serve` and `EmbeddedServer` accept has TCP_NODELAY.
+
+    A listening socket made as protocol 0 rather than IPPROTO_TCP got none (asyncio sets it only
+    on sockets that say they are TCP), and every answer waited ~40 ms for the client's delayed
+    ACK: a kiosk's login took a quarter of a second more, and the server crawled under load.
+    """
+    import socket
+
+    from station.server.run import _bind
+
+    listener = _bind("127.0.0.1", 0)
+    try:
+        listener.setblocking(True)
+        client = socket.create_connection(listener.getsockname(), timeout=5)
+        accepted, _ = listener.accept()
+        try:
+            assert accepted.proto == socket.IPPROTO_TCP
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        finally:
+            accepted.close()
+            client.close()
+    finally:
+        listener.close()
