@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import ssl
 import uuid as uuid_module
 from collections.abc import Iterable
 from typing import Any, TypeVar
@@ -20,8 +22,10 @@ from pydantic import BaseModel, ValidationError
 from station.api.errors import (
     ApiError,
     BadResponse,
+    CertificateNotTrusted,
     RequestTimeout,
     ScopeMissing,
+    SecureConnectionFailed,
     ServerUnreachable,
     SessionExpired,
     error_from_response,
@@ -70,16 +74,18 @@ class StationClient:
         client_id: str = DEFAULT_CLIENT_ID,
         client_secret: str = DEFAULT_CLIENT_SECRET,
         timeout: float = 10.0,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        """`verify`: True checks the server's certificate against the system's CAs; a path adds
+        the CA bundle (PEM file or folder) there to them; False checks nothing."""
         self.server = server.rstrip("/")
         self._client_id = client_id
         self._client_secret = client_secret
         self._http = httpx.AsyncClient(
             base_url=f"{self.server}/api",
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            verify=verify,
+            verify=_ssl_context(verify),
             transport=transport,
             headers={"Accept": "application/json"},
             follow_redirects=False,
@@ -389,8 +395,9 @@ class StationClient:
         except httpx.TimeoutException:
             raise RequestTimeout() from None
         except httpx.TransportError as error:
-            log.info("%s %s failed: %s", method, path, type(error).__name__)
-            raise ServerUnreachable() from None
+            unreachable = _unreachable(error, self._http.base_url.host)
+            log.info("%s %s failed: %s", method, path, type(unreachable).__name__)
+            raise unreachable from None
         log.info("%s %s -> %s", method, path, response.status_code)
         if response.status_code >= 400:
             raise error_from_response(
@@ -426,6 +433,52 @@ class StationClient:
             if self._token is not None and sent_with != f"Bearer {self._token.access_token}":
                 return
             await self.refresh()
+
+
+def _ssl_context(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:
+    """The system's trust plus a CA bundle given by path (httpx would trust the bundle alone,
+    and warns that a path is deprecated)."""
+    if not isinstance(verify, str):
+        return verify
+    context = httpx.create_ssl_context()
+    try:
+        if os.path.isdir(verify):
+            context.load_verify_locations(capath=verify)
+        else:
+            context.load_verify_locations(cafile=verify)
+    except (OSError, ssl.SSLError) as error:
+        raise ValueError(f"The CA bundle {verify} could not be read: {error.strerror or error}") from None
+    return context
+
+
+def _unreachable(error: httpx.TransportError, host: str) -> ServerUnreachable:
+    """The kind of "no answer": a certificate that failed verification, a TLS set-up that
+    failed, or the server not reached at all."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return CertificateNotTrusted(_certificate_problem(cause, host))
+        if isinstance(cause, ssl.SSLError):
+            return SecureConnectionFailed()
+        cause = cause.__cause__ or cause.__context__
+    return ServerUnreachable()
+
+
+def _certificate_problem(error: ssl.SSLCertVerificationError, host: str) -> str:
+    code = getattr(error, "verify_code", None)
+    if code in (62, 64):  # X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
+        return (
+            f"The print server's certificate could not be verified: it was issued for another"
+            f" name than {host}. Check the server address."
+        )
+    if code in (9, 10):  # not yet valid, expired
+        return (
+            "The print server's certificate could not be verified: it has expired or is not"
+            " valid yet. Check the server's certificate and this machine's clock."
+        )
+    return CertificateNotTrusted.default_message
 
 
 def duplex_dialog(reply: ScriptReply) -> Dialog | None:

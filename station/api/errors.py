@@ -64,6 +64,22 @@ class ServerUnreachable(ApiError):
     default_message = "The print server cannot be reached. Check the network, or try again in a moment."
 
 
+class CertificateNotTrusted(ServerUnreachable):
+    """The server answered, but its TLS certificate did not pass verification."""
+
+    default_message = (
+        "The print server's certificate could not be verified: it is not trusted by this"
+        " station. Ask for the server's CA certificate (setting ca_bundle), or check the address."
+    )
+
+
+class SecureConnectionFailed(ServerUnreachable):
+    default_message = (
+        "A secure connection to the print server could not be set up. Check that the address"
+        " (https:// and the port) is the server's TLS address."
+    )
+
+
 class RequestTimeout(ServerUnreachable):
     default_message = "The print server did not answer in time. Try again in a moment."
 
