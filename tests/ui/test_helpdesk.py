@@ -348,3 +348,26 @@ async def test_a_person_cannot_open_all_jobs(station):
 def test_every_key_has_a_description_and_an_id(screen_type):
     for binding in screen_type.BINDINGS:
         assert binding.id and binding.description, binding
+
+
+async def test_the_visit_says_who_is_acted_for(station):
+    async with helpdesk(station).run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, "bob")
+        await settle(pilot)
+        assert "Acting for Bob Keller" in shown(pilot, "#status")
+
+
+async def test_helpdesk_reads_one_persons_history_from_their_jobs(station, app, connect):
+    await helpdesk_change(connect)
+    with store(app).tx() as db:
+        db.audit(action="cancel", actor_id=BOB, actor="bob", owner_id=BOB, owner="bob", job_ids=[110])
+    async with helpdesk(station).run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, "alice")
+        await pilot.press("h")
+        await until(pilot, lambda: isinstance(pilot.app.screen, AuditScreen), "alice's history")
+        table = pilot.app.screen.query_one("#audit", DataTable)
+        await until(pilot, lambda: table.row_count == 1, "her entry alone")
+        assert "History · Alice Martin" in shown(pilot, "#who")
+        assert "for alice" in shown(pilot, "#audit-detail")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, OwnerJobsScreen), "back to her jobs")

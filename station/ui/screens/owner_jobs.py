@@ -48,10 +48,14 @@ class OwnerJobsScreen(JobsScreen):
         return plain(self.session.user.full_name or self.session.user.username)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual calls JobsScreen.on_mount after this one (handlers run down the MRO): greet
+        # once it has run, so that its status line does not overwrite ours.
+        self.call_after_refresh(self._greet)
+
+    def _greet(self) -> None:
         self.say(f"Acting for {self.owner_name}: each change asks why first (w gives the reason now).")
         if self.focus_job is not None:
-            self.call_after_refresh(self._focus_job)
+            self._focus_job()
 
     def _focus_job(self) -> None:
         if self.focus_job in self.table.jobs and self.table.row_count:
