@@ -220,6 +220,14 @@ class HelpdeskScreen(Screen[None]):
             return
         self.say("Back at the people list. Enter opens a person's jobs.")
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_away", False):  # back from a visit: balances may have changed
+            self._away = False
+            self._search(self.query_one("#user-search", Input).value, delay=0)
+
     def action_all_jobs(self) -> None:
         from station.ui.screens.all_jobs import AllJobsScreen
 
