@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input
 
-from station.api.client import HELPDESK_SCOPE, StationClient
+from station.api.client import HELPDESK_SCOPE
 from station.config import Settings
 from station.server.seed import ALICE, BOB
 from station.server.store import to_us
