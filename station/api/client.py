@@ -212,9 +212,14 @@ class StationClient:
         sort: str | None = None,
         limit: int | None = None,
         start: int | None = None,
+        all_owners: bool = False,
     ) -> JobList:
-        """A page of jobs. A job the client cannot read is left out and named in `rejected`."""
+        """A page of jobs. A job the client cannot read is left out and named in `rejected`.
+
+        `all_owners`: every owner's jobs (station's profile `all=true`, helpdesk only).
+        """
         params = _query(
+            all="true" if all_owners else None,
             state=",".join(state) if state is not None else None,
             favorite="true" if favorite else None,
             ownerId=owner_id,

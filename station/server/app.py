@@ -385,11 +385,18 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         sort: Literal["dateTime", "-dateTime", "name", "-name", "cost", "-cost"] = "-dateTime",
         limit: Limit = 100,
         start: Start = 0,
+        all_owners: Annotated[
+            bool,
+            Query(
+                alias="all",
+                description="Profile: every owner's jobs (helpdesk with scope users, or an application).",
+            ),
+        ] = False,
     ) -> m.JobList:
         p.require("jobs")
         return jobs.list_jobs(
             store, p, states=parse_states(state), favorite=favorite, owner_id=owner_id,
-            search=search, sort=sort, limit=limit, start=start,
+            search=search, sort=sort, limit=limit, start=start, all_owners=all_owners,
         )
 
     @app.patch(

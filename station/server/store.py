@@ -96,6 +96,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_owner_state ON jobs (owner_id, state);
 CREATE INDEX IF NOT EXISTS jobs_state_done ON jobs (state, print_done_us);
 CREATE INDEX IF NOT EXISTS jobs_state_expires ON jobs (state, expires_us);
+CREATE INDEX IF NOT EXISTS jobs_submitted ON jobs (submitted_us, id);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at_us INTEGER NOT NULL,

@@ -108,7 +108,12 @@ class StationApp(ModesMixin, App[None]):
     # --- sessions -------------------------------------------------------------------------------
 
     def start_session(self, session: Session, jobs: JobList) -> None:
-        """Logged in: the login screen gives way to this person's jobs."""
+        """Logged in: the login screen gives way to this person's jobs (the helpdesk: people)."""
+        if self.settings.helpdesk:
+            from station.ui.screens.helpdesk import HelpdeskScreen
+
+            self.switch_screen(HelpdeskScreen(session))
+            return
         self.switch_screen(JobsScreen(session, jobs))
 
     def show_login(self, message: str = "", *, error: bool = False) -> None:
@@ -123,6 +128,7 @@ class StationApp(ModesMixin, App[None]):
 
     async def _end_session(self, message: str, error: bool, *, revoke: bool = False) -> None:
         for screen in list(self.screen_stack):
-            if isinstance(screen, JobsScreen):
-                await screen.close_session(revoke=revoke)
+            close = getattr(screen, "close_session", None)  # jobs, and the helpdesk's people
+            if close is not None:
+                await close(revoke=revoke)
         self.show_login(message, error=error)

@@ -63,12 +63,17 @@ class Totals:
 
 @dataclass
 class Session:
-    """One person's session at the station."""
+    """One person's session at the station.
+
+    `user` is whose jobs these are. At the helpdesk, `staff` is the helpdesk person acting for
+    them, and `client` an `ActingClient` that names `user` as the owner in every call.
+    """
 
     client: StationClient
     user: User
     projects: list[Project] = field(default_factory=list)
     account_id: str | None = None  # the account the next release charges; None = the default
+    staff: User | None = None  # the helpdesk person acting for `user`; None at a kiosk
 
     def __post_init__(self) -> None:
         if self.account_id is None:

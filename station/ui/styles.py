@@ -16,6 +16,11 @@ STYLESHEETS = (
     "confirm.tcss",
     "question.tcss",
     "help.tcss",
+    "helpdesk.tcss",
+    "audit.tcss",
+    "all_jobs.tcss",
+    "reason.tcss",
+    "owner_picker.tcss",
 )
 
 

@@ -19,6 +19,11 @@ SCOPE = {
     "confirm.tcss": "ConfirmModal",
     "question.tcss": "QuestionModal",
     "help.tcss": "HelpModal",
+    "helpdesk.tcss": "HelpdeskScreen",
+    "audit.tcss": "AuditScreen",
+    "all_jobs.tcss": "AllJobsScreen",
+    "reason.tcss": "ReasonModal",
+    "owner_picker.tcss": "OwnerPicker",
 }
 
 

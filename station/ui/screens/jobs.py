@@ -92,6 +92,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         Binding("f", "favorite", "favorite", id="jobs.favorite"),
         Binding("slash", "filter", "filter", key_display="/", id="jobs.filter"),
         Binding("s", "sort", "sort", id="jobs.sort"),
+        Binding("h", "history", "history", id="jobs.history"),
         Binding("l", "logout", "log out", id="jobs.logout"),
         Binding("question_mark", "help", "help", key_display="?", id="jobs.help"),
         Binding("escape", "clear_filter", "clear filter", key_display="esc", id="jobs.clear_filter"),
@@ -348,6 +349,13 @@ class JobsScreen(JobsExtras, Screen[None]):
             "Jobs not released are deleted when they expire: unprinted, and free.",
         ]
         self.app.push_screen(HelpModal(keys, notes))
+
+    def action_history(self) -> None:
+        """What was done with these jobs, by whom and why: the audit of their owner."""
+        from station.ui.screens.audit import AuditScreen
+
+        title = f"History · {self.session.name}"
+        self.app.push_screen(AuditScreen(self.session.client, title=title, currency=self.session.currency))
 
     def _bindings_shown(self) -> list[Binding]:
         return [

@@ -23,9 +23,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from station.api.client import StationClient
+from station.api.client import HELPDESK_SCOPE, PERSON_SCOPE, StationClient
 from station.api.errors import ApiError
 from station.text import plain
+from station.ui.screens.helpdesk import helpdesk_refusal
 from station.ui.session import Session, close_client, secret_kind
 from station.ui.widgets.keybar import KeyBar
 
@@ -45,6 +46,8 @@ HINTS: dict[str, str] = {
     "password": "Enter log in · Esc back to card or PIN",
     "card-pin": "Enter log in · Esc back to card or PIN",
 }
+HELPDESK_PROMPT = "Helpdesk staff: your user name and password"
+HELPDESK_HINT = "Enter log in · helpdesk staff only"
 
 
 class LoginScreen(Screen[None]):
@@ -72,7 +75,7 @@ class LoginScreen(Screen[None]):
         with Vertical(id="login-centre"):
             with Center():
                 with Vertical(id="login-box") as box:
-                    box.border_title = "Print release"
+                    box.border_title = "Helpdesk" if self.app.settings.helpdesk else "Print release"
                     yield Static(Content(PROMPTS["secret"]), id="login-prompt")
                     with Vertical(id="mode-secret", classes="mode"):
                         yield self._input("secret", "PIN or card")
@@ -102,6 +105,8 @@ class LoginScreen(Screen[None]):
         return Content("\n").join(lines)
 
     def on_mount(self) -> None:
+        if self.app.settings.helpdesk:  # staff log in with user name and password only
+            self.set_reactive(LoginScreen.mode, "password")
         self._show_mode()
         self.say(self._message, error=self._message_is_error)
 
@@ -113,6 +118,8 @@ class LoginScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mode":
+            if self.app.settings.helpdesk:
+                return False
             (mode,) = parameters
             if mode == "secret":
                 return self.mode != "secret"  # Escape shows only where it leads back
@@ -127,8 +134,10 @@ class LoginScreen(Screen[None]):
     def _show_mode(self) -> None:
         for mode in PROMPTS:
             self.query_one(f"#mode-{mode}").display = mode == self.mode
-        self.query_one("#login-prompt", Static).update(Content(PROMPTS[self.mode]))
-        self.query_one("#login-hint", Static).update(Content(HINTS[self.mode]))
+        helpdesk = self.app.settings.helpdesk
+        prompt = HELPDESK_PROMPT if helpdesk else PROMPTS[self.mode]
+        self.query_one("#login-prompt", Static).update(Content(prompt))
+        self.query_one("#login-hint", Static).update(Content(HELPDESK_HINT if helpdesk else HINTS[self.mode]))
         self._clear_secrets()
         self._first_field().focus()
 
@@ -175,7 +184,8 @@ class LoginScreen(Screen[None]):
             if not user:
                 self.query_one("#username", Input).focus()
                 return
-            self._start(lambda client: client.login_password(user, event.value))
+            scope = HELPDESK_SCOPE if self.app.settings.helpdesk else PERSON_SCOPE
+            self._start(lambda client: client.login_password(user, event.value, scope=scope))
         elif field == "pin":
             card = self.query_one("#card", Input).value.strip()
             if not card:
@@ -213,6 +223,11 @@ class LoginScreen(Screen[None]):
             log.exception("login failed")
             await close_client(client)
             self._refused("Something went wrong while logging in. Please try again.")
+            return
+        refusal = helpdesk_refusal(user, client) if self.app.settings.helpdesk else None
+        if refusal:
+            await close_client(client, revoke=True)
+            self._refused(refusal)
             return
         self.busy = False
         session = Session(client=client, user=user, projects=projects.projects)

@@ -1,0 +1,268 @@
+"""The helpdesk: find a person, open their jobs and act for them, read the audit, see all jobs.
+
+Staff log in with user name and password in helpdesk mode (`--helpdesk`); the login asks for
+the scope `users` and a person who is not helpdesk staff is told so and logged out again. Then
+this screen: a search field over the print server's users (`GET /v3/users?search=`), Enter
+opens the highlighted person's jobs on the jobs screen, acting for them (`OwnerJobsScreen`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+
+from station.api.client import StationClient
+from station.api.errors import ApiError, NotFound, SessionExpired
+from station.api.models import User
+from station.text import plain
+from station.ui.acting import ActingClient
+from station.ui.modals.reason import ReasonModal
+from station.ui.session import Session, close_client
+from station.ui.text import money
+from station.ui.widgets.header import SessionHeader
+from station.ui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from station.ui.app import StationApp
+
+log = logging.getLogger("station.ui")
+
+SEARCH_DELAY = 0.15
+USERS_SHOWN = 100
+
+
+def helpdesk_refusal(user: User, client: StationClient) -> str | None:
+    """Why this login may not use the helpdesk station, in words; None when it may."""
+    if user.role != "helpdesk":
+        name = plain(user.full_name or user.username)
+        return (
+            f"{name} is not helpdesk staff, so this helpdesk station cannot be used with this login. "
+            "To release your own jobs, log in at a print kiosk."
+        )
+    if "users" not in client.scopes:
+        return "The print server did not grant this login the right to look up users (scope 'users')."
+    return None
+
+
+async def visit(app: StationApp, staff: Session, owner: User, *, focus_job: int | None = None) -> None:
+    """Open `owner`'s jobs, acting for them: their jobs and projects in one round trip."""
+    from station.ui.screens.owner_jobs import OwnerJobsScreen
+
+    name = plain(owner.full_name or owner.username)
+
+    async def ask_reason() -> str | None:
+        return await app.push_screen_wait(ReasonModal(name, cursor_blink=app.cursor_blink))
+
+    acting = ActingClient(staff.client, owner, ask_reason)
+    jobs, projects = await asyncio.gather(acting.jobs(limit=500), acting.projects())
+    session = Session(client=acting, user=owner, projects=projects.projects, staff=staff.user)  # type: ignore[arg-type]
+    await app.push_screen(OwnerJobsScreen(session, jobs, focus_job=focus_job))
+
+
+async def find_user(client: StationClient, user_id: int, username: str | None) -> User:
+    """A user by id (the job lists name owners by id and user name)."""
+    found = await client.users(username or "", limit=500)
+    for user in found.users:
+        if user.id == user_id:
+            return user
+    raise NotFound("That job's owner is not on the print server's user list.")
+
+
+class PeopleTable(DataTable):
+    """The people found; Enter opens the highlighted person's jobs."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "open their jobs", id="helpdesk.open")]
+
+
+class HelpdeskScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "search", "search", key_display="/", id="helpdesk.search"),
+        Binding("a", "all_jobs", "all jobs", id="helpdesk.all_jobs"),
+        Binding("h", "audit", "audit", id="helpdesk.audit"),
+        Binding("l", "logout", "log out", id="helpdesk.logout"),
+        Binding("down", "to_table", "to the list", show=False, id="helpdesk.to_table"),
+    ]
+
+    app: StationApp
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.users: dict[int, User] = {}
+        self.count = 0
+        self._staff_closed = False
+
+    def compose(self) -> ComposeResult:
+        yield SessionHeader(demo=self.app.demo, id="header")
+        field = Input(
+            placeholder="/ search people by name or user name · Enter or ↓ to the list",
+            id="user-search", max_length=200, compact=True,
+        )
+        field.cursor_blink = self.app.cursor_blink
+        yield field
+        table = PeopleTable(cursor_type="row", zebra_stripes=False, id="users")
+        yield table
+        yield Static(id="users-empty")
+        yield Static(id="helpdesk-status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        staff = self.session.user
+        self.query_one(SessionHeader).show(plain(staff.full_name or staff.username), "helpdesk")
+        table = self.query_one("#users", DataTable)
+        table.add_column("Name", key="name", width=28)
+        table.add_column("User name", key="username", width=14)
+        table.add_column("Role", key="role", width=9)
+        table.add_column("Credit", key="credit", width=16)
+        self.query_one("#users-empty").display = False
+        table.focus()
+        self._search("", delay=0)
+
+    # --- searching --------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#user-search", Input).focus()
+
+    def action_to_table(self) -> None:
+        if self.users:
+            self.query_one("#users", DataTable).focus()
+
+    @on(Input.Changed, "#user-search")
+    def _changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @on(Input.Submitted, "#user-search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if len(self.users) == 1:
+            self.action_open()
+        else:
+            self.action_to_table()
+
+    @work(exclusive=True, group="user-search", exit_on_error=False)
+    async def _search(self, text: str, delay: float = SEARCH_DELAY) -> None:
+        if delay:
+            await asyncio.sleep(delay)  # typing on: only the last search goes out
+        try:
+            found = await self.session.client.users(text.strip(), limit=USERS_SHOWN)
+        except SessionExpired as error:
+            self.app.end_session(error.human, error=True)
+            return
+        except ApiError as error:
+            self.say(error.human, error=True)
+            return
+        self.users = {user.id: user for user in found.users}
+        self.count = found.count
+        table = self.query_one("#users", DataTable)
+        with self.app.batch_update():
+            table.clear()
+            for user in found.users:
+                table.add_row(*self._cells(user), key=str(user.id))
+        empty = self.query_one("#users-empty", Static)
+        empty.update(Content(f"Nobody matches “{plain(text.strip(), limit=60)}”."))
+        empty.display = not self.users
+        table.display = bool(self.users)
+        shown = len(found.users)
+        more = f" (the first {shown} shown; type more to narrow)" if found.count > shown else ""
+        self.say(f"{found.count} {'person' if found.count == 1 else 'people'}{more}. Enter opens a person's jobs.")
+
+    @staticmethod
+    def _cells(user: User) -> list[Text]:
+        account = user.account(None) or (user.accounts[0] if user.accounts else None)
+        credit = money(account.balance, account.currency) if account else ""
+        return [
+            Text(plain(user.full_name or user.username)),
+            Text(plain(user.username)),
+            Text(plain(user.role)),
+            Text(credit),
+        ]
+
+    def highlighted(self) -> User | None:
+        table = self.query_one("#users", DataTable)
+        if not self.users or not table.is_valid_row_index(table.cursor_row):
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self.users.get(int(key.value)) if key.value is not None else None
+
+    # --- opening ------------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#users")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        user = self.highlighted()
+        if user is None:
+            self.say("No one to open: search for a person first.")
+            return
+        self._open(user)
+
+    @work(exclusive=True, group="open", exit_on_error=False)
+    async def _open(self, user: User, focus_job: int | None = None) -> None:
+        self.say(f"Opening the jobs of {plain(user.full_name or user.username)}…")
+        try:
+            await visit(self.app, self.session, user, focus_job=focus_job)
+        except SessionExpired as error:
+            self.app.end_session(error.human, error=True)
+            return
+        except ApiError as error:
+            self.say(error.human, error=True)
+            return
+        self.say("Back at the people list. Enter opens a person's jobs.")
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_away", False):  # back from a visit: balances may have changed
+            self._away = False
+            self._search(self.query_one("#user-search", Input).value, delay=0)
+
+    def action_all_jobs(self) -> None:
+        from station.ui.screens.all_jobs import AllJobsScreen
+
+        self.app.push_screen(AllJobsScreen(self.session))
+
+    def action_audit(self) -> None:
+        from station.ui.screens.audit import AuditScreen
+
+        names = {user.id: user.username for user in self.users.values()}
+        self.app.push_screen(AuditScreen(self.session.client, title="Audit · everyone", names=names))
+
+    # --- the staff's session --------------------------------------------------------------------------
+
+    def action_logout(self) -> None:
+        self._logout()
+
+    @work(exclusive=True, group="logout", exit_on_error=False)
+    async def _logout(self) -> None:
+        self.say("Logging out…")
+        message = "You are logged out."
+        if not await self.close_session():
+            message = "You are logged out here; the print server could not be told."
+        self.app.show_login(message)
+
+    async def close_session(self, *, revoke: bool = True, revoke_timeout: float = 5) -> bool:
+        if self._staff_closed:
+            return True
+        self._staff_closed = True
+        self.users.clear()
+        return await close_client(self.session.client, revoke=revoke, timeout=revoke_timeout)
+
+    async def on_unmount(self) -> None:
+        await self.close_session(revoke_timeout=2)
+
+    def say(self, message: str, *, error: bool = False) -> None:
+        status = self.query_one("#helpdesk-status", Static)
+        status.update(Content(plain(message, limit=300)))
+        status.set_class(error, "-error")

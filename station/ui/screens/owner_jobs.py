@@ -1,0 +1,148 @@
+"""One person's jobs, for the helpdesk acting for them: the jobs screen with three more keys.
+
+Everything the person can do works here the same way (sides, project, account, release,
+cancel, favourite), through an `ActingClient`: reads name the owner, and each change carries the
+reason the helpdesk gave for this visit (asked before the first change; `w` gives another).
+`o` hands the jobs to another owner; `b` goes back to the people list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Static
+
+from station.api.models import User
+from station.text import plain
+from station.ui.acting import ActingClient, clean_reason
+from station.ui.modals.owner_picker import OwnerPicker
+from station.ui.modals.reason import ReasonModal
+from station.ui.screens.jobs import JobsScreen
+from station.ui.session import Session
+from station.ui.text import count
+
+if TYPE_CHECKING:
+    from station.api.models import JobList
+
+
+class OwnerJobsScreen(JobsScreen):
+    BINDINGS = [
+        Binding("o", "give", "give to…", id="helpdesk.give"),
+        Binding("w", "why", "reason", id="helpdesk.reason"),
+        Binding("b", "back", "back to people", id="helpdesk.back"),
+    ]
+
+    def __init__(self, session: Session, jobs: JobList, *, focus_job: int | None = None) -> None:
+        super().__init__(session, jobs)
+        self.focus_job = focus_job
+
+    @property
+    def acting(self) -> ActingClient:
+        return self.session.client  # type: ignore[return-value]
+
+    @property
+    def owner_name(self) -> str:
+        return plain(self.session.user.full_name or self.session.user.username)
+
+    def on_mount(self) -> None:
+        # Textual calls JobsScreen.on_mount after this one (handlers run down the MRO): greet
+        # once it has run, so that its status line does not overwrite ours.
+        self.call_after_refresh(self._greet)
+
+    def _greet(self) -> None:
+        self.say(f"Acting for {self.owner_name}: each change asks why first (w gives the reason now).")
+        if self.focus_job is not None:
+            self._focus_job()
+
+    def _focus_job(self) -> None:
+        if self.focus_job in self.table.jobs and self.table.row_count:
+            self.table.move_to_job(self.focus_job)
+        elif self.focus_job not in self.jobs:
+            self.say("That job is no longer waiting: it was released, canceled or handed on meanwhile.")
+        else:
+            self.call_after_refresh(self._focus_job)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "give" and not self.jobs:
+            return None
+        return super().check_action(action, parameters)
+
+    def say(self, message: str, kind: str = "info") -> None:
+        super().say(message, kind)
+        if self.acting.reason != getattr(self, "_shown_reason", None):  # given with a change
+            self._show_header()
+
+    def _show_header(self) -> None:
+        self._shown_reason = self.acting.reason
+        staff = self.session.staff
+        helper = plain(staff.full_name or staff.username) if staff else "the helpdesk"
+        line = f"{self.session.account_line()} · helpdesk: {helper}"
+        if self.acting.reason:
+            line += f" · why: {self.acting.reason}"
+        self.query_one("#header").show(self.session.name, line)  # type: ignore[attr-defined]
+
+    def _show_jobs(self) -> None:
+        super()._show_jobs()
+        if not self.jobs:
+            self.query_one("#empty", Static).update(
+                Content.assemble((f"Nothing is waiting for {self.owner_name}.", "bold"), "\n\nb goes back to the people list.")
+            )
+
+    def _bindings_shown(self) -> list[Binding]:
+        """The help lists the jobs screen's keys, then the helpdesk's."""
+        own = [binding for binding in JobsScreen.BINDINGS if isinstance(binding, Binding) and binding.show]
+        return own + super()._bindings_shown()
+
+    # --- the reason -----------------------------------------------------------------------------
+
+    def action_why(self) -> None:
+        self._ask_why()
+
+    @work(exclusive=True, group="why", exit_on_error=False)
+    async def _ask_why(self) -> None:
+        answer = await self.app.push_screen_wait(
+            ReasonModal(self.owner_name, current=self.acting.reason or "", cursor_blink=self.app.cursor_blink)
+        )
+        reason = clean_reason(answer)
+        if not reason:
+            self.say("Reason unchanged." if self.acting.reason else "No reason yet: the next change asks for one.")
+            return
+        self.acting.reason = reason
+        self._show_header()
+        self.say(f"Changes for {self.owner_name} now say why: {reason}", "success")
+
+    # --- handing jobs to another owner ------------------------------------------------------------
+
+    def action_give(self) -> None:
+        jobs = self._targets_or_say("give to someone else")
+        if jobs and self._start("Choosing the new owner…"):
+            self._give(jobs)
+
+    @work(group="change", exit_on_error=False)
+    async def _give(self, jobs: list) -> None:
+        try:
+            title = f"Give {plain(jobs[0].name)} to…" if len(jobs) == 1 else f"Give {len(jobs)} jobs to…"
+            picker = OwnerPicker(
+                self.acting.client, exclude=self.session.user.id, title=title, cursor_blink=self.app.cursor_blink
+            )
+            new_owner: User | None = await self.app.push_screen_wait(picker)
+        finally:
+            self._busy = ""
+        if new_owner is None:
+            self.say("No job was handed on.")
+            return
+        name = plain(new_owner.full_name or new_owner.username)
+        async with self._request(f"Giving {count(len(jobs), 'job')} to {name}…"):
+            await self.acting.patch_jobs([job.id for job in jobs], owner_id=new_owner.id)
+            self._remove(job.id for job in jobs)
+            what = plain(jobs[0].name) if len(jobs) == 1 else count(len(jobs), "job")
+            self.say(f"{what} now belong{'s' if len(jobs) == 1 else ''} to {name} ({plain(new_owner.username)}).", "success")
+        self._show_header()
+
+    # --- leaving ------------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
