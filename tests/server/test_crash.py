@@ -24,6 +24,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections import defaultdict
 from pathlib import Path
 
@@ -65,6 +66,8 @@ def start(db: Path) -> tuple[subprocess.Popen, str]:
     line = proc.stdout.readline()
     match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
     assert match, line
+    # Read the access log as it comes, so that a full pipe never stops the server.
+    threading.Thread(target=proc.stdout.read, daemon=True).start()
     return proc, match.group(1)
 
 
@@ -76,7 +79,6 @@ def stop(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    proc.stdout.close()
 
 
 async def token(http: httpx.AsyncClient, **grant) -> dict[str, str]:
@@ -204,7 +206,7 @@ def test_a_kill_in_the_middle_of_releases_loses_nothing_and_charges_once(tmp_pat
             assert balances[uid] == start_cents - charged_of[uid], uid
             assert balances[uid] >= 0
         entries = [
-            (r["owner_id"], tuple(sorted(eval_ids(r["job_ids"]))), r["amount_cents"])
+            (r["owner_id"], tuple(sorted(ids_in(r["job_ids"]))), r["amount_cents"])
             for r in conn.execute("SELECT * FROM audit WHERE action = 'release'")
             if r["owner_id"] in ours
         ]
@@ -233,7 +235,7 @@ def test_a_kill_in_the_middle_of_releases_loses_nothing_and_charges_once(tmp_pat
         assert rows[released_after]["state"] in ("processing", "printed")
 
 
-def eval_ids(text: str) -> list[int]:
+def ids_in(text: str) -> list[int]:
     return [int(part) for part in re.findall(r"\d+", text)]
 
 
