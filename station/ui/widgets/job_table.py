@@ -21,9 +21,10 @@ from typing import Any, Protocol
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, RowKey
 
 from station.api.models import Job
 from station.text import plain
@@ -247,6 +248,17 @@ class JobTable(DataTable):
             self._sort()
             self._restore_cursor(cursor)
         self._mark_cursor()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """The table's size, without DataTable's measuring of every new cell (about 0.2 s per
+        1,000 rows): every column here has a fixed width and every row is one line, so the
+        measures could change nothing."""
+        if any(column.auto_width for column in self.columns.values()):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
 
     def _add(self, jobs: list[Job]) -> None:
         """Add rows in one go; the table measures them once, on its next idle."""
