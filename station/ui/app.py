@@ -30,6 +30,7 @@ class StationApp(App[None]):
     TITLE = "Station"
     CSS_PATH = stylesheets()
     BINDINGS = [Binding("ctrl+q", "quit", "quit", show=False, priority=True, id="app.quit")]
+    retry_backoff: tuple[float, float] = (1.0, 30.0)  # first and longest wait between retries (s)
 
     def __init__(
         self,

@@ -22,9 +22,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from station.api.errors import ApiError, Conflict, NotFound, SessionExpired, StaleState
+from station.api.errors import ApiError, Conflict, NotFound, ServerUnreachable, SessionExpired, StaleState
 from station.api.models import Job, JobStateName, PENDING_STATES, ScriptReply
 from station.text import plain
 from station.ui.modals import (
@@ -35,11 +36,14 @@ from station.ui.modals import (
     QuestionModal,
     ReleaseConfirm,
 )
+from station.ui.faults import Backoff, explain
 from station.ui.session import Session, Totals, close_client
 from station.ui.text import count
+from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.job_table import SORTABLE, JobTable
 from station.ui.widgets.keybar import KeyBar
+from station.ui.widgets.waiting import waiting
 
 if TYPE_CHECKING:
     from station.api.models import JobList
@@ -67,6 +71,7 @@ class JobsScreen(Screen[None]):
         Binding("l", "logout", "log out", id="jobs.logout"),
         Binding("question_mark", "help", "help", key_display="?", id="jobs.help"),
         Binding("escape", "clear_filter", "clear filter", key_display="esc", id="jobs.clear_filter"),
+        Binding("escape", "stop", "stop waiting", show=False, id="jobs.stop"),
     ]
 
     app: StationApp
@@ -86,6 +91,8 @@ class JobsScreen(Screen[None]):
         self._stale = False  # the last refresh failed and said so
         self._drawn_minute = 0  # the minute the times in the rows were last drawn for
         self._had_jobs = bool(self.jobs)  # the keys that need a job are dimmed without one
+        self._refresh_timer: Timer | None = None  # the one quiet refresh to come
+        self._backoff = Backoff()  # while the print server cannot be reached (set on mount)
 
     # --- RowContext, for the table -----------------------------------------------------------
 
@@ -112,6 +119,7 @@ class JobsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield SessionHeader(demo=self.app.demo, id="header")
+        yield ConnectionBanner(insecure=self.app.settings.insecure)
         filter_input = Input(
             placeholder="Type to filter by name or project · Enter keep · Esc clear", id="filter", compact=True
         )
@@ -125,6 +133,7 @@ class JobsScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._backoff = Backoff(*self.app.retry_backoff)
         self.query_one("#filter").display = False
         self.query_one("#progress").display = False
         self._show_header()
@@ -134,8 +143,7 @@ class JobsScreen(Screen[None]):
         notes = []
         if self.total_count > len(self.jobs) + len(self.rejected):
             notes.append(f"Showing {len(self.jobs)} of {self.total_count} jobs.")
-        if self.rejected:
-            notes.append(f"Could not read {', '.join(self.rejected[:3])}.")
+        self.query_one(ConnectionBanner).unreadable(len(self.rejected))
         self.say(" ".join(notes))
         self._schedule_refresh()
 
@@ -293,9 +301,20 @@ class JobsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # Escape shows (and works) only while there is a filter
             return self.query_one("#filter").display
+        if action == "stop":  # else Escape, while a request is out, says why it cannot be stopped
+            return bool(self._busy)
         if action in NEED_JOBS and not self.jobs:
             return None  # shown dimmed: there is no job to do it to
         return True
+
+    def action_stop(self) -> None:
+        """A change sent to the print server cannot be called back: say so, and how long at most."""
+        doing = self._busy.rstrip("…")
+        self.say(
+            f"{doing} was sent to the print server and cannot be stopped from here. "
+            f"Station waits at most {self.app.settings.timeout:g} s for the answer.",
+            "busy",
+        )
 
     def action_sort(self) -> None:
         table = self.table
@@ -320,22 +339,41 @@ class JobsScreen(Screen[None]):
 
     # --- the quiet refresh ------------------------------------------------------------------------
 
-    def _schedule_refresh(self) -> None:
+    def _schedule_refresh(self, delay: float | None = None) -> None:
+        """The next quiet refresh, in `delay` seconds (the refresh interval when None): one at a time."""
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+            self._refresh_timer = None
         if not self._session_closed:
-            self.set_timer(self.app.refresh_interval, self._refresh)
+            self._refresh_timer = self.set_timer(self.app.refresh_interval if delay is None else delay, self._refresh)
+
+    def _offline(self, error: ApiError) -> None:
+        """The print server cannot be reached: say so on the banner and try again, 1, 2, 4 … s
+        apart. The rows, the selection and the cursor stay as they are."""
+        delay = self._backoff.next()
+        self.query_one(ConnectionBanner).offline(
+            explain(error), retry_in=delay, hint="Your jobs and selection stay as they are."
+        )
+        self._schedule_refresh(delay)
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def _refresh(self) -> None:
         """Fetch the pending jobs and patch the rows; the next refresh is set once this one ends."""
         changes = self._changes
+        banner = self.query_one(ConnectionBanner)
+        if banner.is_offline:
+            banner.trying()
         try:
             jobs = await self.session.client.jobs(limit=500)
         except SessionExpired as error:
             self.app.end_session(error.human, error=True)
             return
+        except ServerUnreachable as error:
+            self._offline(error)
+            return
         except ApiError as error:
             if not self._busy:
-                self.say(f"Not up to date: {error.human}", "error")
+                self.say(f"Not up to date: {explain(error)}", "error")
                 self._stale = True
             self._schedule_refresh()
             return
@@ -343,11 +381,17 @@ class JobsScreen(Screen[None]):
             log.exception("refresh failed")
             self._schedule_refresh()
             return
+        if self._backoff.failing:
+            self._backoff.reset()
+            banner.online()
+            self._stale = True  # say below that the list is up to date again
         if changes == self._changes and not self._busy:
             if self._stale:
-                self.say("Up to date again.", "success")
+                self.say("Connected again: the list is up to date.", "success")
             self._apply(jobs.jobs)
             self.total_count = jobs.count
+            self.rejected = list(jobs.rejected)
+            banner.unreadable(len(self.rejected))
         self._schedule_refresh()
 
     def _apply(self, jobs: Iterable[Job]) -> None:
@@ -394,19 +438,25 @@ class JobsScreen(Screen[None]):
         return True
 
     @asynccontextmanager
-    async def _request(self, doing: str) -> AsyncIterator[None]:
-        """Say what is happening; on failure say what went wrong and leave the table as it was."""
+    async def _request(self, doing: str, action: str = "") -> AsyncIterator[None]:
+        """Say what is happening (and, when it takes a while, that it waits); on failure say
+        what went wrong and leave the table as it was. `action="release"`: a release."""
         self._busy = doing
         self.say(doing, "busy")
         try:
-            yield
+            hint = "sent: a release cannot be called back" if action == "release" else ""
+            async with waiting(self, lambda text: self.say(text, "busy"), doing, hint):
+                yield
         except SessionExpired as error:
             self.app.end_session(error.human, error=True)
         except (Conflict, NotFound) as error:
-            self.say(error.human, "error")
+            self.say(explain(error, action), "error")
             self._resync()
+        except ServerUnreachable as error:
+            self.say(explain(error, action), "error")
+            self._offline(error)
         except ApiError as error:
-            self.say(error.human, "error")
+            self.say(explain(error, action), "error")
         except Exception:
             log.exception("%s failed", doing)
             self.say("Something went wrong. Nothing was changed on this screen; please try again.", "error")
@@ -596,7 +646,7 @@ class JobsScreen(Screen[None]):
             self._busy = ""
         session = self.session
         account_id = session.account_id
-        async with self._request(f"Releasing {count(len(jobs), 'job')}…"):
+        async with self._request(f"Releasing {count(len(jobs), 'job')}…", action="release"):
             result = await session.client.process(
                 [job.id for job in jobs], owner=session.user.username, account=account_id
             )
