@@ -367,10 +367,17 @@ async def test_hostile_names_show_literally_and_the_layout_holds(make, hostile, 
         await until(pilot, lambda: isinstance(pilot.app.screen, ReleaseConfirm), "the confirmation")
         assert "[bold red]PAID[/]" in shown(pilot, ".row")
         await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, JobsScreen), "the jobs")
         await go_to(pilot, ids["long"])
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ReleaseConfirm), "the confirmation")
+        first = shown(pilot, ".row").splitlines()[0]
+        assert first.split()[0] == "Jobs" and first.endswith("…") and len(first) < 80  # cut, not 10,000 long
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, JobsScreen), "the jobs")
         await pilot.press("f")
         await settle(pilot)
-        assert len(shown(pilot, "#status")) <= 500
+        assert shown(pilot, "#status").endswith("… is now a favourite.")
 
 
 async def test_server_messages_are_shown_as_text_not_markup(make, hostile):

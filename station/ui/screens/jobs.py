@@ -38,7 +38,7 @@ from station.ui.modals import (
 )
 from station.ui.faults import Backoff, explain
 from station.ui.session import Session, Totals, close_client
-from station.ui.text import count
+from station.ui.text import NAME_IN_TEXT, count
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.job_table import SORTABLE, JobTable
@@ -502,7 +502,7 @@ class JobsScreen(Screen[None]):
                 raise failures[0]
             before = sum((job.cost for job in wanted), Decimal("0"))
             after = sum((job.cost for job in changed), Decimal("0"))
-            names = plain(changed[0].name) if len(changed) == 1 else count(len(changed), "job")
+            names = plain(changed[0].name, limit=NAME_IN_TEXT) if len(changed) == 1 else count(len(changed), "job")
             message = f"{names} now {word}: {self.session.money(after)}"
             if before > after:
                 message += f", saving {self.session.money(before - after)}"
@@ -528,7 +528,7 @@ class JobsScreen(Screen[None]):
     async def _pick_project(self, jobs: list[Job]) -> None:
         try:
             current = {job.project_id for job in jobs}
-            title = f"Project for {plain(jobs[0].name)}" if len(jobs) == 1 else f"Project for {len(jobs)} jobs"
+            title = f"Project for {plain(jobs[0].name, limit=NAME_IN_TEXT)}" if len(jobs) == 1 else f"Project for {len(jobs)} jobs"
             picker = ProjectPicker(
                 self.session.projects, current=current.pop() if len(current) == 1 else None, title=title
             )
@@ -586,7 +586,7 @@ class JobsScreen(Screen[None]):
             changed = await self.session.client.patch_jobs([job.id for job in jobs], favorite=favorite)
             self._update(changed.jobs)
             what = "is now a favourite" if favorite else "is no longer a favourite"
-            names = plain(jobs[0].name) if len(jobs) == 1 else count(len(jobs), "job")
+            names = plain(jobs[0].name, limit=NAME_IN_TEXT) if len(jobs) == 1 else count(len(jobs), "job")
             if len(jobs) > 1:
                 what = "are now favourites" if favorite else "are no longer favourites"
             self.say(f"{names} {what}.", "success")
@@ -601,7 +601,7 @@ class JobsScreen(Screen[None]):
     @work(group="change", exit_on_error=False)
     async def _cancel(self, jobs: list[Job]) -> None:
         try:
-            sure = await self.app.push_screen_wait(CancelConfirm([plain(job.name) for job in jobs]))
+            sure = await self.app.push_screen_wait(CancelConfirm([plain(job.name, limit=NAME_IN_TEXT) for job in jobs]))
         finally:
             self._busy = ""
         if not sure:
@@ -668,7 +668,7 @@ class JobsScreen(Screen[None]):
         account = session.account
         after = session.balance_after(totals.cost)
         rows: list[tuple[str, Content | str]] = [
-            ("Jobs", ", ".join(plain(job.name) for job in jobs[:3]) + (f" and {len(jobs) - 3} more" if len(jobs) > 3 else "")),
+            ("Jobs", ", ".join(plain(job.name, limit=NAME_IN_TEXT) for job in jobs[:3]) + (f" and {len(jobs) - 3} more" if len(jobs) > 3 else "")),
             ("Pages", f"{totals.pages} ({totals.colour} colour) · {count(totals.sheets, 'sheet')}"),
             ("Cost", Content.styled(session.money(totals.cost), "bold")),
             ("Project", project),
@@ -690,7 +690,7 @@ class JobsScreen(Screen[None]):
                 dialog = reply.dialogs[0]
                 chosen = await self.app.push_screen_wait(QuestionModal(job.name, dialog))
                 if chosen is None:
-                    self.say(f"Not released: the question about {plain(job.name)} was not answered.")
+                    self.say(f"Not released: the question about {plain(job.name, limit=NAME_IN_TEXT)} was not answered.")
                     return None
                 reply = await client.script_answer(
                     job.id,
@@ -700,19 +700,22 @@ class JobsScreen(Screen[None]):
                     state=reply.state,
                 )
                 label = next((o.label or o.key for o in dialog.options if o.key == chosen), chosen)
-                self.say(f"Answered for {plain(job.name)}: {plain(label)}.")
-            self.say(f"The print server keeps asking about {plain(job.name)}; not released.", "error")
+                self.say(f"Answered for {plain(job.name, limit=NAME_IN_TEXT)}: {plain(label)}.")
+            self.say(f"The print server keeps asking about {plain(job.name, limit=NAME_IN_TEXT)}; not released.", "error")
         except SessionExpired as error:
             self.app.end_session(error.human, error=True)
+        except ServerUnreachable as error:
+            self.say(explain(error), "error")
+            self._offline(error)
         except ApiError as error:
-            self.say(error.human, "error")
+            self.say(explain(error), "error")
         return None
 
     @work(group="progress", exit_on_error=False)
     async def _follow(self, printing: dict[int, Job], charged: Decimal) -> None:
         """Poll each released job's state until it is printed or failed; then refetch the balance."""
         states: dict[int, str] = {job_id: JobStateName.PROCESSING for job_id in printing}
-        names = {job_id: plain(job.name) for job_id, job in printing.items()}
+        names = {job_id: plain(job.name, limit=NAME_IN_TEXT) for job_id, job in printing.items()}
         costs = {job_id: job.cost for job_id, job in printing.items()}
         trouble = ""
         self._show_progress(names, states, costs, charged, trouble)
@@ -729,7 +732,7 @@ class JobsScreen(Screen[None]):
                 if isinstance(answer, NotFound):
                     states[job_id] = JobStateName.CANCELED
                 elif isinstance(answer, ApiError):
-                    trouble = answer.human
+                    trouble = plain(answer.human, limit=200)
                 elif isinstance(answer, BaseException):
                     raise answer
                 else:
