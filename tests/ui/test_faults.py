@@ -405,3 +405,32 @@ async def test_insecure_warns_on_every_screen(make):
 async def test_no_warning_when_certificates_are_checked(make):
     async with make().run_test() as pilot:
         assert shown(pilot, "#tls") == ""
+
+
+async def test_a_real_server_stopped_and_started_again_is_found_again(tmp_path, clock):
+    """Over a real socket: uvicorn stops, the banner says so, the same server comes back on the
+    same port and database file, and the station carries on without a restart."""
+    from station.server.app import ServerSettings
+    from station.server.run import EmbeddedServer
+
+    settings = ServerSettings(db=str(tmp_path / "station.db"), seed="demo", clock=clock)
+    server = EmbeddedServer(settings).start()
+    port = server.port
+    ui = StationApp(lambda: StationClient(server.base_url, timeout=2), clock=clock, refresh_interval=3600,
+                    cursor_blink=False)
+    ui.animation_level = "none"
+    ui.retry_backoff = (0.05, 0.2)
+    try:
+        async with ui.run_test(size=(100, 30)) as pilot:
+            screen = await log_in(pilot)
+            await pilot.press("space")
+            chosen = set(screen.selected)
+            server.stop()
+            screen._refresh()
+            await until(pilot, lambda: "cannot be reached" in shown(pilot, "#offline"), "the banner")
+            server = EmbeddedServer(settings, port=port).start()
+            await until(pilot, lambda: shown(pilot, "#offline") == "", "the banner gone", timeout=10)
+            assert "Connected again" in shown(pilot, "#status")
+            assert screen.selected == chosen and table(pilot).row_count == 7
+    finally:
+        server.stop()

@@ -92,6 +92,7 @@ class JobsScreen(Screen[None]):
         self._drawn_minute = 0  # the minute the times in the rows were last drawn for
         self._had_jobs = bool(self.jobs)  # the keys that need a job are dimmed without one
         self._refresh_timer: Timer | None = None  # the one quiet refresh to come
+        self._wait_note = ""  # said beside the spinner: why Escape does not stop the request
         self._backoff = Backoff()  # while the print server cannot be reached (set on mount)
 
     # --- RowContext, for the table -----------------------------------------------------------
@@ -309,12 +310,10 @@ class JobsScreen(Screen[None]):
 
     def action_stop(self) -> None:
         """A change sent to the print server cannot be called back: say so, and how long at most."""
-        doing = self._busy.rstrip("…")
-        self.say(
-            f"{doing} was sent to the print server and cannot be stopped from here. "
-            f"Station waits at most {self.app.settings.timeout:g} s for the answer.",
-            "busy",
+        self._wait_note = (
+            f"it was sent and cannot be stopped from here; station waits at most {self.app.settings.timeout:g} s"
         )
+        self.say(f"{self._busy} {self._wait_note}.", "busy")
 
     def action_sort(self) -> None:
         table = self.table
@@ -445,8 +444,11 @@ class JobsScreen(Screen[None]):
         self.say(doing, "busy")
         try:
             hint = "sent: a release cannot be called back" if action == "release" else ""
-            async with waiting(self, lambda text: self.say(text, "busy"), doing, hint):
+            self._wait_note = ""
+            async with waiting(self, lambda text: self.say(" · ".join(filter(None, (text, self._wait_note))), "busy"), doing, hint):
                 yield
+            if self._backoff.failing:  # the server answered again: the banner goes, the list refreshes
+                self._schedule_refresh(0.01)
         except SessionExpired as error:
             self.app.end_session(error.human, error=True)
         except (Conflict, NotFound) as error:

@@ -194,6 +194,7 @@ class LoginScreen(Screen[None]):
     def watch_busy(self, busy: bool) -> None:
         for field in self.query(Input):
             field.disabled = busy
+        self.refresh_bindings()  # Escape: "stop trying" while busy, else "back"
         if busy:
             self.say("Logging in…")
         else:
