@@ -234,11 +234,6 @@ def reason_of(request: Request) -> str | None:
         raw = raw.encode("latin-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         pass
-    # Header bytes arrive as latin-1; station's clients send the reason as UTF-8.
-    try:
-        raw = raw.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        pass
     text = _CONTROL.sub(" ", raw).strip()[:MAX_REASON]
     return text or None
 

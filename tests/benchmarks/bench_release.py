@@ -91,7 +91,9 @@ async def station_release(base: str) -> tuple[float, int, int, list[int]]:
         await asyncio.sleep(app.poll_interval + 0.5)  # the progress panel asks about each job
         polled = clients[-1].requests_sent - sent_before - requests
         await pilot.press("l")
-        await until(pilot, lambda: isinstance(app.screen, LoginScreen))
+        # Wait for the login screen to be whole: quitting while it mounts trips it up.
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen) and app.screen.query_one("#secret"))
+        await settle(pilot, clock)
     return painted - start, requests, polled, ids
 
 

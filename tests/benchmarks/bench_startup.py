@@ -25,12 +25,22 @@ LOGIN_TEXT = b"Tap your card or type your PIN"
 BARE_TEXT = b"Hello from a bare Textual app"
 
 
+PYCACHE = Path(tempfile.gettempdir()) / "station-bench-pycache"
+
+
 def first_frame(command: list[str], marker: bytes, timeout: float = 30.0) -> float:
-    """Seconds from spawning `command` in a pty until its output holds `marker`."""
+    """Seconds from spawning `command` in a pty until its output holds `marker`.
+
+    Compiled modules are kept (in a cache folder of their own, never in the checkout) as an
+    installed station has them: with PYTHONDONTWRITEBYTECODE each start would compile every
+    module of the station from source again.
+    """
     master, slave = os.openpty()
     width, height = SIZE
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
     env = quiet_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     env.update({"TERM": "xterm-256color", "COLORTERM": "truecolor", "COLUMNS": str(width), "LINES": str(height)})
     start = time.perf_counter()
     process = subprocess.Popen(

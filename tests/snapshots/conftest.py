@@ -7,7 +7,6 @@ blink, no animation, no quiet refresh: the same picture every run.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,6 +18,8 @@ from textual.widgets import Input
 from station.api.client import StationClient
 from station.ui.app import StationApp
 from station.ui.screens.jobs import JobsScreen
+
+from .support import until
 
 DEMO_LOGINS = [
     ("Alice Martin (alice)", "PIN 1234 · card 04A1B2C3 · password alice-pw"),
@@ -41,14 +42,6 @@ def station(app: Any, clock: Any) -> Callable[..., StationApp]:
         return ui
 
     return build
-
-
-async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, f"timed out waiting for {condition}"
-        await pilot.pause(0.01)
 
 
 @pytest.fixture

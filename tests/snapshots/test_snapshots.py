@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from .support import until
+
 from station.ui.modals import AccountPicker, CancelConfirm, HelpModal, ProjectPicker, QuestionModal, ReleaseConfirm
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
@@ -16,7 +18,11 @@ def test_login(snap_compare, station, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_login_refused(snap_compare, station, size):
-    assert snap_compare(station(demo=False), press=["0", "0", "0", "0", "enter", "_"], terminal_size=size)
+    async def wrong_pin(pilot):
+        await pilot.press("0", "0", "0", "0", "enter")
+        await until(pilot, lambda: pilot.app.screen.query_one("#login-message").has_class("-error"))
+
+    assert snap_compare(station(demo=False), run_before=wrong_pin, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)

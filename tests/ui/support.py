@@ -131,11 +131,25 @@ def names(pilot: Pilot) -> list[str]:
 
 
 async def go_to(pilot: Pilot, job_id: int) -> None:
-    """Move the cursor onto a job's row with the arrow keys."""
+    """Put the cursor on a job's row (as the arrow keys would; test_jobs presses them)."""
     grid = table(pilot)
-    target = grid.get_row_index(str(job_id))
-    while grid.cursor_row != target:
-        await pilot.press("down" if grid.cursor_row < target else "up")
+    grid.move_cursor(row=grid.get_row_index(str(job_id)))
+    await pilot.pause()
+
+
+async def select(pilot: Pilot, app: Any, *names: str) -> list[int]:
+    """Select these jobs (space on each, found by name); their ids."""
+    ids = [job(app, name)["id"] for name in names]
+    for job_id in ids:
+        await go_to(pilot, job_id)
+        await pilot.press("space")
+    return ids
+
+
+async def press_for(pilot: Pilot, key: str, screen: type) -> None:
+    """Press a key and wait for the screen (a dialog, say) it opens."""
+    await pilot.press(key)
+    await until(pilot, lambda: isinstance(pilot.app.screen, screen), screen.__name__)
 
 
 # --- what the server now holds ---------------------------------------------------------------

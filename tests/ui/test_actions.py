@@ -8,7 +8,9 @@ from station.ui.modals import AccountPicker, CancelConfirm, ProjectPicker, Quest
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
 
-from .support import audit, balance, cell, go_to, job, log_in, names, settle, shown, table, type_text, until
+from .support import (
+    audit, balance, cell, go_to, job, log_in, names, press_for, select, settle, shown, table, type_text, until,
+)
 
 ALICE, BOB = 7, 8
 
@@ -34,12 +36,8 @@ async def test_duplex_changes_the_cost_on_screen_and_on_the_server(station, app)
 async def test_a_project_chosen_reaches_the_server(station, app):
     async with station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
-        board, tickets = job(app, "Board minutes.pdf")["id"], job(app, "Train tickets Berlin.pdf")["id"]
-        for job_id in (board, tickets):
-            await go_to(pilot, job_id)
-            await pilot.press("space")
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ProjectPicker), "the project picker")
+        board, tickets = await select(pilot, app, "Board minutes.pdf", "Train tickets Berlin.pdf")
+        await press_for(pilot, "p", ProjectPicker)
         await type_text(pilot, "ann")
         await pilot.press("enter")
         await settle(pilot)
@@ -48,8 +46,7 @@ async def test_a_project_chosen_reaches_the_server(station, app):
         assert cell(pilot, board, "project") == "AR-2026"
         assert "Annual report" in shown(pilot, "#status")
         # "No project" takes it away again.
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ProjectPicker), "the project picker")
+        await press_for(pilot, "p", ProjectPicker)
         await type_text(pilot, "no")
         await pilot.press("enter")
         await settle(pilot)
@@ -60,14 +57,12 @@ async def test_the_account_chosen_is_the_one_charged(station, app):
     async with station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
         board = job(app, "Board minutes.pdf")["id"]
-        await pilot.press("c")
-        await until(pilot, lambda: isinstance(pilot.app.screen, AccountPicker), "the account picker")
+        await press_for(pilot, "c", AccountPicker)
         await pilot.press("down", "enter")  # Marketing, no limit
         await until(pilot, lambda: isinstance(pilot.app.screen, JobsScreen), "the jobs")
         assert "Marketing (no limit)" in shown(pilot, "#who")
         await go_to(pilot, board)
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ReleaseConfirm), "the confirmation")
+        await press_for(pilot, "r", ReleaseConfirm)
         await pilot.press("enter")
         await until(pilot, lambda: job(app, "Board minutes.pdf")["state"] == "processing", "the release")
         [entry] = audit(app, "release")
@@ -78,12 +73,8 @@ async def test_the_account_chosen_is_the_one_charged(station, app):
 async def test_release_prints_and_charges_once(station, app, clock):
     async with station().run_test(size=(100, 30)) as pilot:
         screen = await log_in(pilot)
-        board, flyer = job(app, "Board minutes.pdf")["id"], job(app, "Flyer.pdf")["id"]
-        for job_id in (board, flyer):
-            await go_to(pilot, job_id)
-            await pilot.press("space")
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ReleaseConfirm), "the confirmation")
+        board, flyer = await select(pilot, app, "Board minutes.pdf", "Flyer.pdf")
+        await press_for(pilot, "r", ReleaseConfirm)
         facts = shown(pilot, ".row").splitlines()
         assert facts[0].split() == ["Jobs", "Board", "minutes.pdf,", "Flyer.pdf"]
         assert facts[2].split() == ["Cost", "4.44", "EUR"]
@@ -105,12 +96,8 @@ async def test_release_prints_and_charges_once(station, app, clock):
 async def test_cancel_leaves_jobs_canceled_and_uncharged(station, app):
     async with station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
-        board, tickets = job(app, "Board minutes.pdf")["id"], job(app, "Train tickets Berlin.pdf")["id"]
-        for job_id in (board, tickets):
-            await go_to(pilot, job_id)
-            await pilot.press("space")
-        await pilot.press("x")
-        await until(pilot, lambda: isinstance(pilot.app.screen, CancelConfirm), "the confirmation")
+        board, tickets = await select(pilot, app, "Board minutes.pdf", "Train tickets Berlin.pdf")
+        await press_for(pilot, "x", CancelConfirm)
         assert pilot.app.screen.focused.id == "no"  # "Keep" has the focus: Enter cancels nothing
         await pilot.press("left", "enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, JobsScreen), "the jobs")
@@ -125,10 +112,8 @@ async def test_cancel_leaves_jobs_canceled_and_uncharged(station, app):
 async def test_keep_cancels_nothing(station, app):
     async with station().run_test() as pilot:
         await log_in(pilot)
-        await pilot.press("x")
-        await until(pilot, lambda: isinstance(pilot.app.screen, CancelConfirm), "the confirmation")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, JobsScreen), "the jobs")
+        await press_for(pilot, "x", CancelConfirm)
+        await press_for(pilot, "enter", JobsScreen)
         assert table(pilot).row_count == 7
         assert audit(app, "cancel") == []
 
@@ -152,8 +137,7 @@ async def test_a_paused_job_asks_the_servers_question_before_release(station, ap
         await log_in(pilot)
         slides = job(app, "Campaign slides.pptx")["id"]
         await go_to(pilot, slides)
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(pilot.app.screen, QuestionModal), "the question")
+        await press_for(pilot, "r", QuestionModal)
         assert shown(pilot, "#text") == "Print this job double-sided?"
         labels = [str(button.label) for button in pilot.app.screen.query("Button")]
         assert labels == ["Double-sided", "Single-sided"]
@@ -171,10 +155,8 @@ async def test_an_unanswered_question_releases_nothing(station, app):
     async with station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
         await go_to(pilot, job(app, "Campaign slides.pptx")["id"])
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(pilot.app.screen, QuestionModal), "the question")
-        await pilot.press("escape")
-        await until(pilot, lambda: isinstance(pilot.app.screen, JobsScreen), "the jobs")
+        await press_for(pilot, "r", QuestionModal)
+        await press_for(pilot, "escape", JobsScreen)
         await settle(pilot)
         assert "not answered" in shown(pilot, "#status")
         assert job(app, "Campaign slides.pptx")["state"] == "paused"
@@ -242,12 +224,11 @@ async def test_log_out_drops_everything_and_revokes(station, app, wire):
     async with station().run_test(size=(100, 30)) as pilot:
         screen = await log_in(pilot)
         client = screen.session.client
-        await pilot.press("l")
-        await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen), "the login screen")
+        await press_for(pilot, "l", LoginScreen)
+        await until(pilot, lambda: "logged out" in shown(pilot, "#login-message"), "the login screen")
         assert ("POST", "/api/auth/revoke") in wire.requests
         assert not client.logged_in
         assert not any(isinstance(s, JobsScreen) for s in pilot.app.screen_stack)
-        assert "logged out" in shown(pilot, "#login-message")
         assert not pilot.app.screen.query("#who")
 
 
@@ -265,8 +246,7 @@ async def test_a_failed_print_is_shown_refunded(station, app, clock, settings):
     async with station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
         await go_to(pilot, job(app, "Board minutes.pdf")["id"])
-        await pilot.press("r")
-        await until(pilot, lambda: isinstance(pilot.app.screen, ReleaseConfirm), "the confirmation")
+        await press_for(pilot, "r", ReleaseConfirm)
         await pilot.press("enter")
         await until(pilot, lambda: "Printing 1 job" in shown(pilot, "#progress"), "the progress")
         assert "12.26 EUR" in shown(pilot, "#who")
@@ -275,3 +255,17 @@ async def test_a_failed_print_is_shown_refunded(station, app, clock, settings):
         assert "✗ Board minutes.pdf  failed, refunded 0.24 EUR" in shown(pilot, "#progress")
         assert balance(app, ALICE) == Decimal("12.50")
         assert "12.50 EUR" in shown(pilot, "#who")  # the balance was read again
+
+
+async def test_a_second_release_joins_the_jobs_still_printing(station, app, clock):
+    async with station().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        for name in ("Board minutes.pdf", "Train tickets Berlin.pdf"):
+            await go_to(pilot, job(app, name)["id"])
+            await press_for(pilot, "r", ReleaseConfirm)
+            await pilot.press("enter")
+            await until(pilot, lambda: job(app, name)["state"] == "processing", "the release")
+        await until(pilot, lambda: "Printing 2 jobs · 0 printed · charged 0.36 EUR" in shown(pilot, "#progress"), "2")
+        clock.advance(minutes=10)
+        await until(pilot, lambda: "Printed 2 of 2 jobs" in shown(pilot, "#progress"), "printed")
+        assert balance(app, ALICE) == Decimal("12.14")

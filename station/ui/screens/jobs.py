@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -56,6 +57,32 @@ NEED_JOBS = {"toggle_select", "select_all", "sides", "project", "release", "canc
 FINISHED = {JobStateName.PRINTED, JobStateName.FAILED, JobStateName.CANCELED, JobStateName.EXPIRED}
 
 
+@dataclass
+class Printing:
+    """Jobs released in this session that the progress panel follows to the printer."""
+
+    names: dict[int, str] = field(default_factory=dict)
+    costs: dict[int, Decimal] = field(default_factory=dict)
+    states: dict[int, str] = field(default_factory=dict)
+    charged: Decimal = Decimal("0")
+    trouble: str = ""  # why the last look at the states failed
+
+    def add(self, jobs: Iterable[Job], charged: Decimal) -> None:
+        for job in jobs:
+            self.names[job.id] = plain(job.name, limit=NAME_IN_TEXT)
+            self.costs[job.id] = job.cost
+            self.states[job.id] = JobStateName.PROCESSING
+        self.charged += charged
+
+    @property
+    def pending(self) -> list[int]:
+        return [job_id for job_id, state in self.states.items() if state not in FINISHED]
+
+    @property
+    def done(self) -> bool:
+        return not self.pending
+
+
 class JobsScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "toggle_select", "select", id="jobs.select"),
@@ -94,6 +121,8 @@ class JobsScreen(Screen[None]):
         self._refresh_timer: Timer | None = None  # the one quiet refresh to come
         self._wait_note = ""  # said beside the spinner: why Escape does not stop the request
         self._backoff = Backoff()  # while the print server cannot be reached (set on mount)
+        self.printing = Printing()
+        self._leaving = False
 
     # --- RowContext, for the table -----------------------------------------------------------
 
@@ -657,7 +686,7 @@ class JobsScreen(Screen[None]):
             self._show_header()
             printing = {job.id: job for job in result.jobs} or {job.id: job for job in jobs}
             self.say(f"Released {count(len(printing), 'job')}: charged {session.money(result.charged)}.", "success")
-            self._follow(printing, result.charged)
+            self._track(printing.values(), result.charged)
 
     def _release_confirm(self, jobs: list[Job]) -> ReleaseConfirm:
         totals = Totals.of(jobs)
@@ -713,90 +742,90 @@ class JobsScreen(Screen[None]):
             self.say(explain(error), "error")
         return None
 
-    @work(group="progress", exit_on_error=False)
-    async def _follow(self, printing: dict[int, Job], charged: Decimal) -> None:
+    def _track(self, jobs: Iterable[Job], charged: Decimal) -> None:
+        """Follow released jobs to the printer; a release while others still print joins them."""
+        if self.printing.done:
+            self.printing = Printing()
+        self.printing.add(jobs, charged)
+        self._follow()
+
+    @work(exclusive=True, group="progress", exit_on_error=False)
+    async def _follow(self) -> None:
         """Poll each released job's state until it is printed or failed; then refetch the balance."""
-        states: dict[int, str] = {job_id: JobStateName.PROCESSING for job_id in printing}
-        names = {job_id: plain(job.name, limit=NAME_IN_TEXT) for job_id, job in printing.items()}
-        costs = {job_id: job.cost for job_id, job in printing.items()}
-        trouble = ""
-        self._show_progress(names, states, costs, charged, trouble)
+        printing = self.printing
+        self._show_progress()
         client = self.session.client
         misses = 0
-        while any(state not in FINISHED for state in states.values()):
+        while not printing.done:
             await asyncio.sleep(self.app.poll_interval)
-            pending = [job_id for job_id, state in states.items() if state not in FINISHED]
+            pending = printing.pending
             answers = await asyncio.gather(*(client.job_state(job_id) for job_id in pending), return_exceptions=True)
-            trouble = ""
+            printing.trouble = ""
             for job_id, answer in zip(pending, answers, strict=True):
                 if isinstance(answer, SessionExpired):
                     return
                 if isinstance(answer, NotFound):
-                    states[job_id] = JobStateName.CANCELED
+                    printing.states[job_id] = JobStateName.CANCELED
                 elif isinstance(answer, ApiError):
-                    trouble = plain(answer.human, limit=200)
+                    printing.trouble = plain(answer.human, limit=200)
                 elif isinstance(answer, BaseException):
                     raise answer
                 else:
-                    states[job_id] = answer
-            misses = misses + 1 if trouble else 0
-            self._show_progress(names, states, costs, charged, trouble)
+                    printing.states[job_id] = answer
+            misses = misses + 1 if printing.trouble else 0
+            self._show_progress()
             if misses >= 30:
                 return  # the jobs print anyway; stop asking a server that does not answer
         try:
-            self.session.user = await client.me()
+            self.session.user = await client.me()  # refunds change the balance too
         except ApiError:
             pass
         self._show_header()
         self._show_totals()
-        self._show_progress(names, states, costs, charged, "", done=True)
+        self._show_progress()
 
-    def _show_progress(
-        self,
-        names: dict[int, str],
-        states: dict[int, str],
-        costs: dict[int, Decimal],
-        charged: Decimal,
-        trouble: str,
-        *,
-        done: bool = False,
-    ) -> None:
+    def _show_progress(self) -> None:
+        printing = self.printing
         panel = self.query_one("#progress", Static)
+        states = printing.states
         printed = sum(state == JobStateName.PRINTED for state in states.values())
         failed = [job_id for job_id, state in states.items() if state == JobStateName.FAILED]
-        if done:
-            refunded = sum((costs[job_id] for job_id in failed), Decimal("0"))
+        if printing.done:
+            refunded = sum((printing.costs[job_id] for job_id in failed), Decimal("0"))
             head = f"Printed {printed} of {count(len(states), 'job')}"
             if failed:
                 head += f" · {len(failed)} failed, refunded {self.session.money(refunded)}"
             head += f" · balance now {self.session.account_line()}"
         else:
-            head = f"Printing {count(len(states), 'job')} · {printed} printed · charged {self.session.money(charged)}"
+            charged = self.session.money(printing.charged)
+            head = f"Printing {count(len(states), 'job')} · {printed} printed · charged {charged}"
         lines = [Content.styled(head, "bold")]
         for job_id in list(states)[:4]:
             state = states[job_id]
             if state == JobStateName.PRINTED:
                 mark, word, style = "✓", "printed", "$text-success"
             elif state == JobStateName.FAILED:
-                mark, word, style = "✗", f"failed, refunded {self.session.money(costs[job_id])}", "$text-error"
+                mark, word, style = "✗", f"failed, refunded {self.session.money(printing.costs[job_id])}", "$text-error"
             elif state in FINISHED:
                 mark, word, style = "–", state, "$text-muted"
             else:
                 mark, word, style = "…", "printing", "$text-warning"
-            lines.append(Content.assemble(f" {mark} ", names[job_id], "  ", (word, style)))
+            lines.append(Content.assemble(f" {mark} ", printing.names[job_id], "  ", (word, style)))
         if len(states) > 4:
             lines.append(Content(f"   and {len(states) - 4} more"))
-        if trouble:
-            lines.append(Content.styled(f" {trouble} The jobs print anyway.", "$text-error"))
+        if printing.trouble and not printing.done:
+            lines.append(Content.styled(f" {printing.trouble} The jobs print anyway.", "$text-error"))
         panel.update(Content("\n").join(lines))
         panel.display = True
 
     # --- log out ----------------------------------------------------------------------------------
 
     def action_logout(self) -> None:
-        self._logout()
+        if not self._leaving:  # a second l while logging out does nothing
+            self._leaving = True
+            self._logout()
 
-    @work(exclusive=True, group="logout", exit_on_error=False)
+    @work(group="logout", exit_on_error=False)
     async def _logout(self) -> None:
         self.say("Logging out…", "busy")
         message = "You are logged out."

@@ -175,21 +175,21 @@ class LoginScreen(Screen[None]):
             if not value:
                 return
             if secret_kind(value) == "pin":
-                self._log_in(lambda client: client.login_pin(value))
+                self._start(lambda client: client.login_pin(value))
             else:
-                self._log_in(lambda client: client.login_card(value))
+                self._start(lambda client: client.login_card(value))
         elif field == "password":
             user = self.query_one("#username", Input).value.strip()
             if not user:
                 self.query_one("#username", Input).focus()
                 return
-            self._log_in(lambda client: client.login_password(user, event.value))
+            self._start(lambda client: client.login_password(user, event.value))
         elif field == "pin":
             card = self.query_one("#card", Input).value.strip()
             if not card:
                 self.query_one("#card", Input).focus()
                 return
-            self._log_in(lambda client: client.login_card_pin(card, value))
+            self._start(lambda client: client.login_card_pin(card, value))
 
     def watch_busy(self, busy: bool) -> None:
         for field in self.query(Input):
@@ -200,13 +200,17 @@ class LoginScreen(Screen[None]):
         else:
             self._first_field().focus()
 
-    @work(exclusive=True, group="login", exit_on_error=False)
+    def _start(self, grant: Callable[[StationClient], Awaitable[object]]) -> None:
+        """One login at a time: busy before the worker starts, so a second Enter does nothing."""
+        self.busy = True
+        self._log_in(grant)
+
+    @work(group="login", exit_on_error=False)
     async def _log_in(self, grant: Callable[[StationClient], Awaitable[object]]) -> None:
         """Round trip 1: the token. Round trip 2: jobs, user and projects at once.
 
         A print server that cannot be reached (or does not answer in time) is tried again,
         1, 2, 4 … s apart, for about a minute; Escape stops trying."""
-        self.busy = True
         banner = self.query_one(ConnectionBanner)
         backoff = Backoff(*self.app.retry_backoff)
         while True:

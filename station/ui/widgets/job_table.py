@@ -23,7 +23,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist
 
 from station.api.models import Job
 from station.text import plain
@@ -82,6 +82,11 @@ class JobCell(Text):
     def __init__(self, job_id: int, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.job_id = job_id
+
+
+def _same(one: Text, other: Text) -> bool:
+    """Text equality that sees the style too (`Text.__eq__` compares text and spans only)."""
+    return one.plain == other.plain and one.style == other.style and one.spans == other.spans
 
 
 def layout(width: int) -> tuple[tuple[Column, int], ...]:
@@ -145,7 +150,7 @@ class JobTable(DataTable):
             return None
         try:
             key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:  # the cursor sits where no row is
+        except CellDoesNotExist:  # the cursor sits where no row is
             return None
         return int(key.value) if key.value is not None else None
 
@@ -205,12 +210,6 @@ class JobTable(DataTable):
         self._restore_cursor(cursor)
         self._mark_cursor()
 
-    def move_to_job(self, job_id: int) -> None:
-        try:
-            self.move_cursor(row=self.get_row_index(str(job_id)))
-        except RowDoesNotExist:
-            pass
-
     # --- building -----------------------------------------------------------------------------
 
     def on_resize(self) -> None:
@@ -245,11 +244,9 @@ class JobTable(DataTable):
             return
         cells = self._cells(job)
         before = self._shown.get(job.id)
-        if before == cells:
-            return
         self._shown[job.id] = cells
         for index, (column, _width) in enumerate(self._layout):
-            if before is None or before[index] != cells[index]:
+            if before is None or not _same(before[index], cells[index]):
                 self.update_cell(str(job.id), column.key, cells[index])
 
     def _sort_value(self, job: Job) -> Any:
@@ -321,65 +318,84 @@ class JobTable(DataTable):
         return text
 
     def _cells(self, job: Job) -> tuple[Text, ...]:
+        """One row's cells, each exactly its column's width (built as strings where it can)."""
         ctx = self.context
+        now = ctx.now()
         selected = ctx.is_selected(job.id)
-        row_style = self._style("job-table--selected") if selected else ""
+        row_style = self._style("job-table--selected") if selected else None
         cells: list[Text] = []
         for column, width in self._layout:
             key = column.key
+            style: Style | None = None
             if key == "mark":
-                text = Text(" ▸" if job.id == self._cursor_id else "  ")
-                text.append("✓" if selected else " ", style=self._style("job-table--selected"))
-            elif key == "name":
-                text = self._name_cell(job, width)
-            elif key == "submitted":
-                text = Text(ago(job.date_time, ctx.now()))
-            elif key == "pages":
-                text = Text(str(job.page_count))
-            elif key == "colour":
-                text = Text(str(job.color_count) if job.color else "mono")
-                if not job.color and not selected:
-                    text.stylize(self._style("job-table--dim"))
-            elif key == "copies":
-                text = Text(str(job.copies))
-            elif key == "sides":
-                text = Text("2-sided" if job.duplex else "1-sided")
-            elif key == "cost":
-                text = Text(f"{cents(job.cost):.2f}")
+                cell = Text(" ▸" if job.id == self._cursor_id else "  ", end="")
+                cell.append("✓" if selected else " ", style=self._style("job-table--selected"))
+                cells.append(cell)
+                continue
+            if key == "name":
+                cells.append(self._name_cell(job, width, row_style))
+                continue
+            if key == "cost":
                 change = signed(ctx.saving(job.id))
-                if change:
-                    style = "job-table--saving" if change.startswith("−") else "job-table--dearer"
-                    text = Text.assemble((change, self._style(style)), " ", text)
+                if change:  # two colours in one cell: the saving, then the cost
+                    kind = "job-table--saving" if change.startswith("−") else "job-table--dearer"
+                    text = Text.assemble((change, self._style(kind)), f" {cents(job.cost):.2f}")
+                    if row_style:
+                        text.stylize_before(row_style)
+                    cells.append(self._fit(text, column, width))
+                    continue
+                value = f"{cents(job.cost):.2f}"
+            elif key == "submitted":
+                value = ago(job.date_time, now)
+            elif key == "pages":
+                value = str(job.page_count)
+            elif key == "colour":
+                value = str(job.color_count) if job.color else "mono"
+                style = None if job.color else self._style("job-table--dim")
+            elif key == "copies":
+                value = str(job.copies)
+            elif key == "sides":
+                value = "2-sided" if job.duplex else "1-sided"
             elif key == "project":
-                text = Text(ctx.project_label(job.project_id) or "-")
-                if not job.project_id and not selected:
-                    text.stylize(self._style("job-table--dim"))
+                value = ctx.project_label(job.project_id) or "-"
+                style = None if job.project_id else self._style("job-table--dim")
             elif key == "expires":
-                left = time_left(job.expires_at, ctx.now())
-                text = Text(left)
-                if left.endswith("min") or left == "expired":
-                    text.stylize(self._style("job-table--expiring"))
+                value = time_left(job.expires_at, now)
+                if value.endswith("min") or value == "expired":
+                    style = self._style("job-table--expiring")
             else:  # pragma: no cover - every column is drawn above
-                text = Text("")
-            if row_style and key != "mark":
-                text.stylize_before(row_style)
-            cells.append(self._fit(text, column, width))
+                value = ""
+            if row_style is not None:  # a selected row is one colour, save for what warns
+                style = row_style + style if style is not None and key == "expires" else row_style
+            cells.append(self._cell(value, column, width, style))
         return tuple(cells)
+
+    def _cell(self, value: str, column: Column, width: int, style: Style | None) -> Text:
+        """A one-style cell; plain ASCII that fits is padded as a string (most cells are)."""
+        if value.isascii() and len(value) < width:
+            padded = value.rjust(width) if column.right else f" {value}".ljust(width)
+            return Text(padded, style=style or "", end="")
+        return self._fit(Text(value, style=style or "", end=""), column, width)
 
     def _style(self, name: str) -> Style:
         """A component's own style (colour, bold), not its background: the cursor's shows through."""
         return self.get_component_rich_style(name, partial=True)
 
-    def _name_cell(self, job: Job, width: int) -> JobCell:
+    def _name_cell(self, job: Job, width: int, row_style: Style | None) -> JobCell:
         """The name, cut to fit, with its markers always visible: ★ favourite, (?) a question waits."""
-        suffix = Text()
+        markers: list[tuple[str, Style]] = []
         if job.favorite:
-            suffix.append(" ★", style=self._style("job-table--favorite"))
+            markers.append((" ★", self._style("job-table--favorite")))
         if job.is_paused:
-            suffix.append(" (?)", style=self._style("job-table--question"))
-        name = Text(plain(job.name) or f"job {job.id}")
-        name.truncate(max(width - 1 - suffix.cell_len, 4), overflow="ellipsis")
-        cell = JobCell(job.id)
-        cell.append_text(name)
-        cell.append_text(suffix)
+            markers.append((" (?)", self._style("job-table--question")))
+        room = width - 1 - sum(len(marker) for marker, _ in markers)
+        name = plain(job.name) or f"job {job.id}"
+        if not (name.isascii() and len(name) <= room):
+            cut = Text(name)
+            cut.truncate(max(room, 4), overflow="ellipsis")
+            name = cut.plain
+        cell = JobCell(job.id, f" {name}", style=row_style or "", end="")
+        for marker, style in markers:
+            cell.append(marker, style=style)
+        cell.truncate(width, overflow="ellipsis", pad=True)
         return cell
