@@ -66,6 +66,7 @@ class LoginScreen(Screen[None]):
 
     def __init__(self, message: str = "", *, error: bool = False) -> None:
         super().__init__()
+        self._stopping = False  # Escape asked the login under way to stop
         self._message = message
         self._message_is_error = error
 
@@ -211,6 +212,13 @@ class LoginScreen(Screen[None]):
 
         A print server that cannot be reached (or does not answer in time) is tried again,
         1, 2, 4 … s apart, for about a minute; Escape stops trying."""
+        try:
+            await self._attempts(grant)
+        except asyncio.CancelledError:
+            self._stopped()
+            raise
+
+    async def _attempts(self, grant: Callable[[StationClient], Awaitable[object]]) -> None:
         banner = self.query_one(ConnectionBanner)
         backoff = Backoff(*self.app.retry_backoff)
         while True:
@@ -256,9 +264,14 @@ class LoginScreen(Screen[None]):
         """Stop a login that waits for the print server; nothing of it is kept."""
         if not self.busy:
             return
-        self.workers.cancel_group(self, "login")
-        self.query_one(ConnectionBanner).online()
-        self._refused("Stopped trying to log in. Try again when the print server is back.")
+        self._stopping = True
+        self.workers.cancel_group(self, "login")  # the worker says so once it has stopped
+
+    def _stopped(self) -> None:
+        if self._stopping:
+            self._stopping = False
+            self.query_one(ConnectionBanner).online()
+            self._refused("Stopped trying to log in. Try again when the print server is back.")
 
     def _refused(self, message: str) -> None:
         self.busy = False
