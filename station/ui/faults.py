@@ -26,6 +26,13 @@ from station.text import plain
 RACE = "Someone released or changed these jobs meanwhile"
 
 
+def offline_reason(error: ApiError) -> str:
+    """The short sentence of the no-connection banner (it has to fit 80 columns with its retry)."""
+    if isinstance(error, RequestTimeout):
+        return "The print server does not answer in time."
+    return "The print server cannot be reached."
+
+
 def explain(error: ApiError, action: str = "") -> str:
     """One sentence for the person. `action` is `release` for a release (its failures differ:
     a release that timed out may have gone through)."""

@@ -113,7 +113,7 @@ async def test_unreachable_mid_session_keeps_the_screen_and_recovers_on_its_own(
         screen._refresh()  # the quiet refresh finds no server
         await until(pilot, lambda: "NO CONNECTION" in shown(pilot, "#offline"), "the banner")
         assert "cannot be reached" in shown(pilot, "#offline")
-        assert "selection stay as they are" in shown(pilot, "#offline")
+        assert "jobs and selection are kept" in shown(pilot, "#offline")
         assert table(pilot).row_count == 7 and screen.selected == {flyer}
         assert table(pilot).cursor_job_id == board
         async with other(app) as elsewhere:  # meanwhile a job arrives
@@ -156,6 +156,7 @@ async def test_a_slow_server_shows_it_waits_keys_still_work_and_it_times_out(mak
         await pilot.press("escape")  # a change that was sent cannot be called back: said so
         assert "cannot be stopped" in shown(pilot, "#status")
         await until(pilot, lambda: "did not answer in time" in shown(pilot, "#status"), "the timeout")
+        assert "does not answer in time" in shown(pilot, "#offline")  # and station tries again
         assert job(app, "Board minutes.pdf")["favorite"] == 0
         assert pilot.app.is_running
 

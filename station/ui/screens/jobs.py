@@ -37,7 +37,7 @@ from station.ui.modals import (
     QuestionModal,
     ReleaseConfirm,
 )
-from station.ui.faults import Backoff, explain
+from station.ui.faults import Backoff, explain, offline_reason
 from station.ui.session import Session, Totals, close_client
 from station.ui.text import NAME_IN_TEXT, count
 from station.ui.widgets.banner import ConnectionBanner
@@ -380,7 +380,7 @@ class JobsScreen(Screen[None]):
         apart. The rows, the selection and the cursor stay as they are."""
         delay = self._backoff.next()
         self.query_one(ConnectionBanner).offline(
-            explain(error), retry_in=delay, hint="Your jobs and selection stay as they are."
+            offline_reason(error), retry_in=delay, hint="Your jobs and selection are kept."
         )
         self._schedule_refresh(delay)
 

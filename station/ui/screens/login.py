@@ -26,7 +26,7 @@ from textual.widgets import Input, Static
 from station.api.client import StationClient
 from station.api.errors import ApiError, ServerUnreachable
 from station.text import plain
-from station.ui.faults import Backoff, explain
+from station.ui.faults import Backoff, explain, offline_reason
 from station.ui.session import Session, close_client, secret_kind
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.keybar import KeyBar
@@ -232,11 +232,11 @@ class LoginScreen(Screen[None]):
             except ServerUnreachable as error:
                 await close_client(client)
                 if backoff.waited >= LOGIN_RETRY_FOR:
-                    banner.offline(explain(error))
+                    banner.offline(offline_reason(error))
                     self._refused("Still no answer from the print server. Try again later.")
                     return
                 delay = backoff.next()
-                banner.offline(explain(error), retry_in=delay, hint="Esc stops.")
+                banner.offline(offline_reason(error), retry_in=delay, hint="Esc stops.")
                 self.say("Logging in… waiting for the print server · Esc stops")
                 await asyncio.sleep(delay)
                 banner.trying()

@@ -19,7 +19,7 @@ from station.text import plain
 from station.ui.faults import seconds
 from station.ui.text import count
 
-TLS_OFF = "TLS certificate checks are off (--insecure): this station cannot tell the print server from an impostor."
+TLS_OFF = "TLS certificate checks are off (--insecure): server not verified."
 
 
 class ConnectionBanner(Vertical):
