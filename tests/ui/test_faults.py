@@ -20,6 +20,7 @@ from textual.widgets import Input
 from station.api.client import StationClient
 from station.config import Settings
 from station.ui.app import StationApp
+from station.ui.faults import Backoff
 from station.ui.modals import ReleaseConfirm
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
@@ -134,9 +135,16 @@ async def test_retries_back_off_and_stop_growing_at_the_cap(make, faulty):
         faulty.down = True
         screen._refresh()
         await until(pilot, lambda: screen._backoff.attempts >= 5, "five tries", timeout=3)
-        delays = [min(0.2, 0.05 * 2**n) for n in range(5)]
-        assert delays == [0.05, 0.1, 0.2, 0.2, 0.2]
-        assert "Trying again in 0.2 s" in shown(pilot, "#offline")
+        assert "Trying again in 0.2 s" in shown(pilot, "#offline")  # the cap, not 0.8 s
+        assert pilot.app.is_running and table(pilot).row_count == 7
+
+
+def test_backoff_doubles_up_to_its_cap_and_starts_again_after_a_success():
+    backoff = Backoff()
+    assert [backoff.next() for _ in range(7)] == [1, 2, 4, 8, 16, 30, 30]
+    assert backoff.waited == 91
+    backoff.reset()
+    assert backoff.next() == 1
 
 
 # --- a slow server --------------------------------------------------------------------------------
