@@ -38,6 +38,7 @@ class StationApp(ModesMixin, App[None]):
         *KIOSK_BINDINGS,  # kiosk and demo keys: modes.py
         *DEMO_BINDINGS,
     ]
+    retry_backoff: tuple[float, float] = (1.0, 30.0)  # first and longest wait between retries (s)
 
     def __init__(
         self,

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from station.text import plain
 
 CENT = Decimal("0.01")
+NAME_IN_TEXT = 60  # a job name in a sentence or a dialog is cut here (names may be 10,000 long)
 
 
 def cents(amount: Decimal) -> Decimal:

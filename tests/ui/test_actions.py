@@ -198,9 +198,9 @@ async def test_server_down_mid_session_keeps_the_table_and_the_app(station, app,
         await pilot.press("f")
         await settle(pilot)
         assert "cannot be reached" in shown(pilot, "#status")
-        pilot.app.screen._refresh()  # the quiet refresh says so too, and keeps the rows
+        pilot.app.screen._refresh()  # the quiet refresh says so too (the banner), and keeps the rows
         await settle(pilot)
-        assert "Not up to date" in shown(pilot, "#status")
+        assert "NO CONNECTION" in shown(pilot, "#offline")
         assert table(pilot).row_count == 7
         wire.down = False  # back again
         await pilot.press("f")

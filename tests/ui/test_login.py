@@ -105,7 +105,8 @@ async def test_server_down_at_login_is_said_and_the_app_stays(app, clock):
     async with ui.run_test() as pilot:
         await type_text(pilot, "1234")
         await pilot.press("enter")
-        await until(pilot, lambda: "cannot be reached" in shown(pilot, "#login-message"), "the message")
+        await until(pilot, lambda: "cannot be reached" in shown(pilot, "#offline"), "the banner")
+        assert "waiting for the print server" in shown(pilot, "#login-message")
         assert ui.is_running and isinstance(ui.screen, LoginScreen)
 
 

@@ -8,7 +8,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from station.text import plain
 from station.ui.modals.base import StationModal
+from station.ui.text import NAME_IN_TEXT
 
 
 class ConfirmModal(StationModal[bool]):
@@ -75,7 +77,7 @@ class CancelConfirm(ConfirmModal):
         jobs = len(names)
         title = "Cancel 1 job?" if jobs == 1 else f"Cancel {jobs} jobs?"
         shown = names[:5] + ([f"… and {jobs - 5} more"] if jobs > 5 else [])
-        rows = [("", Content(name)) for name in shown]
+        rows = [("", Content(plain(name, limit=NAME_IN_TEXT))) for name in shown]
         super().__init__(
             title,
             rows,

@@ -10,6 +10,7 @@ from textual.widgets import Button, Static
 
 from station.api.models import Dialog
 from station.text import plain
+from station.ui.text import NAME_IN_TEXT
 from station.ui.modals.base import StationModal
 
 
@@ -23,7 +24,7 @@ class QuestionModal(StationModal[str | None]):
 
     def __init__(self, job_name: str, dialog: Dialog) -> None:
         super().__init__()
-        self.job_name = plain(job_name)
+        self.job_name = plain(job_name, limit=NAME_IN_TEXT)
         self.dialog = dialog
 
     def compose(self) -> ComposeResult:

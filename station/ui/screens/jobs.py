@@ -23,9 +23,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from station.api.errors import ApiError, Conflict, NotFound, SessionExpired, StaleState
+from station.api.errors import ApiError, Conflict, NotFound, ServerUnreachable, SessionExpired, StaleState
 from station.api.models import Job, JobStateName, PENDING_STATES, ScriptReply
 from station.text import plain
 from station.ui.screens.jobs_extras import EXTRA_ACTIONS, JOBS_EXTRA_BINDINGS, JobsExtras
@@ -37,11 +38,14 @@ from station.ui.modals import (
     QuestionModal,
     ReleaseConfirm,
 )
+from station.ui.faults import Backoff, explain, offline_reason
 from station.ui.session import Session, Totals, close_client
-from station.ui.text import count
+from station.ui.text import NAME_IN_TEXT, count
+from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.job_table import SORTABLE, JobTable
 from station.ui.widgets.keybar import KeyBar
+from station.ui.widgets.waiting import waiting
 
 if TYPE_CHECKING:
     from station.api.models import JobList
@@ -96,6 +100,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         Binding("l", "logout", "log out", id="jobs.logout"),
         Binding("question_mark", "help", "help", key_display="?", id="jobs.help"),
         Binding("escape", "clear_filter", "clear filter", key_display="esc", id="jobs.clear_filter"),
+        Binding("escape", "stop", "stop waiting", show=False, id="jobs.stop"),
         *JOBS_EXTRA_BINDINGS,  # kiosk and demo: jobs_extras.py
     ]
 
@@ -116,6 +121,9 @@ class JobsScreen(JobsExtras, Screen[None]):
         self._stale = False  # the last refresh failed and said so
         self._drawn_minute = 0  # the minute the times in the rows were last drawn for
         self._had_jobs = bool(self.jobs)  # the keys that need a job are dimmed without one
+        self._refresh_timer: Timer | None = None  # the one quiet refresh to come
+        self._wait_note = ""  # said beside the spinner: why Escape does not stop the request
+        self._backoff = Backoff()  # while the print server cannot be reached (set on mount)
         self.printing = Printing()
         self._leaving = False
         self.init_extras()
@@ -145,6 +153,7 @@ class JobsScreen(JobsExtras, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield SessionHeader(demo=self.app.demo, id="header")
+        yield ConnectionBanner(insecure=self.app.settings.insecure)
         filter_input = Input(
             placeholder="Type to filter by name or project · Enter keep · Esc clear", id="filter", compact=True
         )
@@ -158,6 +167,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._backoff = Backoff(*self.app.retry_backoff)
         self.query_one("#filter").display = False
         self.query_one("#progress").display = False
         self._show_header()
@@ -167,8 +177,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         notes = []
         if self.total_count > len(self.jobs) + len(self.rejected):
             notes.append(f"Showing {len(self.jobs)} of {self.total_count} jobs.")
-        if self.rejected:
-            notes.append(f"Could not read {', '.join(self.rejected[:3])}.")
+        self.query_one(ConnectionBanner).unreadable(len(self.rejected))
         self.say(" ".join(notes))
         self._schedule_refresh()
 
@@ -328,9 +337,18 @@ class JobsScreen(JobsExtras, Screen[None]):
             return self.check_extra(action)
         if action == "clear_filter":  # Escape shows (and works) only while there is a filter
             return self.query_one("#filter").display
+        if action == "stop":  # else Escape, while a request is out, says why it cannot be stopped
+            return bool(self._busy)
         if action in NEED_JOBS and not self.jobs:
             return None  # shown dimmed: there is no job to do it to
         return True
+
+    def action_stop(self) -> None:
+        """A change sent to the print server cannot be called back: say so, and how long at most."""
+        self._wait_note = (
+            f"it was sent and cannot be stopped from here; station waits at most {self.app.settings.timeout:g} s"
+        )
+        self.say(f"{self._busy} {self._wait_note}.", "busy")
 
     def action_sort(self) -> None:
         table = self.table
@@ -365,22 +383,41 @@ class JobsScreen(JobsExtras, Screen[None]):
 
     # --- the quiet refresh ------------------------------------------------------------------------
 
-    def _schedule_refresh(self) -> None:
+    def _schedule_refresh(self, delay: float | None = None) -> None:
+        """The next quiet refresh, in `delay` seconds (the refresh interval when None): one at a time."""
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+            self._refresh_timer = None
         if not self._session_closed:
-            self.set_timer(self.app.refresh_interval, self._refresh)
+            self._refresh_timer = self.set_timer(self.app.refresh_interval if delay is None else delay, self._refresh)
+
+    def _offline(self, error: ApiError) -> None:
+        """The print server cannot be reached: say so on the banner and try again, 1, 2, 4 … s
+        apart. The rows, the selection and the cursor stay as they are."""
+        delay = self._backoff.next()
+        self.query_one(ConnectionBanner).offline(
+            offline_reason(error), retry_in=delay, hint="Your jobs and selection are kept."
+        )
+        self._schedule_refresh(delay)
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def _refresh(self) -> None:
         """Fetch the pending jobs and patch the rows; the next refresh is set once this one ends."""
         changes = self._changes
+        banner = self.query_one(ConnectionBanner)
+        if banner.is_offline:
+            banner.trying()
         try:
             jobs = await self.session.client.jobs(limit=500)
         except SessionExpired as error:
             self.app.end_session(error.human, error=True)
             return
+        except ServerUnreachable as error:
+            self._offline(error)
+            return
         except ApiError as error:
             if not self._busy:
-                self.say(f"Not up to date: {error.human}", "error")
+                self.say(f"Not up to date: {explain(error)}", "error")
                 self._stale = True
             self._schedule_refresh()
             return
@@ -388,11 +425,17 @@ class JobsScreen(JobsExtras, Screen[None]):
             log.exception("refresh failed")
             self._schedule_refresh()
             return
+        if self._backoff.failing:
+            self._backoff.reset()
+            banner.online()
+            self._stale = True  # say below that the list is up to date again
         if changes == self._changes and not self._busy:
             if self._stale:
-                self.say("Up to date again.", "success")
+                self.say("Connected again: the list is up to date.", "success")
             self._apply(jobs.jobs)
             self.total_count = jobs.count
+            self.rejected = list(jobs.rejected)
+            banner.unreadable(len(self.rejected))
         self._schedule_refresh()
 
     def _apply(self, jobs: Iterable[Job]) -> None:
@@ -439,19 +482,28 @@ class JobsScreen(JobsExtras, Screen[None]):
         return True
 
     @asynccontextmanager
-    async def _request(self, doing: str) -> AsyncIterator[None]:
-        """Say what is happening; on failure say what went wrong and leave the table as it was."""
+    async def _request(self, doing: str, action: str = "") -> AsyncIterator[None]:
+        """Say what is happening (and, when it takes a while, that it waits); on failure say
+        what went wrong and leave the table as it was. `action="release"`: a release."""
         self._busy = doing
         self.say(doing, "busy")
         try:
-            yield
+            hint = "sent: a release cannot be called back" if action == "release" else ""
+            self._wait_note = ""
+            async with waiting(self, lambda text: self.say(" · ".join(filter(None, (text, self._wait_note))), "busy"), doing, hint):
+                yield
+            if self._backoff.failing:  # the server answered again: the banner goes, the list refreshes
+                self._schedule_refresh(0.01)
         except SessionExpired as error:
             self.app.end_session(error.human, error=True)
         except (Conflict, NotFound) as error:
-            self.say(error.human, "error")
+            self.say(explain(error, action), "error")
             self._resync()
+        except ServerUnreachable as error:
+            self.say(explain(error, action), "error")
+            self._offline(error)
         except ApiError as error:
-            self.say(error.human, "error")
+            self.say(explain(error, action), "error")
         except Exception:
             log.exception("%s failed", doing)
             self.say("Something went wrong. Nothing was changed on this screen; please try again.", "error")
@@ -497,7 +549,7 @@ class JobsScreen(JobsExtras, Screen[None]):
                 raise failures[0]
             before = sum((job.cost for job in wanted), Decimal("0"))
             after = sum((job.cost for job in changed), Decimal("0"))
-            names = plain(changed[0].name) if len(changed) == 1 else count(len(changed), "job")
+            names = plain(changed[0].name, limit=NAME_IN_TEXT) if len(changed) == 1 else count(len(changed), "job")
             message = f"{names} now {word}: {self.session.money(after)}"
             if before > after:
                 message += f", saving {self.session.money(before - after)}"
@@ -523,7 +575,7 @@ class JobsScreen(JobsExtras, Screen[None]):
     async def _pick_project(self, jobs: list[Job]) -> None:
         try:
             current = {job.project_id for job in jobs}
-            title = f"Project for {plain(jobs[0].name)}" if len(jobs) == 1 else f"Project for {len(jobs)} jobs"
+            title = f"Project for {plain(jobs[0].name, limit=NAME_IN_TEXT)}" if len(jobs) == 1 else f"Project for {len(jobs)} jobs"
             picker = ProjectPicker(
                 self.session.projects, current=current.pop() if len(current) == 1 else None, title=title
             )
@@ -581,7 +633,7 @@ class JobsScreen(JobsExtras, Screen[None]):
             changed = await self.session.client.patch_jobs([job.id for job in jobs], favorite=favorite)
             self._update(changed.jobs)
             what = "is now a favourite" if favorite else "is no longer a favourite"
-            names = plain(jobs[0].name) if len(jobs) == 1 else count(len(jobs), "job")
+            names = plain(jobs[0].name, limit=NAME_IN_TEXT) if len(jobs) == 1 else count(len(jobs), "job")
             if len(jobs) > 1:
                 what = "are now favourites" if favorite else "are no longer favourites"
             self.say(f"{names} {what}.", "success")
@@ -596,7 +648,7 @@ class JobsScreen(JobsExtras, Screen[None]):
     @work(group="change", exit_on_error=False)
     async def _cancel(self, jobs: list[Job]) -> None:
         try:
-            sure = await self.app.push_screen_wait(CancelConfirm([plain(job.name) for job in jobs]))
+            sure = await self.app.push_screen_wait(CancelConfirm([plain(job.name, limit=NAME_IN_TEXT) for job in jobs]))
         finally:
             self._busy = ""
         if not sure:
@@ -641,7 +693,7 @@ class JobsScreen(JobsExtras, Screen[None]):
             self._busy = ""
         session = self.session
         account_id = session.account_id
-        async with self._request(f"Releasing {count(len(jobs), 'job')}…"):
+        async with self._request(f"Releasing {count(len(jobs), 'job')}…", action="release"):
             result = await session.client.process(
                 [job.id for job in jobs], owner=session.user.username, account=account_id
             )
@@ -663,7 +715,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         account = session.account
         after = session.balance_after(totals.cost)
         rows: list[tuple[str, Content | str]] = [
-            ("Jobs", ", ".join(plain(job.name) for job in jobs[:3]) + (f" and {len(jobs) - 3} more" if len(jobs) > 3 else "")),
+            ("Jobs", ", ".join(plain(job.name, limit=NAME_IN_TEXT) for job in jobs[:3]) + (f" and {len(jobs) - 3} more" if len(jobs) > 3 else "")),
             ("Pages", f"{totals.pages} ({totals.colour} colour) · {count(totals.sheets, 'sheet')}"),
             ("Cost", Content.styled(session.money(totals.cost), "bold")),
             ("Project", project),
@@ -685,7 +737,7 @@ class JobsScreen(JobsExtras, Screen[None]):
                 dialog = reply.dialogs[0]
                 chosen = await self.app.push_screen_wait(QuestionModal(job.name, dialog))
                 if chosen is None:
-                    self.say(f"Not released: the question about {plain(job.name)} was not answered.")
+                    self.say(f"Not released: the question about {plain(job.name, limit=NAME_IN_TEXT)} was not answered.")
                     return None
                 reply = await client.script_answer(
                     job.id,
@@ -695,12 +747,15 @@ class JobsScreen(JobsExtras, Screen[None]):
                     state=reply.state,
                 )
                 label = next((o.label or o.key for o in dialog.options if o.key == chosen), chosen)
-                self.say(f"Answered for {plain(job.name)}: {plain(label)}.")
-            self.say(f"The print server keeps asking about {plain(job.name)}; not released.", "error")
+                self.say(f"Answered for {plain(job.name, limit=NAME_IN_TEXT)}: {plain(label)}.")
+            self.say(f"The print server keeps asking about {plain(job.name, limit=NAME_IN_TEXT)}; not released.", "error")
         except SessionExpired as error:
             self.app.end_session(error.human, error=True)
+        except ServerUnreachable as error:
+            self.say(explain(error), "error")
+            self._offline(error)
         except ApiError as error:
-            self.say(error.human, "error")
+            self.say(explain(error), "error")
         return None
 
     def _track(self, jobs: Iterable[Job], charged: Decimal) -> None:
@@ -729,7 +784,7 @@ class JobsScreen(JobsExtras, Screen[None]):
                 if isinstance(answer, NotFound):
                     printing.states[job_id] = JobStateName.CANCELED
                 elif isinstance(answer, ApiError):
-                    printing.trouble = answer.human
+                    printing.trouble = plain(answer.human, limit=200)
                 elif isinstance(answer, BaseException):
                     raise answer
                 else:

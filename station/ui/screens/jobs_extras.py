@@ -20,7 +20,7 @@ from station.text import plain
 from station.ui.demo import new_job
 from station.ui.fit import fit_balance
 from station.ui.session import Totals
-from station.ui.text import count
+from station.ui.text import NAME_IN_TEXT, count
 from station.ui.widgets.job_table import JobTable
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class JobsExtras:
         return True
 
     def shown_name(self: JobsScreen, job: Job) -> str:
-        return MASK if self.names_hidden else plain(job.name)
+        return MASK if self.names_hidden else plain(job.name, limit=NAME_IN_TEXT)
 
     def mask_names(self: JobsScreen, message: str) -> str:
         """A status line with the names of this person's jobs masked, while they are hidden."""

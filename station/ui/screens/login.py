@@ -24,11 +24,14 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from station.api.client import HELPDESK_SCOPE, PERSON_SCOPE, StationClient
-from station.api.errors import ApiError
+from station.api.errors import ApiError, ServerUnreachable
 from station.text import plain
+from station.ui.faults import Backoff, explain, offline_reason
 from station.ui.screens.helpdesk import helpdesk_refusal
 from station.ui.session import Session, close_client, secret_kind
+from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.keybar import KeyBar
+from station.ui.widgets.waiting import waiting
 
 if TYPE_CHECKING:
     from station.ui.app import StationApp
@@ -48,12 +51,14 @@ HINTS: dict[str, str] = {
 }
 HELPDESK_PROMPT = "Helpdesk staff: your user name and password"
 HELPDESK_HINT = "Enter log in · helpdesk staff only"
+LOGIN_RETRY_FOR = 60.0  # seconds: a login is not retried for longer (the person may have left)
 
 
 class LoginScreen(Screen[None]):
     BINDINGS = [
         Binding("f2", "mode('password')", "user name + password", key_display="F2", id="login.password"),
         Binding("f3", "mode('card-pin')", "card + PIN", key_display="F3", id="login.card_pin"),
+        Binding("escape", "stop", "stop trying", id="login.stop"),
         Binding("escape", "mode('secret')", "back", id="login.back"),
     ]
 
@@ -64,6 +69,7 @@ class LoginScreen(Screen[None]):
 
     def __init__(self, message: str = "", *, error: bool = False) -> None:
         super().__init__()
+        self._stopping = False  # Escape asked the login under way to stop
         self._message = message
         self._message_is_error = error
 
@@ -72,6 +78,7 @@ class LoginScreen(Screen[None]):
             yield Static(Content(" Station"), id="login-title")
             if self.app.demo:
                 yield Static(" DEMO ", classes="demo-marker")
+        yield ConnectionBanner(insecure=self.app.settings.insecure)
         with Vertical(id="login-centre"):
             with Center():
                 with Vertical(id="login-box") as box:
@@ -117,6 +124,8 @@ class LoginScreen(Screen[None]):
             self.mode = mode
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop":
+            return self.busy  # Escape stops a login that waits for the print server
         if action == "mode":
             if self.app.settings.helpdesk:
                 return False
@@ -196,6 +205,7 @@ class LoginScreen(Screen[None]):
     def watch_busy(self, busy: bool) -> None:
         for field in self.query(Input):
             field.disabled = busy
+        self.refresh_bindings()  # Escape: "stop trying" while busy, else "back"
         if busy:
             self.say("Logging in…")
         else:
@@ -208,22 +218,54 @@ class LoginScreen(Screen[None]):
 
     @work(group="login", exit_on_error=False)
     async def _log_in(self, grant: Callable[[StationClient], Awaitable[object]]) -> None:
-        """Round trip 1: the token. Round trip 2: jobs, user and projects at once."""
-        client = self.app.connect()
+        """Round trip 1: the token. Round trip 2: jobs, user and projects at once.
+
+        A print server that cannot be reached (or does not answer in time) is tried again,
+        1, 2, 4 … s apart, for about a minute; Escape stops trying."""
         try:
-            await grant(client)
-            jobs, user, projects = await asyncio.gather(
-                client.jobs(limit=500), client.me(), client.projects()
-            )
-        except ApiError as error:
-            await close_client(client)
-            self._refused(error.human)
-            return
-        except Exception:
-            log.exception("login failed")
-            await close_client(client)
-            self._refused("Something went wrong while logging in. Please try again.")
-            return
+            await self._attempts(grant)
+        except asyncio.CancelledError:
+            self._stopped()
+            raise
+
+    async def _attempts(self, grant: Callable[[StationClient], Awaitable[object]]) -> None:
+        banner = self.query_one(ConnectionBanner)
+        backoff = Backoff(*self.app.retry_backoff)
+        while True:
+            client = self.app.connect()
+            try:
+                async with waiting(self, self.say, "Logging in", "Esc stops"):
+                    await grant(client)
+                    jobs, user, projects = await asyncio.gather(
+                        client.jobs(limit=500), client.me(), client.projects()
+                    )
+            except ServerUnreachable as error:
+                await close_client(client)
+                if backoff.waited >= LOGIN_RETRY_FOR:
+                    banner.offline(offline_reason(error))
+                    self._refused("Still no answer from the print server. Try again later.")
+                    return
+                delay = backoff.next()
+                banner.offline(offline_reason(error), retry_in=delay, hint="Esc stops.")
+                self.say("Logging in… waiting for the print server · Esc stops")
+                await asyncio.sleep(delay)
+                banner.trying()
+                continue
+            except ApiError as error:
+                await close_client(client)
+                banner.online()
+                self._refused(explain(error))
+                return
+            except asyncio.CancelledError:  # Escape: stop trying
+                await close_client(client)
+                raise
+            except Exception:
+                log.exception("login failed")
+                await close_client(client)
+                self._refused("Something went wrong while logging in. Please try again.")
+                return
+            break
+        banner.online()
         refusal = helpdesk_refusal(user, client) if self.app.settings.helpdesk else None
         if refusal:
             await close_client(client, revoke=True)
@@ -232,6 +274,19 @@ class LoginScreen(Screen[None]):
         self.busy = False
         session = Session(client=client, user=user, projects=projects.projects)
         self.app.start_session(session, jobs)
+
+    def action_stop(self) -> None:
+        """Stop a login that waits for the print server; nothing of it is kept."""
+        if not self.busy:
+            return
+        self._stopping = True
+        self.workers.cancel_group(self, "login")  # the worker says so once it has stopped
+
+    def _stopped(self) -> None:
+        if self._stopping:
+            self._stopping = False
+            self.query_one(ConnectionBanner).online()
+            self._refused("Stopped trying to log in. Try again when the print server is back.")
 
     def _refused(self, message: str) -> None:
         self.busy = False

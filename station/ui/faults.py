@@ -1,0 +1,96 @@
+"""What went wrong, in words for the person at the station, and how long to wait before trying again.
+
+Nothing here imports Textual. `explain` turns a typed `ApiError` into one plain sentence (server
+words pass `station.text.plain`: they may hold markup or escape codes); `Backoff` spaces the
+retries of a print server that cannot be reached: 1, 2, 4, 8 … seconds, never more than 30.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from station.api.errors import (
+    ApiError,
+    BadResponse,
+    Conflict,
+    InteractionPending,
+    NotFound,
+    ProjectRequired,
+    RequestTimeout,
+    ServerError,
+    ServerUnreachable,
+    StaleState,
+)
+from station.text import plain
+
+RACE = "Someone released or changed these jobs meanwhile"
+
+
+def offline_reason(error: ApiError) -> str:
+    """The short sentence of the no-connection banner (it has to fit 80 columns with its retry)."""
+    if isinstance(error, RequestTimeout):
+        return "The print server does not answer in time."
+    return "The print server cannot be reached."
+
+
+def explain(error: ApiError, action: str = "") -> str:
+    """One sentence for the person. `action` is `release` for a release (its failures differ:
+    a release that timed out may have gone through)."""
+    releasing = action == "release"
+    if isinstance(error, (InteractionPending, ProjectRequired, StaleState)):
+        return plain(error.human)
+    if isinstance(error, (Conflict, NotFound)):
+        done = ": nothing was released or charged" if releasing else ""
+        return f"{RACE}{done}. The list has been refreshed."
+    if isinstance(error, RequestTimeout):
+        if releasing:
+            return (
+                "The print server did not answer in time: the release may or may not have gone through. "
+                "Check the list (it is refreshed) before you release again."
+            )
+        return "The print server did not answer in time. Nothing is lost here; try again in a moment."
+    if isinstance(error, ServerUnreachable):
+        if releasing:
+            return (
+                "The print server cannot be reached. If the release got through, the jobs leave "
+                "the list once the server answers again; check before you release again."
+            )
+        return plain(error.human)
+    if isinstance(error, BadResponse):
+        return "The print server sent an answer station cannot read. Nothing was changed here; try again later."
+    if isinstance(error, ServerError):
+        status = f" ({error.status})" if error.status else ""
+        message = plain(error.human, limit=200)
+        if message == type(error).default_message or not message:
+            return f"The print server had a problem{status}. Try again in a moment."
+        return f"The print server had a problem{status}: {message}"
+    return plain(error.human)
+
+
+@dataclass
+class Backoff:
+    """Delays between retries: `first`, then twice as long each time, at most `cap` seconds."""
+
+    first: float = 1.0
+    cap: float = 30.0
+    attempts: int = 0
+    waited: float = 0.0  # the sum of the delays handed out since the last reset
+
+    def next(self) -> float:
+        delay = min(self.cap, self.first * (2**self.attempts))
+        self.attempts += 1
+        self.waited += delay
+        return delay
+
+    def reset(self) -> None:
+        self.attempts = 0
+        self.waited = 0.0
+
+    @property
+    def failing(self) -> bool:
+        return self.attempts > 0
+
+
+def seconds(delay: float) -> str:
+    """`4 s`, or `0.5 s` for the short delays of tests."""
+    return f"{delay:.0f} s" if delay >= 1 else f"{delay:.1f} s"
