@@ -2,7 +2,8 @@
 
 Every error body of the contract carries a stable reason word (`data[0].reason`); each kind
 below answers to one or more of them. `ApiError.human` is what a screen shows: it never
-contains a secret and never contains markup (screens still show it as plain text).
+contains a secret, but it may quote the server's own message, which is untrusted text: show it
+through `station.text.plain`, never as markup.
 """
 
 from __future__ import annotations
