@@ -47,6 +47,11 @@ def ids(grid: JobTable) -> list[int]:
     return grid.ordered_ids
 
 
+def line(grid: JobTable, row: int) -> str:
+    """What the terminal shows on a row's line (below the header)."""
+    return grid.render_line(row + grid.header_height).text
+
+
 async def test_many_rows_gone_at_once_leave_the_rest_in_order_and_the_cursor_in_place():
     async with Host().run_test(size=(100, 30)) as pilot:
         grid = pilot.app.query_one(JobTable)
@@ -69,3 +74,21 @@ async def test_many_rows_gone_at_once_leave_the_rest_in_order_and_the_cursor_in_
         grid.sync([job for job in kept if job.id == on or job.id % 2])  # the cursor's job stays
         await pilot.pause()
         assert grid.cursor_job_id == on
+
+
+async def test_the_cursor_mark_follows_the_cursor_on_screen():
+    async with Host().run_test(size=(100, 30)) as pilot:
+        grid = pilot.app.query_one(JobTable)
+        grid.sync(jobs(40))
+        await pilot.pause()
+        grid.focus()
+        for row in range(1, 6):
+            await pilot.press("down")
+            await pilot.pause()
+            assert line(grid, row).startswith(" ▸") and not line(grid, row - 1).startswith(" ▸")
+            assert grid.get_cell(str(ids(grid)[row]), "mark").plain.startswith(" ▸")
+            assert not grid.get_cell(str(ids(grid)[row - 1]), "mark").plain.startswith(" ▸")
+        for row in range(4, 0, -1):  # back over rows whose look was drawn before
+            await pilot.press("up")
+            await pilot.pause()
+            assert line(grid, row).startswith(" ▸") and not line(grid, row + 1).startswith(" ▸")
