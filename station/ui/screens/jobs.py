@@ -230,7 +230,12 @@ class JobsScreen(JobsExtras, Screen[None]):
     def _targets(self) -> tuple[list[Job], bool]:
         """The jobs an action applies to, and whether they are a selection."""
         table = self.table
-        chosen = [self.jobs[job_id] for job_id in table.ordered_ids if job_id in self.selected and job_id in self.jobs]
+        # Only a selection needs the table's order (a walk over every row): the cursor alone does not.
+        chosen = (
+            [self.jobs[job_id] for job_id in table.ordered_ids if job_id in self.selected and job_id in self.jobs]
+            if self.selected
+            else []
+        )
         if chosen:
             return chosen, True
         cursor = table.cursor_job_id
