@@ -119,6 +119,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         self._changes = 0  # bumped by every change, so a refresh that raced one is dropped
         self._session_closed = False
         self._stale = False  # the last refresh failed and said so
+        self._totals_fit = False  # the totals line holds one line that fits its width
         self._drawn_minute = 0  # the minute the times in the rows were last drawn for
         self._had_jobs = bool(self.jobs)  # the keys that need a job are dimmed without one
         self._refresh_timer: Timer | None = None  # the one quiet refresh to come
@@ -247,6 +248,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         line.display = bool(jobs)
         if not jobs:
             line.update("")
+            self._totals_fit = False
             return
         totals = Totals.of(jobs)
         what = f"✓ {len(jobs)} selected" if picked else "▸ 1 job"
@@ -262,7 +264,12 @@ class JobsScreen(JobsExtras, Screen[None]):
         else:
             style = "bold $text-error" if after < 0 else ""
             tail = Content.assemble(" → balance ", (self.session.money(after), style))
-        line.update(Content(" · ").join(parts) + tail)
+        content = Content(" · ").join(parts) + tail
+        # A new layout only when the line may change height: a layout costs the whole screen
+        # (about 15 ms a cursor move), and one line that still fits stays one line.
+        fits = 0 < content.cell_length <= line.content_size.width
+        line.update(content, layout=not (fits and self._totals_fit))
+        self._totals_fit = fits
 
     def say(self, message: str, kind: str = "info") -> None:
         """The status line, right above the keys: what the last action did, in words."""
