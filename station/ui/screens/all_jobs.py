@@ -24,6 +24,7 @@ from station.api.models import Job
 from station.text import plain
 from station.ui.session import Session
 from station.ui.text import ago, cents
+from station.ui.widgets.fixed_columns import column_widths, fit_row, set_columns
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar
 
@@ -176,20 +177,13 @@ class AllJobsScreen(Screen[None]):
     # --- drawing ----------------------------------------------------------------------------------
 
     def _widths(self) -> list[int]:
-        fixed = sum(width for _, _, width, _ in COLUMNS)
-        rest = max(self.size.width - fixed - 1, 12)
-        return [width or rest for _, _, width, _ in COLUMNS]
+        return column_widths(COLUMNS, self.size.width, least=12)
 
     def _columns(self) -> None:
         table = self.query_one("#all-jobs", DataTable)
-        widths = self._widths()
-        if [column.width for column in table.columns.values()] == widths:
-            return
         with self.app.batch_update():
-            table.clear(columns=True)
-            for (key, label, _, right), width in zip(COLUMNS, widths, strict=True):
-                table.add_column(_fit(Text(label), width, right), width=width, key=key)
-            self._rows()
+            if set_columns(table, COLUMNS, self._widths()):
+                self._rows()
 
     def _fill(self) -> None:
         table = self.query_one("#all-jobs", DataTable)
@@ -214,7 +208,7 @@ class AllJobsScreen(Screen[None]):
                 Text("question" if job.is_paused else plain(job.state or "")),
             ]
             table.add_row(
-                *(_fit(cell, width, right) for cell, width, (_, _, _, right) in zip(cells, widths, COLUMNS, strict=True)),
+                *fit_row(cells, COLUMNS, widths),
                 key=str(job.id),
             )
         table.display = bool(self.jobs)
@@ -270,13 +264,3 @@ class AllJobsScreen(Screen[None]):
         status = self.query_one("#all-status", Static)
         status.update(Content(plain(message, limit=300)))
         status.set_class(error, "-error")
-
-
-def _fit(text: Text, width: int, right: bool) -> Text:
-    if right:
-        text.truncate(width - 1, overflow="ellipsis")
-        text.align("right", width)
-    else:
-        text.pad_left(1)
-        text.truncate(width, overflow="ellipsis", pad=True)
-    return text

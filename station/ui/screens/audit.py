@@ -22,6 +22,7 @@ from station.api.errors import ApiError, SessionExpired
 from station.api.models import AuditEntry
 from station.text import plain
 from station.ui.text import ago, count, money
+from station.ui.widgets.fixed_columns import column_widths, fit_row, set_columns
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar
 
@@ -161,20 +162,13 @@ class AuditScreen(Screen[None]):
     # --- drawing ----------------------------------------------------------------------------------
 
     def _widths(self) -> list[int]:
-        fixed = sum(width for _, _, width, _ in COLUMNS)
-        rest = max(self.size.width - fixed - 1, 10)
-        return [width or rest for _, _, width, _ in COLUMNS]
+        return column_widths(COLUMNS, self.size.width, least=10)
 
     def _columns(self) -> None:
         table = self.query_one("#audit", DataTable)
-        widths = self._widths()
-        if [column.width for column in table.columns.values()] == widths:
-            return
         with self.app.batch_update():
-            table.clear(columns=True)
-            for (key, label, _, right), width in zip(COLUMNS, widths, strict=True):
-                table.add_column(self._fit(Text(label), width, right), width=width, key=key)
-            self._rows()
+            if set_columns(table, COLUMNS, self._widths()):
+                self._rows()
 
     def _fill(self) -> None:
         table = self.query_one("#audit", DataTable)
@@ -191,7 +185,7 @@ class AuditScreen(Screen[None]):
         for entry in self.entries.values():
             cells = self._cells(entry)
             table.add_row(
-                *(self._fit(cell, width, right) for cell, width, (_, _, _, right) in zip(cells, widths, COLUMNS, strict=True)),
+                *fit_row(cells, COLUMNS, widths),
                 key=str(entry.id),
             )
         empty = self.query_one("#audit-empty", Static)
@@ -199,16 +193,6 @@ class AuditScreen(Screen[None]):
         empty.display = not self.entries
         table.display = bool(self.entries)
         self._detail()
-
-    @staticmethod
-    def _fit(text: Text, width: int, right: bool) -> Text:
-        if right:
-            text.truncate(width - 1, overflow="ellipsis")
-            text.align("right", width)
-        else:
-            text.pad_left(1)
-            text.truncate(width, overflow="ellipsis", pad=True)
-        return text
 
     def _cells(self, entry: AuditEntry) -> list[Text]:
         now = self.app.now()
