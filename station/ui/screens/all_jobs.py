@@ -24,7 +24,7 @@ from station.api.models import Job
 from station.text import plain
 from station.ui.session import Session
 from station.ui.text import ago, cents
-from station.ui.widgets.fixed_columns import column_widths, fit_row, set_columns
+from station.ui.widgets.fixed_columns import column_widths, cursor_id, fit_row, set_columns
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar
 
@@ -217,11 +217,7 @@ class AllJobsScreen(Screen[None]):
         empty.display = not self.jobs
 
     def highlighted(self) -> Job | None:
-        table = self.query_one("#all-jobs", DataTable)
-        if not self.jobs or not table.is_valid_row_index(table.cursor_row):
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return self.jobs.get(int(key.value)) if key.value is not None else None
+        return self.jobs.get(cursor_id(self.query_one("#all-jobs", DataTable)))
 
     # --- acting on a job --------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from station.api.errors import ApiError, SessionExpired
 from station.api.models import AuditEntry
 from station.text import plain
 from station.ui.text import ago, count, money
-from station.ui.widgets.fixed_columns import column_widths, fit_row, set_columns
+from station.ui.widgets.fixed_columns import column_widths, cursor_id, fit_row, set_columns
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar
 
@@ -249,14 +249,7 @@ class AuditScreen(Screen[None]):
         panel.update(Content("").join(line) + Content("\n") + reason)
 
     def _current(self) -> AuditEntry | None:
-        table = self.query_one("#audit", DataTable)
-        if not self.entries or not table.is_valid_row_index(table.cursor_row):
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return self.entries.get(int(key.value)) if key.value is not None else None
+        return self.entries.get(cursor_id(self.query_one("#audit", DataTable)))
 
     def say(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#audit-status", Static)

@@ -28,6 +28,7 @@ from station.ui.acting import ActingClient
 from station.ui.modals.reason import ReasonModal
 from station.ui.session import Session, close_client
 from station.ui.text import money
+from station.ui.widgets.fixed_columns import cursor_id
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar
 
@@ -187,11 +188,7 @@ class HelpdeskScreen(Screen[None]):
         ]
 
     def highlighted(self) -> User | None:
-        table = self.query_one("#users", DataTable)
-        if not self.users or not table.is_valid_row_index(table.cursor_row):
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return self.users.get(int(key.value)) if key.value is not None else None
+        return self.users.get(cursor_id(self.query_one("#users", DataTable)))
 
     # --- opening ------------------------------------------------------------------------------------
 

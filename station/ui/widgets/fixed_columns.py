@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist
 
 Column = tuple[str, str, int, bool]
 
@@ -43,3 +44,14 @@ def set_columns(table: DataTable, columns: Sequence[Column], widths: list[int]) 
     for (key, label, _, right), width in zip(columns, widths, strict=True):
         table.add_column(fit(Text(label), width, right), width=width, key=key)
     return True
+
+
+def cursor_id(table: DataTable) -> int | None:
+    """The id in the row key under the cursor (rows are keyed by id), or None."""
+    if not table.is_valid_row_index(table.cursor_row):
+        return None
+    try:
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+    except CellDoesNotExist:
+        return None
+    return int(key.value) if key.value is not None else None
