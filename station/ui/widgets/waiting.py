@@ -17,13 +17,18 @@ async def waiting(
     owner: Widget, show: Callable[[str], None], doing: str, hint: str = "", *, after: float = 0.5
 ) -> AsyncIterator[None]:
     """After `after` seconds, show `⠋ <doing> waiting for the print server · 3 s · <hint>` and
-    keep it turning until the block ends. Quick answers show only `doing`."""
+    keep it turning until the block ends. Quick answers show only `doing`. While a dialog covers
+    the owner's screen (a helpdesk reason asked mid-request), nothing turns and no second counts."""
     started = monotonic()
     frame = 0
     ticker: Timer | None = None
 
     def tick() -> None:
-        nonlocal frame
+        nonlocal frame, started
+        if owner.screen is not owner.app.screen:
+            # A dialog covers the screen: the station waits for the person, not the server.
+            started = monotonic()
+            return
         waited = int(monotonic() - started)
         parts = [f"{FRAMES[frame % len(FRAMES)]} {doing.rstrip('…')}… waiting for the print server"]
         if waited:
