@@ -69,11 +69,17 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("config", parents=[station_options], help="print the effective settings, secrets hidden")
 
     web = commands.add_parser(
-        "web", parents=[station_options], help="serve the station in a browser (binds to localhost; put it behind TLS)"
+        "web", parents=[station_options], help="serve the station in a browser (on localhost; put it behind TLS)"
     )
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     web.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     web.add_argument("--demo", action="store_true", help="each browser gets its own demo station")
+    web.add_argument("--public", action="store_true",
+                     help="allow a --host other than loopback (the web station has no login of its own)")
+    web.add_argument("--public-url", dest="public_url", metavar="URL", default=None,
+                     help="the address people open (e.g. behind a TLS proxy); the only other origin accepted")
+    web.add_argument("--web-sessions", dest="web_sessions", type=int, metavar="N", default=argparse.SUPPRESS,
+                     help="browser sessions at once (setting web_sessions)")
 
     from station import twin
 
@@ -82,8 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     from station.config import SettingsError
 
     try:
@@ -95,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return _demo(settings)
         if args.command == "web":
-            return _web(args, argv)
+            return _web(args, settings)
         if args.command == "jobs":
             from station import twin
 
@@ -153,41 +158,24 @@ def _demo(settings: Settings) -> int:
             )
 
 
-def _web(args: argparse.Namespace, argv: list[str]) -> int:
-    """Serve the station through textual-serve: each browser tab runs its own station process,
-    started with the station options given here (never a secret: those stay in settings)."""
-    import shlex
+def _web(args: argparse.Namespace, settings: Settings) -> int:
+    from station import web
 
-    from textual_serve.server import Server
-
-    forwarded = _without(argv[argv.index("web") + 1 :], {"--host": 1, "--port": 1, "--demo": 0})
-    command = [sys.executable, "-m", PROG, *(["demo"] if args.demo else []), *forwarded]
-
-    class QuietServer(Server):
-        def initialize_logging(self) -> None:  # plain lines: no tracebacks with local variables
-            import logging
-
-            logging.basicConfig(level=logging.INFO, format="%(message)s")
-
-    print(f"station web on http://{args.host}:{args.port} (localhost only; serve it behind a TLS proxy)")
-    QuietServer(shlex.join(command), host=args.host, port=args.port, title="station").serve()
-    return 0
+    return web.serve(
+        settings, host=args.host, port=args.port, demo=args.demo, public=args.public, public_url=args.public_url,
+        station_args=_given_station_options(args),
+    )
 
 
-def _without(argv: list[str], options: dict[str, int]) -> list[str]:
-    """argv less the given options (each with its number of values; `--opt=value` too)."""
-    kept: list[str] = []
-    skip = 0
-    for arg in argv:
-        if skip:
-            skip -= 1
-            continue
-        name = arg.split("=", 1)[0]
-        if name in options:
-            skip = options[name] if "=" not in arg else 0
-            continue
-        kept.append(arg)
-    return kept
+def _given_station_options(args: argparse.Namespace) -> list[str]:
+    """The station options given on this command line, as flags again (for the processes of `station web`)."""
+    given: list[str] = []
+    for action in _station_options()._actions:
+        if action.option_strings and action.dest in vars(args):
+            value = getattr(args, action.dest)
+            flag = action.option_strings[0]
+            given += [flag] if action.nargs == 0 else [flag, str(value)]  # a switch, or a flag with its value
+    return given
 
 
 def _run_station(settings: Settings, *, server: str, **app_options: Any) -> int:

@@ -11,15 +11,20 @@ import os
 import tomllib
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 ENV_PREFIX = "STATION_"
 
 # The values read from the TOML file for the settings being built (see `load_settings`).
 _file_values: ContextVar[dict[str, Any]] = ContextVar("_file_values", default={})
+
+
+# What a field validator of `Settings` checks, in words for the README's table.
+VALIDATED = {"server": "a URL that starts with `http://` or `https://`"}
 
 
 class SettingsError(Exception):
@@ -40,6 +45,10 @@ class Settings(BaseSettings):
     timeout: float = Field(default=10.0, gt=0, le=300, description="Seconds to wait for the print server on each request.")
     ca_bundle: Path | None = Field(default=None, description="A CA bundle (PEM) to verify the server's certificate with.")
     insecure: bool = Field(default=False, description="Do not verify the server's TLS certificate (warned on screen).")
+    web_sessions: int = Field(
+        default=4, ge=1, le=100,
+        description="`station web`: browser sessions at once (each runs a station process); the next sees a busy page.",
+    )
     refresh_interval: float = Field(
         default=5.0, ge=1, le=3600, description="Seconds between quiet refreshes of the job list."
     )
@@ -130,27 +139,51 @@ def load_settings(config: Path | None = None, **flags: Any) -> Settings:
             raise SettingsError(f"config file {path} cannot be read: {error}") from None
         except tomllib.TOMLDecodeError as error:
             raise SettingsError(f"config file {path} is not valid TOML: {error}") from None
+    given = {key: value for key, value in flags.items() if value is not None}
     token = _file_values.set(values)
     try:
-        return Settings(**{key: value for key, value in flags.items() if value is not None})
+        return Settings(**given)
     except ValidationError as error:
-        raise SettingsError(_one_line(error)) from None
+        raise SettingsError(_one_line(error, given, values, path)) from None
     finally:
         _file_values.reset(token)
 
 
-def _one_line(error: ValidationError) -> str:
+def _one_line(error: ValidationError, flags: dict[str, Any], file_values: dict[str, Any], path: Path) -> str:
+    """The first error, naming the setting and the source its value came from."""
     first = error.errors()[0]
     name = ".".join(str(part) for part in first["loc"]) or "settings"
+    where = _source(name, flags, file_values, path)
+    named = f"'{name}'" + (f" ({where})" if where else "")
     if first["type"] == "extra_forbidden":
-        return f"unknown setting '{name}'"
-    message = first["msg"].removeprefix("Value error, ")
-    return f"setting '{name}' ({ENV_PREFIX}{name.upper()}): {message}"
+        return f"unknown setting {named}"
+    return f"setting {named}: {_in_words(first)}"
+
+
+def _source(name: str, flags: dict[str, Any], file_values: dict[str, Any], path: Path) -> str:
+    """Where the value of `name` came from, strongest source first (the one pydantic used)."""
+    if name in flags:
+        return "--" + name.replace("_", "-")
+    variable = f"{ENV_PREFIX}{name.upper()}"
+    if any(key.upper() == variable for key in os.environ):  # pydantic-settings ignores case
+        return variable
+    if name in file_values:
+        return f"config file {path}"
+    return ""
+
+
+def _in_words(error: Any) -> str:
+    """pydantic's message; a bound is said the way the README's table says it ("must be at least 10")."""
+    context = error.get("ctx") or {}
+    bound = next((key for key in context if key in BOUND_WORDS), None)
+    if bound is not None:
+        return f"must be {BOUND_WORDS[bound]} {context[bound]}"
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def settings_table() -> str:
     """The README's settings table, made from the model so the two cannot drift."""
-    rows = ["| setting | default | meaning |", "|---|---|---|"]
+    rows = ["| setting | default | limits | meaning |", "|---|---|---|---|"]
     for name, field in Settings.model_fields.items():
         default = field.default
         if isinstance(default, SecretStr):
@@ -158,6 +191,29 @@ def settings_table() -> str:
         elif default is None:
             shown = "-"
         else:
-            shown = f"`{str(default).lower() if isinstance(default, bool) else default}`"
-        rows.append(f"| `{name}` | {shown} | {field.description} |")
+            shown = f"`{_toml(default)}`"
+        rows.append(f"| `{name}` | {shown} | {_limits(name, field)} | {field.description} |")
     return "\n".join(rows)
+
+
+def _toml(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+BOUND_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "less than"}
+KIND_WORDS = {bool: "`true` or `false`", str: "text", SecretStr: "text", Path: "a file path"}
+
+
+def _limits(name: str, field: FieldInfo) -> str:
+    """What the model accepts, in words: `10 to 86400`, `more than 0, at most 300`, a choice, a kind."""
+    if name in VALIDATED:
+        return VALIDATED[name]
+    kinds = [arg for arg in get_args(field.annotation) if arg is not type(None)] or [field.annotation]
+    if get_origin(field.annotation) is Literal:
+        return " or ".join(f"`{choice}`" for choice in kinds)
+    bounds = {key: getattr(rule, key) for rule in field.metadata for key in BOUND_WORDS if hasattr(rule, key)}
+    if set(bounds) == {"ge", "le"}:
+        return f"{bounds['ge']} to {bounds['le']}"
+    if bounds:
+        return ", ".join(f"{BOUND_WORDS[key]} {value}" for key, value in bounds.items())
+    return KIND_WORDS.get(kinds[0], "-")

@@ -72,6 +72,33 @@ def test_bad_environment_setting_names_it(monkeypatch):
         load_settings()
 
 
+@pytest.mark.parametrize("source", ["flag", "environment", "file"])
+def test_a_bad_value_blames_the_source_it_came_from(tmp_path, monkeypatch, source):
+    """Each source holds a value; only the one that wins is bad, and only that one is named."""
+    path = write(tmp_path, f"idle_timeout = {5 if source == 'file' else 30}\n")
+    if source != "file":
+        monkeypatch.setenv("STATION_IDLE_TIMEOUT", "5" if source == "environment" else "40")
+    flags = {"idle_timeout": 5} if source == "flag" else {}
+    with pytest.raises(SettingsError) as raised:
+        load_settings(path, **flags)
+    message = str(raised.value)
+    expected = {"flag": "--idle-timeout", "environment": "STATION_IDLE_TIMEOUT", "file": f"config file {path}"}
+    assert message == f"setting 'idle_timeout' ({expected[source]}): must be at least 10"
+    for other in set(expected) - {source}:
+        assert expected[other] not in message
+
+
+def test_the_good_value_of_a_stronger_source_hides_a_bad_weaker_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("STATION_IDLE_TIMEOUT", "5")
+    assert load_settings(idle_timeout=30).idle_timeout == 30
+
+
+def test_an_unknown_setting_in_the_file_names_the_file(tmp_path):
+    path = write(tmp_path, "bogus = 1\n")
+    with pytest.raises(SettingsError, match=f"unknown setting 'bogus' \\(config file {path}\\)"):
+        load_settings(path)
+
+
 def test_missing_config_file_is_an_error(tmp_path):
     with pytest.raises(SettingsError, match="does not exist"):
         load_settings(tmp_path / "missing.toml")
@@ -133,6 +160,43 @@ def test_cli_bad_setting_is_one_line_not_a_traceback(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("station: setting 'timeout'")
     assert "Traceback" not in result.stderr
+
+
+def test_cli_names_the_flag_a_bad_value_came_from(tmp_path):
+    """The reported case: `station config --idle-timeout 5` blamed STATION_IDLE_TIMEOUT."""
+    result = run_station("config", "--idle-timeout", "5", env_extra={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stderr.strip() == "station: setting 'idle_timeout' (--idle-timeout): must be at least 10"
+
+
+def test_settings_table_gives_every_settings_limits():
+    from station.config import settings_table
+
+    rows = {line.split(" | ")[0].strip("| `"): line.split(" | ")[2] for line in settings_table().splitlines()[2:]}
+    assert set(rows) == set(Settings.model_fields)
+    assert rows["idle_timeout"] == "10 to 86400"
+    assert rows["timeout"] == "more than 0, at most 300"
+    assert rows["theme"] == "`default` or `high-contrast`"
+    assert rows["kiosk"] == "`true` or `false`"
+    assert "http://" in rows["server"]
+    assert [name for name, limits in rows.items() if limits in ("", "-")] == []
+
+
+@pytest.mark.parametrize("name", [name for name, field in Settings.model_fields.items() if field.metadata])
+def test_the_limits_in_the_table_are_the_ones_enforced(name):
+    """Each bound the table states is where validation starts to refuse (just inside passes)."""
+    from station.config import _limits
+
+    field = Settings.model_fields[name]
+    stated = _limits(name, field)
+    for rule in field.metadata:
+        for key, inside, outside in (("ge", 0, -1), ("gt", 1, 0), ("le", 0, 1), ("lt", -1, 0)):
+            if hasattr(rule, key):
+                bound = getattr(rule, key)
+                assert str(bound) in stated
+                Settings(**{name: bound + inside})
+                with pytest.raises(ValueError):
+                    Settings(**{name: bound + outside})
 
 
 def test_readme_lists_every_setting_as_the_model_documents_it():

@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from station.ui.modals.base import StationModal
+from station.ui.widgets.secret_input import SecretInput
 
 if TYPE_CHECKING:
     from station.ui.app import StationApp
@@ -184,7 +185,7 @@ class AdminExit(StationModal[bool]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Admin exit"
             yield Static(Content("The admin PIN ends the station."))
-            field = Input(placeholder="Admin PIN", password=True, id="admin-pin", max_length=64)
+            field = SecretInput(placeholder="Admin PIN", id="admin-pin", max_length=64)
             field.cursor_blink = False
             yield field
             yield Static(Content("Enter exit · Esc back"), classes="hint")

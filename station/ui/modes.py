@@ -2,7 +2,8 @@
 
 Kiosk: idle logout with a countdown, logout after a release, quit keys and the command palette
 off, an admin exit PIN on the login screen, SIGHUP (the terminal went away) ends the session
-and the app. Demo: F5 puts the demo data back as seeded (through the `demo_reset` callback).
+and the app, nothing is copied and each new person starts with an empty clipboard. Demo: F5
+puts the demo data back as seeded (through the `demo_reset` callback).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("station.ui")
 
 QUIT_ACTIONS = {"quit", "help_quit", "command_palette", "suspend_process"}
+NOT_COPIED_AT_KIOSK = "Nothing is copied at this kiosk."
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 
@@ -65,6 +67,24 @@ class ModesMixin:
         if action == "demo_reset":
             return self.demo and self.demo_reset is not None and isinstance(self.screen, (LoginScreen, JobsScreen))
         return True
+
+    # --- the clipboard --------------------------------------------------------------------------
+
+    def copy_to_clipboard(self: StationApp, text: str) -> None:
+        """Every copy passes here (a field's ctrl+c and ctrl+x, text selected on the screen): at a
+        kiosk nothing is copied, to the station's clipboard or the terminal's, for the next person
+        to paste."""
+        if self.settings.kiosk:
+            if text:
+                self.notify(NOT_COPIED_AT_KIOSK, markup=False)
+            return
+        super().copy_to_clipboard(text)  # type: ignore[misc]
+
+    def wipe_clipboard(self: StationApp) -> None:
+        """At a kiosk, empty the station's clipboard and the terminal's (OSC 52), whatever put
+        something there: the login screen does this for every new person."""
+        if self.settings.kiosk:
+            super().copy_to_clipboard("")  # type: ignore[misc]
 
     def in_session(self: StationApp) -> bool:
         from station.ui.screens.jobs import JobsScreen

@@ -31,6 +31,7 @@ from station.ui.screens.helpdesk import helpdesk_refusal
 from station.ui.session import Session, close_client, secret_kind
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.keybar import KeyBar
+from station.ui.widgets.secret_input import SecretInput
 from station.ui.widgets.waiting import waiting
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ class LoginScreen(Screen[None]):
         yield KeyBar()
 
     def _input(self, name: str, placeholder: str, *, password: bool = True) -> Input:
-        field = Input(placeholder=placeholder, password=password, id=name, max_length=200)
+        kind = SecretInput if password else Input  # a secret is masked and never copied
+        field = kind(placeholder=placeholder, id=name, max_length=200)
         field.cursor_blink = self.app.cursor_blink
         return field
 
@@ -112,6 +114,7 @@ class LoginScreen(Screen[None]):
         return Content("\n").join(lines)
 
     def on_mount(self) -> None:
+        self.app.wipe_clipboard()  # nothing of the last person can be pasted by the next
         if self.app.settings.helpdesk:  # staff log in with user name and password only
             self.set_reactive(LoginScreen.mode, "password")
         self._show_mode()
