@@ -14,20 +14,19 @@ import sqlite3
 import traceback
 from typing import Annotated, Any, Literal
 
-from fastapi import Body, Depends, FastAPI, Query, Request, Response, Security
+from fastapi import Body, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import station
 from station.api import models as m
-from station.api.models import MAX_ID, MAX_IDS, MAX_NAME, Reason
-from station.server import auth, jobs, printing
-from station.server.auth import Principal
+from station.api.models import MAX_ID, MAX_NAME, Reason
+from station.server import auth, jobs
+from station.server.deps import Caller, JobIdList, Limit, Start, job_id_of, patch_items, reason_of
 from station.server.errors import Problem, error_responses
 from station.server.settings import ServerSettings
 from station.server.store import Store
@@ -37,9 +36,6 @@ __all__ = ["ServerSettings", "create_app"]
 log = logging.getLogger("station.server")
 
 MAX_BODY = 1_000_000
-MAX_REASON = 500
-_ID = re.compile(r"[0-9]{1,10}", re.ASCII)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -198,51 +194,7 @@ class GuardMiddleware:
                 await response(scope, receive, send)
 
 
-# --- request helpers --------------------------------------------------------------------------
-
-
-def store_of(request: Request) -> Store:
-    return request.app.state.store
-
-
-# Declares the bearer scheme in the OpenAPI document; `auth.authenticate` does the checking.
-_bearer = HTTPBearer(
-    auto_error=False, scheme_name="bearer",
-    description="An access token from POST /api/auth/token.",
-)
-
-
-async def caller(
-    request: Request,
-    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
-) -> Principal:
-    """The authenticated caller; moves printing and expiry on first."""
-    store = store_of(request)
-    principal = auth.authenticate(store, request.headers.get("authorization"))
-    printing.advance(store)
-    return principal
-
-
-Caller = Annotated[Principal, Depends(caller)]
-
-
-def reason_of(request: Request) -> str | None:
-    raw = request.headers.get(m.REASON_HEADER)
-    if raw is None:
-        return None
-    try:  # HTTP headers arrive as latin-1; clients send a reason's letters as UTF-8
-        raw = raw.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        pass
-    text = _CONTROL.sub(" ", raw).strip()[:MAX_REASON]
-    return text or None
-
-
-def job_id_of(raw: str) -> int:
-    """A path id: anything that is not a job id in range is simply not found."""
-    if _ID.fullmatch(raw) and 1 <= int(raw) <= MAX_ID:
-        return int(raw)
-    raise Problem(404, Reason.NOT_FOUND, "There is no such job.")
+# --- the profile's list query ---------------------------------------------------------------------
 
 
 _STATE_WORD = "(?:" + "|".join(jobs.ALL_STATES) + ")"
@@ -278,14 +230,8 @@ def parse_states(raw: str | None) -> list[str] | None:
     return list(dict.fromkeys(words))
 
 
-Limit = Annotated[int, Query(ge=0, le=500, description="Page length (max 500).")]
-Start = Annotated[int, Query(ge=0, le=MAX_ID, description="Offset of the first item.")]
 Search = Annotated[str | None, Query(max_length=MAX_NAME)]
 OwnerId = Annotated[int | None, Query(alias="ownerId", ge=1, le=MAX_ID)]
-JobIdList = Annotated[
-    list[Annotated[int, Field(ge=1, le=MAX_ID)]],
-    Body(min_length=1, max_length=MAX_IDS, examples=[[101, 102]]),
-]
 
 
 # --- the app ----------------------------------------------------------------------------------
@@ -405,13 +351,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     async def patch_many(body: m.JobsPatch, request: Request, p: Caller) -> m.JobList:
         p.require("jobs")
-        ids = [item.id for item in body.jobs]
-        if len(set(ids)) != len(ids):
-            raise Problem(
-                422, Reason.VALIDATION,
-                "The request is not valid: 'jobs' names the same job twice.", field="jobs",
-            )
-        changed = jobs.patch_jobs(store, p, body.jobs, reason_of(request))
+        changed = jobs.patch_jobs(store, p, patch_items(body), reason_of(request))
         return m.JobList(jobs=changed, count=len(changed))
 
     @app.post(
