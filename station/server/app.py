@@ -4,6 +4,9 @@
 works through `httpx.ASGITransport` as well as under uvicorn. Endpoints are `async def` doing
 short synchronous SQLite work under the store's lock: requests are served one change at a time,
 which makes a release and its charge atomic against any other request.
+
+`ServerSettings.api == "vendor"` narrows the same app to what the vendor documents, in the
+vendor's shapes (`vendor.install`, the last step of `create_app`).
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import station
 from station.api import models as m
 from station.api.models import MAX_ID, MAX_NAME, Reason
-from station.server import auth, jobs
+from station.server import auth, jobs, people, printers, vendor
 from station.server.deps import Caller, JobIdList, Limit, Start, job_id_of, patch_items, reason_of
 from station.server.errors import Problem, error_responses
 from station.server.settings import ServerSettings
+from station.server.shapes import ProfileJobList
 from station.server.store import Store
 
 __all__ = ["ServerSettings", "create_app"]
@@ -312,7 +316,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     # -- jobs --------------------------------------------------------------------------------
 
     @app.get(
-        "/api/v3/jobs", response_model=m.JobList, tags=["jobs"],
+        "/api/v3/jobs", response_model=ProfileJobList, tags=["jobs"],
         responses=error_responses(401, 403, 422),
     )
     async def list_jobs(
@@ -338,12 +342,13 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                 description="Profile: every owner's jobs (helpdesk with scope users, or an application).",
             ),
         ] = False,
-    ) -> m.JobList:
+    ) -> ProfileJobList:
         p.require("jobs")
-        return jobs.list_jobs(
+        listed = jobs.list_jobs(
             store, p, states=parse_states(state), favorite=favorite, owner_id=owner_id,
             search=search, sort=sort, limit=limit, start=start, all_owners=all_owners,
         )
+        return ProfileJobList(jobs=listed.jobs, count=listed.count)
 
     @app.patch(
         "/api/v3/jobs", response_model=m.JobList, tags=["jobs"],
@@ -458,4 +463,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         p.require("jobs", "users")
         return jobs.list_audit(store, p, owner_id, limit, start)
 
+    # -- the vendor's printer and user calls (both modes) --------------------------------------
+
+    printers.add_routes(app, vendor=settings.api == "vendor")
+    people.add_routes(app)
+    if settings.api == "vendor":
+        vendor.install(app)
     return app
