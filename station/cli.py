@@ -11,7 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from station import __version__
 
@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="keep the demo data in this SQLite file (default: a fresh temporary one)")
     demo.add_argument("--print-speed", dest="print_speed", type=float, metavar="PPM", default=argparse.SUPPRESS,
                       help="pages per minute the demo printers print")
+    demo.add_argument("--api", choices=["profile", "vendor"], default="profile",
+                      help="what the embedded server speaks: station's profile (default) or only the vendor's API")
 
     serve = commands.add_parser("serve", help="run the embedded print server (REST API v3) on its own")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
@@ -65,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", choices=["demo", "none"], default="none", help="data to start an empty database with")
     serve.add_argument("--print-speed", dest="print_speed", type=float, default=20.0, metavar="PPM",
                        help="pages per minute the printers print (default 20)")
+    serve.add_argument("--api", choices=["profile", "vendor"], default="profile",
+                       help="station's profile (default), or only the vendor's documented API in its shapes")
 
     commands.add_parser("config", parents=[station_options], help="print the effective settings, secrets hidden")
 
@@ -98,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "config":
             return _print_config(settings)
         if args.command == "demo":
-            return _demo(settings)
+            return _demo(settings, api=args.api)
         if args.command == "web":
             return _web(args, settings)
         if args.command == "jobs":
@@ -138,10 +142,13 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     from station.server.run import serve
 
-    return serve(host=args.host, port=args.port, db=args.db or ":memory:", seed=args.seed, print_speed=args.print_speed)
+    return serve(
+        host=args.host, port=args.port, db=args.db or ":memory:", seed=args.seed, print_speed=args.print_speed,
+        api=args.api,
+    )
 
 
-def _demo(settings: Settings) -> int:
+def _demo(settings: Settings, api: Literal["profile", "vendor"] = "profile") -> int:
     import tempfile
 
     from station.server.app import ServerSettings
@@ -150,7 +157,7 @@ def _demo(settings: Settings) -> int:
 
     with tempfile.TemporaryDirectory(prefix="station-demo-") as folder:
         db = settings.db or Path(folder) / "demo.db"
-        server_settings = ServerSettings(db=str(db), seed="demo", print_speed=settings.print_speed)
+        server_settings = ServerSettings(db=str(db), seed="demo", print_speed=settings.print_speed, api=api)
         with EmbeddedServer(server_settings) as server:
             store = server.store
             return _run_station(

@@ -1,6 +1,12 @@
 """The embedded reference server: the contract (`api-contract.md`) over FastAPI and SQLite.
 
 - `app.py`: `ServerSettings`, `create_app(settings)`: the routes, error bodies everywhere.
+- `deps.py`: what every route needs from a request: the caller, ids, the reason, paging.
+- `printers.py`: the vendor's release at a printer (`printAll`, `jobs/release` with options).
+- `people.py`: the vendor's `users/find` and `users/{id}/accounts`.
+- `vendor.py`: vendor mode (`api="vendor"`): only the vendor's API, in its shapes.
+- `shapes.py`: reply shapes beyond the profile's models (the vendor's job, user, accounts...).
+- `print_options.py`: how a job prints with release options, and what it then costs.
 - `store.py`: `Store`: SQLite (WAL), one transaction per change, secrets only as hashes.
 - `auth.py`: tokens, logins, lockout, scopes and roles.
 - `jobs.py`: the rules of jobs: reading, changing, spooling, releasing, the dialog, audit.

@@ -4,6 +4,9 @@
 works through `httpx.ASGITransport` as well as under uvicorn. Endpoints are `async def` doing
 short synchronous SQLite work under the store's lock: requests are served one change at a time,
 which makes a release and its charge atomic against any other request.
+
+`ServerSettings.api == "vendor"` narrows the same app to what the vendor documents, in the
+vendor's shapes (`vendor.install`, the last step of `create_app`).
 """
 
 from __future__ import annotations
@@ -14,22 +17,22 @@ import sqlite3
 import traceback
 from typing import Annotated, Any, Literal
 
-from fastapi import Body, Depends, FastAPI, Query, Request, Response, Security
+from fastapi import Body, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import station
 from station.api import models as m
-from station.api.models import MAX_ID, MAX_IDS, MAX_NAME, Reason
-from station.server import auth, jobs, printing
-from station.server.auth import Principal
+from station.api.models import MAX_ID, MAX_NAME, Reason
+from station.server import auth, jobs, people, printers, vendor
+from station.server.deps import Caller, JobIdList, Limit, Start, job_id_of, patch_items, reason_of
 from station.server.errors import Problem, error_responses
 from station.server.settings import ServerSettings
+from station.server.shapes import ProfileJobList
 from station.server.store import Store
 
 __all__ = ["ServerSettings", "create_app"]
@@ -37,9 +40,6 @@ __all__ = ["ServerSettings", "create_app"]
 log = logging.getLogger("station.server")
 
 MAX_BODY = 1_000_000
-MAX_REASON = 500
-_ID = re.compile(r"[0-9]{1,10}", re.ASCII)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -198,51 +198,7 @@ class GuardMiddleware:
                 await response(scope, receive, send)
 
 
-# --- request helpers --------------------------------------------------------------------------
-
-
-def store_of(request: Request) -> Store:
-    return request.app.state.store
-
-
-# Declares the bearer scheme in the OpenAPI document; `auth.authenticate` does the checking.
-_bearer = HTTPBearer(
-    auto_error=False, scheme_name="bearer",
-    description="An access token from POST /api/auth/token.",
-)
-
-
-async def caller(
-    request: Request,
-    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
-) -> Principal:
-    """The authenticated caller; moves printing and expiry on first."""
-    store = store_of(request)
-    principal = auth.authenticate(store, request.headers.get("authorization"))
-    printing.advance(store)
-    return principal
-
-
-Caller = Annotated[Principal, Depends(caller)]
-
-
-def reason_of(request: Request) -> str | None:
-    raw = request.headers.get(m.REASON_HEADER)
-    if raw is None:
-        return None
-    try:  # HTTP headers arrive as latin-1; clients send a reason's letters as UTF-8
-        raw = raw.encode("latin-1").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        pass
-    text = _CONTROL.sub(" ", raw).strip()[:MAX_REASON]
-    return text or None
-
-
-def job_id_of(raw: str) -> int:
-    """A path id: anything that is not a job id in range is simply not found."""
-    if _ID.fullmatch(raw) and 1 <= int(raw) <= MAX_ID:
-        return int(raw)
-    raise Problem(404, Reason.NOT_FOUND, "There is no such job.")
+# --- the profile's list query ---------------------------------------------------------------------
 
 
 _STATE_WORD = "(?:" + "|".join(jobs.ALL_STATES) + ")"
@@ -278,14 +234,8 @@ def parse_states(raw: str | None) -> list[str] | None:
     return list(dict.fromkeys(words))
 
 
-Limit = Annotated[int, Query(ge=0, le=500, description="Page length (max 500).")]
-Start = Annotated[int, Query(ge=0, le=MAX_ID, description="Offset of the first item.")]
 Search = Annotated[str | None, Query(max_length=MAX_NAME)]
 OwnerId = Annotated[int | None, Query(alias="ownerId", ge=1, le=MAX_ID)]
-JobIdList = Annotated[
-    list[Annotated[int, Field(ge=1, le=MAX_ID)]],
-    Body(min_length=1, max_length=MAX_IDS, examples=[[101, 102]]),
-]
 
 
 # --- the app ----------------------------------------------------------------------------------
@@ -366,7 +316,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     # -- jobs --------------------------------------------------------------------------------
 
     @app.get(
-        "/api/v3/jobs", response_model=m.JobList, tags=["jobs"],
+        "/api/v3/jobs", response_model=ProfileJobList, tags=["jobs"],
         responses=error_responses(401, 403, 422),
     )
     async def list_jobs(
@@ -392,12 +342,13 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
                 description="Profile: every owner's jobs (helpdesk with scope users, or an application).",
             ),
         ] = False,
-    ) -> m.JobList:
+    ) -> ProfileJobList:
         p.require("jobs")
-        return jobs.list_jobs(
+        listed = jobs.list_jobs(
             store, p, states=parse_states(state), favorite=favorite, owner_id=owner_id,
             search=search, sort=sort, limit=limit, start=start, all_owners=all_owners,
         )
+        return ProfileJobList(jobs=listed.jobs, count=listed.count)
 
     @app.patch(
         "/api/v3/jobs", response_model=m.JobList, tags=["jobs"],
@@ -405,13 +356,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     async def patch_many(body: m.JobsPatch, request: Request, p: Caller) -> m.JobList:
         p.require("jobs")
-        ids = [item.id for item in body.jobs]
-        if len(set(ids)) != len(ids):
-            raise Problem(
-                422, Reason.VALIDATION,
-                "The request is not valid: 'jobs' names the same job twice.", field="jobs",
-            )
-        changed = jobs.patch_jobs(store, p, body.jobs, reason_of(request))
+        changed = jobs.patch_jobs(store, p, patch_items(body), reason_of(request))
         return m.JobList(jobs=changed, count=len(changed))
 
     @app.post(
@@ -518,4 +463,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         p.require("jobs", "users")
         return jobs.list_audit(store, p, owner_id, limit, start)
 
+    # -- the vendor's printer and user calls (both modes) --------------------------------------
+
+    printers.add_routes(app, vendor=settings.api == "vendor")
+    people.add_routes(app)
+    if settings.api == "vendor":
+        vendor.install(app)
     return app

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from station.api import models as m
@@ -18,6 +19,7 @@ from station.server import dialogs, printing
 from station.server.auth import Principal
 from station.server.errors import Problem, not_found
 from station.server.pricing import from_cents, job_cost, prices_from, to_cents
+from station.server.print_options import PrintOptions, printed
 from station.server.store import Store, Tx, from_us, seconds, to_us
 
 JOB_SELECT = (
@@ -520,9 +522,14 @@ def spool(
 
 
 def release(
-    store: Store, p: Principal, req: m.ProcessRequest, reason: str | None
+    store: Store, p: Principal, req: m.ProcessRequest, reason: str | None,
+    options: Mapping[int, PrintOptions] | None = None,
 ) -> dict[str, Any]:
-    """Release jobs: all or nothing, charged once, in one transaction."""
+    """Release jobs: all or nothing, charged once, in one transaction.
+
+    `options` says how some jobs print (a release at a printer): each such job is priced, charged
+    and stored as it prints (sides, black and white, copies); the others print as they stand.
+    """
     ids = list(dict.fromkeys(req.job_ids))
     now_us = _now_us(store)
     with store.tx() as db:
@@ -579,9 +586,19 @@ def release(
                 "There is no account to charge: choose one of the owner's accounts.",
             )
             raise _refuse(unknown, messages)
+        prices = prices_from(store.settings)
+        printed_as = {
+            i: printed(
+                duplex=bool(rows[i]["duplex"]), color=bool(rows[i]["color"]),
+                page_count=rows[i]["page_count"], color_count=rows[i]["color_count"],
+                copies=rows[i]["copies"], cost_cents=rows[i]["cost_cents"],
+                options=(options or {}).get(i), prices=prices,
+            )
+            for i in ids
+        }
         sums: dict[str, int] = defaultdict(int)
         for i in ids:
-            sums[account_of[i]] += rows[i]["cost_cents"]
+            sums[account_of[i]] += printed_as[i].cost_cents
         for account_id, required in sums.items():
             balance = accounts[account_id]["balance_cents"]
             if balance is not None and required > balance:
@@ -605,13 +622,15 @@ def release(
             if changed != 1:  # cannot happen: checked above in this same transaction
                 raise RuntimeError("the balance changed during the release")
         for i in ids:
-            row = rows[i]
-            done_us = printing.schedule(db, row["queue"], row["page_count"] * row["copies"], now_us)
+            row, job = rows[i], printed_as[i]
+            done_us = printing.schedule(db, row["queue"], row["page_count"] * job.copies, now_us)
             db.execute(
                 "UPDATE jobs SET state = 'processing', project_id = ?, account = ?,"
+                " duplex = ?, color = ?, color_count = ?, copies = ?, cost_cents = ?,"
                 " charged_cents = ?, charged_account = ?, print_done_us = ?, interaction = 0,"
                 " version = version + 1 WHERE id = ?",
-                (project_of[i], account_of[i], row["cost_cents"], account_of[i], done_us, i),
+                (project_of[i], account_of[i], int(job.duplex), int(job.color), job.color_count,
+                 job.copies, job.cost_cents, job.cost_cents, account_of[i], done_us, i),
             )
         actor_id, actor = _actor(p)
         for account_id, required in sums.items():

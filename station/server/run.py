@@ -165,11 +165,12 @@ def serve(
     db: str | None = None,
     seed: Literal["demo", "none"] = "demo",
     print_speed: float = 30.0,
+    api: Literal["profile", "vendor"] = "profile",
 ) -> int:
     """Run the server until Ctrl-C (exit status 0). Data is kept in `db` across restarts
     (`None` or ":memory:": in memory, gone when the server stops)."""
     db = str(db) if db else ":memory:"
-    settings = ServerSettings(db=db, seed=seed, print_speed=print_speed)
+    settings = ServerSettings(db=db, seed=seed, print_speed=print_speed, api=api)
     try:
         app = create_app(settings)
     except sqlite3.Error as exc:

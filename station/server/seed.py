@@ -56,6 +56,9 @@ PROJECTS_OF = {ALICE: [1, 3, 5], BOB: [1, 2, 3, 4, 5, 6]}
 QUEUES = [("secure", 10), ("direct", None)]
 """Queue name, and the page count over which a new job is held with the duplex question."""
 
+PRINTERS = [(1, "Floor 2 east"), (2, "Floor 3 west")]
+"""Printer id and name: where a person releases jobs (`/v3/printers/{id}/...`)."""
+
 FIRST_JOB_ID = 101
 
 # owner, name, age, pages, colour pages, copies, duplex, queue, state, favorite, project, size
@@ -112,6 +115,7 @@ def seed_demo(db: Tx, settings: ServerSettings) -> None:
         [(uid, pid) for uid, pids in PROJECTS_OF.items() for pid in pids],
     )
     db.executemany("INSERT INTO queues (name, duplex_question_over) VALUES (?, ?)", QUEUES)
+    db.executemany("INSERT INTO printers (id, name) VALUES (?, ?)", PRINTERS)
     ttl = timedelta(seconds=seconds(settings.job_ttl))
     for offset, job in enumerate(JOBS):
         owner, name, age, pages, colour, copies, duplex, queue, state, fav, project, size = job

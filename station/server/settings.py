@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Literal
 
@@ -21,6 +21,9 @@ class ServerSettings:
     """A SQLite file path, or ":memory:"."""
     seed: Literal["demo", "none"] = "demo"
     """What a fresh database is filled with. An existing database file is never re-seeded."""
+    api: Literal["profile", "vendor"] = "profile"
+    """The API it speaks: the whole contract ("profile"), or only what the vendor documents
+    (contract 7.1) in the vendor's shapes ("vendor", see `vendor.py`)."""
     print_speed: float = 30.0
     """Pages per minute of each queue's printer."""
     lockout_threshold: int = 5
@@ -38,6 +41,8 @@ class ServerSettings:
     fail_prints_named: str | None = None
     """Test and demo setting: a job whose name contains this text fails to print and is refunded."""
     clock: Callable[[], datetime] = field(default=utc_now)
+    local_zone: tzinfo | None = None
+    """The zone of the vendor mode's `dateTime` (local time, no offset). None: this machine's."""
     currency: str = "EUR"
     price_mono: Decimal = Decimal("0.04")
     price_colour: Decimal = Decimal("0.20")

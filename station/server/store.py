@@ -65,6 +65,10 @@ CREATE TABLE IF NOT EXISTS queues (
     name TEXT PRIMARY KEY,
     duplex_question_over INTEGER
 );
+CREATE TABLE IF NOT EXISTS printers (
+    id INTEGER PRIMARY KEY CHECK (id > 0),
+    name TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS jobs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     owner_id INTEGER NOT NULL REFERENCES users(id),
@@ -142,6 +146,7 @@ DATA_TABLES = (
     "projects",
     "accounts",
     "queues",
+    "printers",
     "login_failures",
     "lockouts",
     "users",

@@ -8,6 +8,7 @@ call that declares the bearer scheme answering 2xx without a good token (`ignore
 
 Tried as a person (alice) and as the helpdesk (carol, with a reason), so most rules are
 reached; the examples are few to keep the run short (raise `max_examples` to search harder).
+Vendor mode's own document is fuzzed the same way: its errors carry `data: []`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ CONFIG = SchemathesisConfig.from_dict({
         },
     },
 })
+# Vendor mode answers a validation error 400 and a lockout 401.
+VENDOR_CONFIG = SchemathesisConfig.from_dict({
+    "checks": {
+        "positive_data_acceptance": {"expected-statuses": ["2xx", "400", "401", "402", "403", "404", "409"]},
+    },
+})
 
 
 @pytest.fixture
@@ -53,7 +60,18 @@ def fuzzed_schema(fuzzed_app):
 
 
 @pytest.fixture
-def fuzz_headers(fuzzed_app):
+def vendor_app(clock):
+    app = create_app(ServerSettings(clock=clock, api="vendor"))
+    yield app
+    app.state.store.close()
+
+
+@pytest.fixture
+def vendor_schema(vendor_app):
+    return schemathesis.openapi.from_asgi("/api/openapi.json", vendor_app, config=VENDOR_CONFIG)
+
+
+def headers_of_each_login(app) -> list[dict[str, str]]:
     """Headers of each login, alice's and carol's."""
     headers = []
     for login in LOGINS.values():
@@ -61,12 +79,23 @@ def fuzz_headers(fuzzed_app):
             grant_type="login_info", client_id="station-demo", client_secret="station-demo-secret",
             scope="jobs users offline.access", login_info=login,
         )
-        token = auth.token_grant(fuzzed_app.state.store, grant, "127.0.0.1")["access_token"]
+        token = auth.token_grant(app.state.store, grant, "127.0.0.1")["access_token"]
         headers.append({"Authorization": f"Bearer {token}", "X-Station-Reason": "generated request"})
     return headers
 
 
+@pytest.fixture
+def fuzz_headers(fuzzed_app):
+    return headers_of_each_login(fuzzed_app)
+
+
+@pytest.fixture
+def vendor_headers(vendor_app):
+    return headers_of_each_login(vendor_app)
+
+
 schema = schemathesis.pytest.from_fixture("fuzzed_schema")
+vendor = schemathesis.pytest.from_fixture("vendor_schema")
 
 
 def sent_headers(case, login: dict[str, str]) -> dict[str, str]:
@@ -90,6 +119,19 @@ def test_generated_requests_get_documented_answers(case, fuzz_headers):
             body = response.json()
             assert set(body) == {"code", "message", "data"}
             assert body["data"][0]["reason"] in set(Reason)
+
+
+@vendor.parametrize()
+@settings(max_examples=5, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+def test_vendor_mode_requests_get_documented_answers(case, vendor_headers):
+    for login in vendor_headers:
+        headers = sent_headers(case, login)
+        response = case.call(headers=headers)
+        assert response.status_code < 500, (case.method, case.path, response.text[:300])
+        case.validate_response(response, headers=headers)
+        if response.status_code >= 400:
+            body = response.json()
+            assert set(body) == {"code", "message", "data"} and body["data"] == []
 
 
 def test_the_document_describes_every_error_body_and_the_bearer_scheme(fuzzed_app):

@@ -18,7 +18,7 @@ from .support import API, BOB, CLIENT_ID, CLIENT_SECRET, job_id, reason, snapsho
 from .test_others_jobs import calls as others_job_calls
 
 JOB = 101  # alice's "Board minutes.pdf", ready
-CANCEL_MANY, CANCEL_ONE, RELEASE = 104, 105, 106  # more of alice's ready jobs
+CANCEL_MANY, CANCEL_ONE, RELEASE, PRINTER_RELEASE = 104, 105, 106, 107  # more of alice's ready jobs
 
 # One well-formed request per operation of the document: with a good helpdesk token and a
 # reason, each succeeds (see the control test), so a refusal below is about the token alone.
@@ -37,7 +37,16 @@ EXAMPLES: dict[tuple[str, str], tuple[str, Any]] = {
     ("GET", "/api/v3/jobs/{job_id}/state"): (f"/api/v3/jobs/{JOB}/state", None),
     ("POST", "/api/v3/jobs/{job_id}/script"): (f"/api/v3/jobs/{JOB}/script", {}),
     ("GET", "/api/v3/audit"): ("/api/v3/audit", None),
+    ("GET", "/api/v3/printers/{printer_id}/printAll"): ("/api/v3/printers/1/printAll", None),
+    ("POST", "/api/v3/printers/{printer_id}/jobs/release"): (
+        "/api/v3/printers/1/jobs/release", {"jobIds": [PRINTER_RELEASE], "releaseOptions": {"duplex": 2}},
+    ),
+    ("GET", "/api/v3/users/find"): ("/api/v3/users/find?username=alice", None),
+    ("GET", "/api/v3/users/{user_id}/accounts"): ("/api/v3/users/7/accounts", None),
 }
+# A release at a printer names no owner: it releases the caller's own jobs, so its control is
+# alice's (the helpdesk has neither jobs nor an account to charge).
+AS_PERSON = {("POST", "/api/v3/printers/{printer_id}/jobs/release")}
 # Called without a bearer token by design: logging in, and logging out (RFC 7009).
 OPEN = {("POST", "/api/auth/token"), ("POST", "/api/auth/revoke")}
 HELPDESK = {"user": "carol", "pwd": "carol-pw"}
@@ -86,12 +95,14 @@ def test_the_matrix_covers_every_endpoint_of_the_document(app):
 async def test_a_good_helpdesk_token_reaches_every_endpoint(http, app):
     """The control: the same requests, with a good token, are not refused."""
     names = {JOB: "Board minutes.pdf", CANCEL_MANY: "Train tickets Berlin.pdf",
-             CANCEL_ONE: "Quarterly report Q3.docx", RELEASE: "Expense claim.xlsx"}
+             CANCEL_ONE: "Quarterly report Q3.docx", RELEASE: "Expense claim.xlsx",
+             PRINTER_RELEASE: "Team offsite agenda.docx"}
     assert all(job_id(app, name) == jid for jid, name in names.items())
     token = (await grant(http, "jobs users offline.access", **HELPDESK))["access_token"]
     headers = {"Authorization": f"Bearer {token}", "X-Station-Reason": "control"}
+    person = {"Authorization": f"Bearer {(await grant(http, 'jobs', pin='1234'))['access_token']}"}
     for op in EXAMPLES:
-        response = await call(http, op, headers)
+        response = await call(http, op, person if op in AS_PERSON else headers)
         assert response.status_code < 300, (op, response.status_code, response.text)
 
 
