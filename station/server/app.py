@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import station
 from station.api import models as m
 from station.api.models import MAX_ID, MAX_IDS, MAX_NAME, Reason
-from station.server import auth, jobs, printing
+from station.server import auth, clients, jobs, printing
 from station.server.auth import Principal
 from station.server.errors import Problem, error_responses
 from station.server.settings import ServerSettings
@@ -294,6 +294,7 @@ JobIdList = Annotated[
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
     store = Store(settings)
+    new_client_secret = clients.ensure_one(store)
     app = FastAPI(
         title="station embedded server",
         version=station.__version__,
@@ -304,6 +305,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     app.state.store = store
     app.state.settings = settings
+    app.state.new_client_secret = new_client_secret  # shown once by `station serve`, then dropped
     app.add_exception_handler(Problem, on_problem)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
@@ -327,10 +329,11 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post(
         "/api/auth/revoke", tags=["auth"],
-        responses=error_responses(400, 413, 422),
+        responses=error_responses(400, 401, 413, 422, 429),
     )
-    async def revoke(body: m.RevokeRequest) -> dict:
-        auth.revoke(store, body.token)
+    async def revoke(body: m.RevokeRequest, request: Request) -> dict:
+        address = request.client.host if request.client else "unknown"
+        auth.revoke(store, body, address)
         return {}
 
     # -- users and projects ------------------------------------------------------------------

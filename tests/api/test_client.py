@@ -62,7 +62,7 @@ async def test_locked_out_after_five_failures_even_with_the_right_pin(client):
         await client.login_card_pin("04A1B2C3", "1234")
     assert raised.value.reason == "locked_out"
     assert raised.value.retry_after and raised.value.retry_after > 0
-    assert "locked for" in raised.value.human
+    assert raised.value.human == "Too many failed logins. Try again in 15 minutes."
 
 
 async def test_invalid_client_secret_is_refused(app):
