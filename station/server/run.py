@@ -71,7 +71,8 @@ class EmbeddedServer:
     ```
 
     `port=0` binds a free port; `base_url` then names the real one. Nothing is logged but
-    warnings and errors (no access log), so it can run under a terminal UI.
+    warnings and errors (no access log), so it can run under a terminal UI. `X-Forwarded-For` is
+    read only from `trusted_proxies`.
     """
 
     def __init__(
@@ -81,11 +82,13 @@ class EmbeddedServer:
         port: int = 0,
         *,
         app: FastAPI | None = None,
+        trusted_proxies: Sequence[str] = (),
     ) -> None:
         self.settings = settings or ServerSettings()
         self.host = host
         self.port = port
         self.app = app
+        self.trusted_proxies = tuple(trusted_proxies)
         self._own_app = app is None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -116,7 +119,8 @@ class EmbeddedServer:
         self._sock = _bind(self.host, self.port)
         self.port = self._sock.getsockname()[1]
         config = _uvicorn_config(
-            self.app, log_config=None, log_level="warning", access_log=False, lifespan="off"
+            self.app, self.trusted_proxies, log_config=None, log_level="warning", access_log=False,
+            lifespan="off",
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
