@@ -150,6 +150,7 @@ def upgrade_from_1(
         )
     for (old,) in conn.execute("SELECT hash FROM tokens").fetchall():
         conn.execute("UPDATE tokens SET hash = ? WHERE hash = ?", (rewrap(old), old))
+    conn.execute("DELETE FROM lockouts WHERE key LIKE 'addr:%'")  # addresses are slowed now, not locked
     for table in ("login_failures", "lockouts"):  # fixed table names, never input
         for (key,) in conn.execute(f"SELECT DISTINCT key FROM {table}").fetchall():
             kind, _, old = key.partition(":")
