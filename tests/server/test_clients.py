@@ -155,6 +155,16 @@ def stop(proc: subprocess.Popen) -> str:
     return (out or "") + err
 
 
+def output_until(proc: subprocess.Popen, marker: str) -> str:
+    """Its output up to the line with `marker` (a line of its access log the test caused)."""
+    text = ""
+    while marker not in text:
+        line = proc.stdout.readline()
+        assert line, f"it ended before {marker!r}: {text!r}"
+        text += line
+    return text
+
+
 def read_terminal(fd: int, until: re.Pattern[str], timeout: float = 20.0) -> str:
     """What a program wrote to its terminal, up to the first text matching `until` (bounded)."""
     text = ""
@@ -185,23 +195,28 @@ async def test_station_serve_shows_its_new_secret_once_on_its_terminal_and_never
     assert secret not in log
     # Started again with its output going to a file (a log): nothing new to show, nothing shown.
     again = serve(db, subprocess.PIPE)
+    output = ""
     try:
-        first_line = again.stdout.readline()
-        url = re.search(r"listening on (http://127\.0\.0\.1:\d+)", first_line).group(1)
+        output = again.stdout.readline()
+        url = re.search(r"listening on (http://127\.0\.0\.1:\d+)", output).group(1)
         async with httpx.AsyncClient(base_url=url, timeout=10) as http:
             await app_headers(http, "station", secret)  # the same secret still works
+        output += output_until(again, "POST /api/auth/token")
     finally:
-        rest = stop(again)
-    output = first_line + rest
+        output += stop(again)
     assert secret not in output and "client_secret" not in output
 
 
 def test_a_new_secret_is_not_written_where_the_output_is_not_a_terminal(tmp_path):
     proc = serve(tmp_path / "station.db", subprocess.PIPE)
+    output = ""
     try:
-        lines = [proc.stdout.readline(), proc.stdout.readline()]
+        output = proc.stdout.readline()
+        url = re.search(r"listening on (http://127\.0\.0\.1:\d+)", output).group(1)
+        assert httpx.get(f"{url}/api", timeout=10).status_code == 200
+        output += output_until(proc, "GET /api ")
     finally:
-        log = stop(proc)
-    assert "listening on" in lines[0]
-    assert "shown only on a terminal" in lines[1] and "--new-client-secret" in lines[1]
-    assert "client_secret" not in "".join(lines) + log
+        output += stop(proc)
+    notice = output.splitlines()[1]
+    assert "shown only on a terminal" in notice and "--new-client-secret" in notice
+    assert "client_secret" not in output
