@@ -129,7 +129,7 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-# scrypt at the server's cost (n=2**14, about 50 ms) for the two demo passwords of every seeded
+# scrypt at the server's cost (n=2**14, 30 to 50 ms) for the two demo passwords of every seeded
 # server would make the suite about a quarter slower: this fixture's servers hash passwords at a
 # cheap cost. Every test that builds its own ServerSettings runs the server's real cost.
 CHEAP_PASSWORD_COST = ScryptCost(n=2**10, r=8, p=1)

@@ -127,7 +127,7 @@ def test_passwords_get_a_slow_salted_hash(tmp_path, clock):
             hashes = dict(db.all("SELECT username, pwd_hash FROM users WHERE pwd_hash IS NOT NULL"))
         assert set(hashes) == {"alice", "carol"}
         for stored in hashes.values():
-            assert stored.startswith("scrypt$16384$8$1$")  # the server's cost, chosen for ~50 ms a login
+            assert stored.startswith("scrypt$16384$8$1$")  # the server's cost, 30-50 ms a check here
         salts = {stored.split("$")[4] for stored in hashes.values()}
         assert len(salts) == 2
         # A salt per hash: the same password twice gives two hashes, and both match.
