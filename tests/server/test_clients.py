@@ -113,7 +113,7 @@ async def test_a_new_client_secret_by_command_replaces_the_old_one_at_once(tmp_p
         assert main(["serve", "--db", str(db), "--new-client-secret"]) == 0
         printed = capsys.readouterr().out
         assert 'client_id = "station"' in printed
-        new = re.search(r'^client_secret = "([^"]+)"$', printed, re.M).group(1)
+        new = re.search(r'^client_secret = "([^"]+)"$', printed, re.MULTILINE).group(1)
         assert new != old
         # The server that was running all along takes the new one and refuses the old one.
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=running), base_url="http://s.test") as http:
