@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="pages per minute the printers print (default 20)")
     serve.add_argument("--api", choices=["profile", "vendor"], default="profile",
                        help="station's profile (default), or only the vendor's documented API in its shapes")
+    serve.add_argument("--trusted-proxy", dest="trusted_proxy", action="append", default=[], metavar="ADDR",
+                       help="address (or network) of a proxy in front of the server whose X-Forwarded-For is "
+                       "believed; may be given again (default: none, forwarded headers are ignored)")
+    serve.add_argument("--key-file", dest="key_file", default=None, metavar="PATH",
+                       help="key of the PIN, card and token hashes (default: the database's path + .key)")
+    serve.add_argument("--new-client-secret", dest="new_client_secret", action="store_true",
+                       help="replace the secret of the server's OAuth client 'station', print it, and exit")
 
     commands.add_parser("config", parents=[station_options], help="print the effective settings, secrets hidden")
 
@@ -140,12 +147,32 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 < args.print_speed <= 10000:
         print(f"{PROG}: --print-speed must be between 0 and 10000 pages per minute", file=sys.stderr)
         return 2
-    from station.server.run import serve
+    proxies = _trusted_proxies(args.trusted_proxy)
+    if proxies is None:
+        return 2
+    from station.server.run import new_client_secret, serve
 
+    if args.new_client_secret:
+        return new_client_secret(args.db, args.key_file)
     return serve(
         host=args.host, port=args.port, db=args.db or ":memory:", seed=args.seed, print_speed=args.print_speed,
-        api=args.api,
+        api=args.api, trusted_proxies=proxies, key_file=args.key_file,
     )
+
+
+def _trusted_proxies(given: list[str]) -> list[str] | None:
+    """The --trusted-proxy values as IP addresses or networks; None (and a line said) if one is not."""
+    import ipaddress
+
+    proxies = []
+    for value in (part.strip() for item in given for part in item.split(",")):
+        try:
+            proxies.append(str(ipaddress.ip_network(value, strict=False) if "/" in value else ipaddress.ip_address(value)))
+        except ValueError:
+            print(f"{PROG}: --trusted-proxy {value!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/24)",
+                  file=sys.stderr)
+            return None
+    return proxies
 
 
 def _demo(settings: Settings, api: Literal["profile", "vendor"] = "profile") -> int:
@@ -154,11 +181,17 @@ def _demo(settings: Settings, api: Literal["profile", "vendor"] = "profile") -> 
     from station.server.app import ServerSettings
     from station.server.run import EmbeddedServer
     from station.server.seed import DEMO_LOGINS
+    from station.server.store import StoreError
 
     with tempfile.TemporaryDirectory(prefix="station-demo-") as folder:
         db = settings.db or Path(folder) / "demo.db"
         server_settings = ServerSettings(db=str(db), seed="demo", print_speed=settings.print_speed, api=api)
-        with EmbeddedServer(server_settings) as server:
+        try:
+            server = EmbeddedServer(server_settings).start()
+        except StoreError as error:
+            print(f"{PROG}: {error}", file=sys.stderr)
+            return 1
+        with server:
             store = server.store
             return _run_station(
                 settings, server=server.base_url, demo=True, demo_logins=DEMO_LOGINS, demo_reset=store.reset_to_seed

@@ -1,7 +1,8 @@
 """Shared fixtures: the real embedded server, in-process, on a fake clock.
 
 - `clock`: a `FakeClock` the test moves by hand (`clock.advance(minutes=5)`).
-- `settings`: `ServerSettings` with the demo seed, an in-memory database and that clock.
+- `settings`: `ServerSettings` with the demo seed, an in-memory database, that clock, and a
+  cheap scrypt cost for passwords.
 - `app`: `create_app(settings)` (its store closed afterwards).
 - `http`: an `httpx.AsyncClient` over `ASGITransport(app=app)`, base URL `http://station.test`.
 - `token` / `login` / `bearer`: raw logins, e.g. `tok = await token(http, pin="1234")`,
@@ -22,6 +23,7 @@ import httpx
 import pytest
 
 from station.server.app import ServerSettings, create_app
+from station.server.keys import ScryptCost
 
 CLIENT_ID = "station-demo"
 CLIENT_SECRET = "station-demo-secret"
@@ -127,9 +129,15 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+# scrypt at the server's cost (n=2**14, 30 to 50 ms) for the two demo passwords of every seeded
+# server would make the suite about a quarter slower: this fixture's servers hash passwords at a
+# cheap cost. Every test that builds its own ServerSettings runs the server's real cost.
+CHEAP_PASSWORD_COST = ScryptCost(n=2**10, r=8, p=1)
+
+
 @pytest.fixture
 def settings(clock: FakeClock) -> ServerSettings:
-    return ServerSettings(db=":memory:", seed="demo", clock=clock)
+    return ServerSettings(db=":memory:", seed="demo", clock=clock, password_cost=CHEAP_PASSWORD_COST)
 
 
 @pytest.fixture

@@ -180,10 +180,12 @@ class StationClient:
         token, self._token = self._token, None
         if token is None:
             return
-        await self._send(
-            "POST", "/auth/revoke", json={"token": token.refresh_token or token.access_token},
-            authorized=False,
-        )
+        body = {
+            "token": token.refresh_token or token.access_token,
+            "client_id": self._client_id,
+            "client_secret": self._client_secret,
+        }
+        await self._send("POST", "/auth/revoke", json=body, authorized=False)
 
     # --- users and projects (contract 3) -------------------------------------------------------
 

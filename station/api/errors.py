@@ -115,10 +115,14 @@ class LockedOut(AuthError):
 
     @property
     def human(self) -> str:
-        if self.minutes is None:
+        """How long to wait, in seconds under a minute; never whose login it was."""
+        if self.retry_after is None:
             return self.default_message
+        if self.retry_after < 60:
+            wait = max(1, self.retry_after)
+            return f"Too many failed logins. Try again in {wait} second{'' if wait == 1 else 's'}."
         unit = "minute" if self.minutes == 1 else "minutes"
-        return f"Too many failed logins: locked for {self.minutes} {unit}."
+        return f"Too many failed logins. Try again in {self.minutes} {unit}."
 
 
 class SessionExpired(AuthError):

@@ -164,9 +164,18 @@ class Token(BaseModel):
 
 
 class RevokeRequest(BaseModel):
+    """`POST /api/auth/revoke` (RFC 7009): the token, and the client's credentials."""
+
     model_config = ConfigDict(extra="ignore")
 
     token: str = Field(max_length=500)
+    client_id: str = Field(max_length=200)
+    client_secret: str = Field(max_length=200)
+
+    def __repr__(self) -> str:
+        return f"RevokeRequest(client_id={self.client_id!r})"
+
+    __str__ = __repr__
 
 
 # --- users, accounts, projects (section 3) -------------------------------------------------

@@ -8,7 +8,11 @@
 - `shapes.py`: reply shapes beyond the profile's models (the vendor's job, user, accounts...).
 - `print_options.py`: how a job prints with release options, and what it then costs.
 - `store.py`: `Store`: SQLite (WAL), one transaction per change, secrets only as hashes.
-- `auth.py`: tokens, logins, lockout, scopes and roles.
+- `schema.py`: the tables, and the upgrade of a database of an older station.
+- `keys.py`: the key file outside the database, and scrypt for passwords.
+- `auth.py`: tokens, logins, scopes and roles.
+- `lockout.py`: failed logins: the lock of a user name or card, the slow-down of an address.
+- `clients.py`: the OAuth clients: the demo client, or the server's own with its secret.
 - `jobs.py`: the rules of jobs: reading, changing, spooling, releasing, the dialog, audit.
 - `pricing.py`: the price list, pure functions on Decimal.
 - `dialogs.py`: the duplex question and its signed state.

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import station
 from station.api import models as m
 from station.api.models import MAX_ID, MAX_NAME, Reason
-from station.server import auth, jobs, people, printers, vendor
+from station.server import auth, clients, jobs, people, printers, vendor
 from station.server.deps import Caller, JobIdList, Limit, Start, job_id_of, patch_items, reason_of
 from station.server.errors import Problem, error_responses
 from station.server.settings import ServerSettings
@@ -244,6 +244,7 @@ OwnerId = Annotated[int | None, Query(alias="ownerId", ge=1, le=MAX_ID)]
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
     store = Store(settings)
+    new_client_secret = clients.ensure_one(store)
     app = FastAPI(
         title="station embedded server",
         version=station.__version__,
@@ -254,6 +255,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     app.state.store = store
     app.state.settings = settings
+    app.state.new_client_secret = new_client_secret  # shown once by `station serve`, then dropped
     app.add_exception_handler(Problem, on_problem)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
@@ -277,10 +279,11 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @app.post(
         "/api/auth/revoke", tags=["auth"],
-        responses=error_responses(400, 413, 422),
+        responses=error_responses(400, 401, 413, 422, 429),
     )
-    async def revoke(body: m.RevokeRequest) -> dict:
-        auth.revoke(store, body.token)
+    async def revoke(body: m.RevokeRequest, request: Request) -> dict:
+        address = request.client.host if request.client else "unknown"
+        auth.revoke(store, body, address)
         return {}
 
     # -- users and projects ------------------------------------------------------------------

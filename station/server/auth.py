@@ -1,22 +1,23 @@
 """Tokens, logins, lockout, scopes and roles (contract section 2).
 
-Nothing secret is stored or logged in plain text: PINs, cards, passwords and tokens are kept
-as keyed hashes (`Store.hash_secret`). A login session holds the granted scope; its access
-tokens live `token_ttl` seconds, its refresh tokens until `refresh_ttl` after the login.
-Revoking any token of a session revokes the whole session.
+Nothing secret is stored or logged in plain text: PINs, cards, tokens and client secrets are
+kept as keyed hashes (`Store.hash_secret`), passwords as scrypt hashes. A login session holds
+the granted scope; its access tokens live `token_ttl` seconds, its refresh tokens until
+`refresh_ttl` after the login, each usable once. Revoking any token of a session revokes the
+whole session. Failed logins are counted in `lockout.py`; OAuth clients live in `clients.py`.
 """
 
 from __future__ import annotations
 
 import hmac
-import math
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
 
-from station.api.models import LoginInfo, Reason, TokenRequest
+from station.api.models import LoginInfo, Reason, RevokeRequest, TokenRequest
+from station.server import clients, lockout
 from station.server.errors import Problem
-from station.server.settings import ServerSettings
 from station.server.store import Store, Tx, seconds, to_us
 
 ROLE_SCOPES = {
@@ -48,8 +49,9 @@ class Principal:
 
     @property
     def may_act_for_others(self) -> bool:
-        """Helpdesk people and applications may read and change any user's jobs."""
-        return self.role in ("helpdesk", "app")
+        """Helpdesk people and applications, with the scope `users`, may read and change any
+        user's jobs (with a reason for each change: `jobs.require_reason`)."""
+        return self.role in ("helpdesk", "app") and "users" in self.scopes
 
     def require(self, *scopes: str) -> None:
         """403 `scope_missing` unless the token holds at least one of `scopes`."""
@@ -75,23 +77,26 @@ def granted_scope(role: str, requested: str | None) -> list[str]:
     return [scope for scope in SCOPE_ORDER if scope in wanted and scope in allowed]
 
 
-def check_client(settings: ServerSettings, client_id: str, client_secret: str) -> None:
-    good_id = hmac.compare_digest(client_id.encode(), settings.client_id.encode())
-    good_secret = hmac.compare_digest(client_secret.encode(), settings.client_secret.encode())
-    if not (good_id and good_secret):
-        raise _unauthorized(
-            Reason.INVALID_CLIENT,
-            "This application is not known to the server: its client id or secret is wrong.",
-        )
+def _invalid_client() -> Problem:
+    return _unauthorized(
+        Reason.INVALID_CLIENT,
+        "This application is not known to the server: its client id or secret is wrong.",
+    )
+
+
+def _invalid_session() -> Problem:
+    return _unauthorized(Reason.INVALID_TOKEN, "This session is not valid any more. Log in again.")
 
 
 # --- token grants --------------------------------------------------------------------------
 
 
 def token_grant(store: Store, req: TokenRequest, address: str) -> dict:
-    """Answer `POST /auth/token`: the token response as a dict, or raise a Problem."""
-    settings = store.settings
-    check_client(settings, req.client_id, req.client_secret)
+    """Answer `POST /auth/token`: the token response as a dict, or raise a Problem.
+
+    Every wrong client secret and every wrong login counts as a failure of the caller's
+    address (and of the user name or card it names): see `lockout.py`.
+    """
     if req.grant_type == "login_info":
         if req.login_info is None:
             raise Problem(
@@ -106,26 +111,32 @@ def token_grant(store: Store, req: TokenRequest, address: str) -> dict:
                 "Field 'refresh_token' is required for grant_type refresh_token.",
                 field="refresh_token",
             )
-        return _refresh(store, req)
+        return _refresh(store, req, address)
+    return _application(store, req, address)
+
+
+def _now_us(store: Store) -> int:
+    return to_us(store.settings.now())
+
+
+def _application(store: Store, req: TokenRequest, address: str) -> dict:
+    """The `client_credentials` grant: a token of the application itself (no person)."""
+    settings = store.settings
+    now_us = _now_us(store)
     with store.tx() as db:
-        return _issue(db, user_id=None, role="app", client_id=req.client_id, requested=req.scope)
-
-
-def _login_keys(store: Store, info: LoginInfo, address: str) -> list[str]:
-    """The lockout keys an attempt counts against: its address, and its user name or card."""
-    keys = [f"addr:{address}"]
-    if info.user:
-        keys.append("user:" + store.hash_secret("lockname", info.user.strip().casefold()))
-    if info.card:
-        keys.append("card:" + store.hash_secret("card", normalize_card(info.card)))
-    return keys
-
-
-def normalize_card(card: str) -> str:
-    return card.strip().upper()
+        lockout.refuse_if_blocked(db, settings, address, [], now_us)
+        if clients.matches(db, req.client_id, req.client_secret):
+            return _issue(
+                db, user_id=None, role="app", client_id=req.client_id, requested=req.scope,
+                now_us=now_us,
+            )
+        lockout.record_failure(db, settings, [lockout.address_key(address)], now_us)
+    raise _invalid_client()  # after the commit: the failure counts
 
 
 def _login(store: Store, req: TokenRequest, info: LoginInfo, address: str) -> dict:
+    """The `login_info` grant. The attempt is counted as a failure first and forgiven once it is
+    right; the slow password check runs between two short transactions, never inside one."""
     settings = store.settings
     for name in LOGIN_FIELDS[info.type]:
         value = getattr(info, name)
@@ -136,98 +147,56 @@ def _login(store: Store, req: TokenRequest, info: LoginInfo, address: str) -> di
                 f"Field 'login_info.{name}' is required for login type {info.type}.",
                 field=f"login_info.{name}",
             )
-    keys = _login_keys(store, info, address)
-    now = settings.now()
-    now_us = to_us(now)
-    window_us = int(seconds(settings.lockout_window) * 1_000_000)
-    refused: Problem | None = None
+    identities = lockout.identity_keys(store, info)
+    now_us = _now_us(store)
     with store.tx() as db:
-        marks = ",".join("?" * len(keys))
-        until = db.scalar(
-            f"SELECT MAX(until_us) FROM lockouts WHERE key IN ({marks}) AND until_us > ?",
-            (*keys, now_us),
+        lockout.refuse_if_blocked(db, settings, address, identities, now_us)
+        known_client = clients.matches(db, req.client_id, req.client_secret)
+        counted = [lockout.address_key(address), *(identities if known_client else [])]
+        attempt = lockout.record_failure(db, settings, counted, now_us)
+        user = _find_user(store, db, info) if known_client else None
+    if not known_client:
+        raise _invalid_client()
+    if not _verify(store, info, user):
+        raise _unauthorized(Reason.INVALID_LOGIN, INVALID_LOGIN_MESSAGE)
+    with store.tx() as db:
+        lockout.forgive(db, attempt, identities)
+        return _issue(
+            db, user_id=user["id"], role=user["role"], client_id=req.client_id,
+            requested=req.scope, now_us=now_us,
         )
-        if until is not None:
-            wait = max(1, math.ceil((until - now_us) / 1_000_000))
-            raise Problem(
-                429,
-                Reason.LOCKED_OUT,
-                f"Too many failed logins. Try again in {_minutes(wait)}.",
-                headers={"Retry-After": str(wait)},
-                retryAfter=wait,
-            )
-        user = _verify(store, db, info)
-        if user is None:
-            db.execute("DELETE FROM login_failures WHERE at_us <= ?", (now_us - window_us,))
-            db.executemany(
-                "INSERT INTO login_failures (key, at_us) VALUES (?, ?)",
-                [(key, now_us) for key in keys],
-            )
-            for key in keys:
-                failures = db.scalar(
-                    "SELECT COUNT(*) FROM login_failures WHERE key = ? AND at_us > ?",
-                    (key, now_us - window_us),
-                )
-                if failures >= settings.lockout_threshold:
-                    db.execute(
-                        "INSERT INTO lockouts (key, until_us) VALUES (?, ?) ON CONFLICT (key)"
-                        " DO UPDATE SET until_us = MAX(until_us, excluded.until_us)",
-                        (key, now_us + window_us),
-                    )
-            refused = _unauthorized(Reason.INVALID_LOGIN, INVALID_LOGIN_MESSAGE)
-        else:
-            personal = [key for key in keys if not key.startswith("addr:")]
-            if personal:
-                db.execute(
-                    f"DELETE FROM login_failures WHERE key IN ({','.join('?' * len(personal))})",
-                    personal,
-                )
-            return _issue(
-                db, user_id=user["id"], role=user["role"], client_id=req.client_id,
-                requested=req.scope,
-            )
-    raise refused
 
 
-def _minutes(wait: int) -> str:
-    if wait < 90:
-        return f"{wait} seconds"
-    return f"{math.ceil(wait / 60)} minutes"
-
-
-def _verify(store: Store, db: Tx, info: LoginInfo):
-    """The user row these credentials belong to, or None. The same work whichever part is wrong."""
-    user = None
+def _find_user(store: Store, db: Tx, info: LoginInfo) -> sqlite3.Row | None:
+    """The user these credentials name (by card, PIN or user name), not yet checked."""
     if info.type in (1, 4, 5):
-        user = db.one(
-            "SELECT * FROM users WHERE card_hash = ?",
-            (store.hash_secret("card", normalize_card(info.card or "")),),
-        )
-    elif info.type == 2:
-        user = db.one(
-            "SELECT * FROM users WHERE pin_hash = ?", (store.hash_secret("pin", info.pin.strip()),)
-        )
-    elif info.type == 3:
-        user = db.one("SELECT * FROM users WHERE username = ?", (info.user.strip(),))
+        card = lockout.normalize_card(info.card or "")
+        return db.one("SELECT * FROM users WHERE card_hash = ?", (store.hash_secret("card", card),))
+    if info.type == 2:
+        pin = (info.pin or "").strip()
+        return db.one("SELECT * FROM users WHERE pin_hash = ?", (store.hash_secret("pin", pin),))
+    return db.one("SELECT * FROM users WHERE username = ?", ((info.user or "").strip(),))
+
+
+def _verify(store: Store, info: LoginInfo, user: sqlite3.Row | None) -> bool:
+    """Whether the credentials are `user`'s. A password costs the same slow work whether the
+    user exists, has a password or not: no hint which part was wrong."""
+    if info.type in (3, 5):
+        username = user["username"] if user is not None else ""
+        stored = user["pwd_hash"] if user is not None else None
+        return store.password_matches(username, info.pwd or "", stored) and user is not None
     if user is None:
-        if info.pwd is not None:  # as much work as a wrong password: no hint the name is unknown
-            store.hash_password(info.user or "", info.pwd)
-        return None
+        return False
     if info.type == 4:
-        expected, given = user["pin_hash"], store.hash_secret("pin", info.pin.strip())
-    elif info.type in (3, 5):
-        expected, given = user["pwd_hash"], store.hash_password(user["username"], info.pwd)
-    else:
-        return user
-    if expected is None or not hmac.compare_digest(expected, given):
-        return None
-    return user
+        given = store.hash_secret("pin", (info.pin or "").strip())
+        return user["pin_hash"] is not None and hmac.compare_digest(user["pin_hash"], given)
+    return True
 
 
-def _issue(db: Tx, *, user_id: int | None, role: str, client_id: str, requested: str | None) -> dict:
-    store = db.store
-    settings = store.settings
-    now_us = to_us(settings.now())
+def _issue(
+    db: Tx, *, user_id: int | None, role: str, client_id: str, requested: str | None, now_us: int
+) -> dict:
+    settings = db.store.settings
     scopes = granted_scope(role, requested)
     session_id = secrets.token_hex(16)
     access_us = now_us + int(settings.token_ttl * 1_000_000)
@@ -243,11 +212,11 @@ def _issue(db: Tx, *, user_id: int | None, role: str, client_id: str, requested:
         (session_id, user_id, client_id, " ".join(scopes), now_us,
          refresh_us if offline else access_us),
     )
-    return _tokens(db, session_id, scopes, access_us, refresh_us if offline else None)
+    return _tokens(db, session_id, scopes, now_us, access_us, refresh_us if offline else None)
 
 
 def _tokens(
-    db: Tx, session_id: str, scopes: list[str], access_us: int, refresh_us: int | None
+    db: Tx, session_id: str, scopes: list[str], now_us: int, access_us: int, refresh_us: int | None
 ) -> dict:
     store = db.store
     access = secrets.token_urlsafe(32)
@@ -255,10 +224,10 @@ def _tokens(
         "INSERT INTO tokens (hash, session_id, kind, expires_us) VALUES (?, ?, 'access', ?)",
         (store.hash_secret("token", access), session_id, access_us),
     )
-    now_us = to_us(store.settings.now())
     answer = {
         "access_token": access,
         "token_type": "Bearer",
+        # From the same `now` as the expiry: a fresh token says 1800, not 1799.
         "expires_in": max(0, (access_us - now_us) // 1_000_000),
         "scope": " ".join(scopes),
     }
@@ -272,41 +241,63 @@ def _tokens(
     return answer
 
 
-def _refresh(store: Store, req: TokenRequest) -> dict:
-    now_us = to_us(store.settings.now())
+def _refresh(store: Store, req: TokenRequest, address: str) -> dict:
+    """The `refresh_token` grant. A refresh token works once: the answer carries the next one.
+    A used one coming back means two parties hold it, so the whole session ends (OAuth 2.0
+    Security BCP, refresh token rotation). The client secret is checked only with a real token."""
+    settings = store.settings
+    now_us = _now_us(store)
+    token_hash = store.hash_secret("token", req.refresh_token or "")
     with store.tx() as db:
         row = db.one(
-            "SELECT t.expires_us AS token_expires, s.* FROM tokens t JOIN sessions s"
+            "SELECT t.expires_us AS token_expires, t.used_us, s.* FROM tokens t JOIN sessions s"
             " ON s.id = t.session_id WHERE t.hash = ? AND t.kind = 'refresh'",
-            (store.hash_secret("token", req.refresh_token or ""),),
+            (token_hash,),
         )
         if row is None or row["revoked"] or row["client_id"] != req.client_id:
-            raise _unauthorized(
-                Reason.INVALID_TOKEN, "This session is not valid any more. Log in again."
-            )
-        if row["token_expires"] <= now_us or row["expires_us"] <= now_us:
+            raise _invalid_session()
+        if row["used_us"] is not None:
+            db.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (row["id"],))
+            refused = _invalid_session()
+        elif row["token_expires"] <= now_us or row["expires_us"] <= now_us:
             raise _unauthorized(Reason.TOKEN_EXPIRED, "This session has expired. Log in again.")
-        user = db.one("SELECT * FROM users WHERE id = ?", (row["user_id"],))
-        if user is None:
-            raise _unauthorized(
-                Reason.INVALID_TOKEN, "This session is not valid any more. Log in again."
-            )
-        scopes = [s for s in row["scope"].split() if s in ROLE_SCOPES[user["role"]]]
-        if req.scope and req.scope.strip():
-            wanted = set(req.scope.split())
-            scopes = [s for s in scopes if s in wanted]
-        access_us = min(now_us + int(store.settings.token_ttl * 1_000_000), row["expires_us"])
-        return _tokens(db, row["id"], scopes, access_us, row["expires_us"])
+        else:
+            lockout.refuse_if_blocked(db, settings, address, [], now_us)
+            if clients.matches(db, req.client_id, req.client_secret):
+                user = db.one("SELECT * FROM users WHERE id = ?", (row["user_id"],))
+                if user is None:
+                    raise _invalid_session()
+                scopes = [s for s in row["scope"].split() if s in ROLE_SCOPES[user["role"]]]
+                if req.scope and req.scope.strip():
+                    wanted = set(req.scope.split())
+                    scopes = [s for s in scopes if s in wanted]
+                db.execute("UPDATE tokens SET used_us = ? WHERE hash = ?", (now_us, token_hash))
+                access_us = min(now_us + int(settings.token_ttl * 1_000_000), row["expires_us"])
+                return _tokens(db, row["id"], scopes, now_us, access_us, row["expires_us"])
+            lockout.record_failure(db, settings, [lockout.address_key(address)], now_us)
+            refused = _invalid_client()
+    raise refused  # after the commit: the session's end or the failure is kept
 
 
-def revoke(store: Store, token: str) -> None:
-    """Revoke the session a token belongs to. Unknown tokens are fine (RFC 7009)."""
+def revoke(store: Store, req: RevokeRequest, address: str) -> None:
+    """Revoke the session a token belongs to (RFC 7009). Unknown tokens, and tokens of another
+    client, are fine and change nothing; for a real one the client's credentials must be right."""
+    settings = store.settings
+    now_us = _now_us(store)
     with store.tx() as db:
-        db.execute(
-            "UPDATE sessions SET revoked = 1 WHERE id ="
-            " (SELECT session_id FROM tokens WHERE hash = ?)",
-            (store.hash_secret("token", token),),
+        session_id = db.scalar(
+            "SELECT s.id FROM tokens t JOIN sessions s ON s.id = t.session_id"
+            " WHERE t.hash = ? AND s.client_id = ?",
+            (store.hash_secret("token", req.token), req.client_id),
         )
+        if session_id is None:
+            return
+        lockout.refuse_if_blocked(db, settings, address, [], now_us)
+        if clients.matches(db, req.client_id, req.client_secret):
+            db.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (session_id,))
+            return
+        lockout.record_failure(db, settings, [lockout.address_key(address)], now_us)
+    raise _invalid_client()  # after the commit: the failure counts
 
 
 # --- checking a bearer token ---------------------------------------------------------------

@@ -161,8 +161,9 @@ ITEM_MESSAGES: dict[str, tuple[int, str]] = {
 
 
 def require_reason(p: Principal, owner_ids: set[int], reason: str | None) -> None:
-    """A helpdesk person changing another user's job must say why (X-Station-Reason)."""
-    if p.role == "helpdesk" and not reason and any(o != p.user_id for o in owner_ids):
+    """Whoever changes another user's job (a helpdesk person, an application) must say why
+    (X-Station-Reason); the audit keeps it."""
+    if not reason and any(o != p.user_id for o in owner_ids):
         raise Problem(
             400,
             Reason.REASON_REQUIRED,
@@ -231,7 +232,7 @@ def list_jobs(
                 422, Reason.VALIDATION,
                 "The request is not valid: give 'all' or 'ownerId', not both.", field="all",
             )
-        if not (p.is_app or (p.may_act_for_others and "users" in p.scopes)):
+        if not p.may_act_for_others:
             raise Problem(
                 403, Reason.NOT_ALLOWED, "Only the helpdesk may list every user's jobs."
             )
@@ -243,8 +244,8 @@ def list_jobs(
     if owner_id is not None:
         where.append("j.owner_id = ?")
         params.append(owner_id)
-    elif not p.is_app and not all_owners:
-        where.append("j.owner_id = ?")
+    elif not all_owners and not (p.is_app and p.may_act_for_others):
+        where.append("j.owner_id = ?")  # an application without `users` has no jobs to see
         params.append(p.user_id)
     if states is None:
         # The pending list; favourites (to print again) are shown in any state still there.
@@ -253,7 +254,7 @@ def list_jobs(
         )
     # Across owners, the newest-first page walks `jobs_submitted` (a unary + keeps the planner
     # off the state index, which would sort every pending job to return 100 of them).
-    across = owner_id is None and (all_owners or p.is_app)
+    across = owner_id is None and (all_owners or (p.is_app and p.may_act_for_others))
     state_column = "+j.state" if across and sort in ("dateTime", "-dateTime") else "j.state"
     where.append(f"{state_column} IN ({','.join('?' * len(states))})")
     params.extend(states)
@@ -797,9 +798,9 @@ def list_projects(
 def list_audit(
     store: Store, p: Principal, owner_id: int | None, limit: int, start: int
 ) -> m.AuditList:
-    everyone = p.may_act_for_others and "users" in p.scopes
+    everyone = p.may_act_for_others  # it includes the scope `users`
     if owner_id is not None and owner_id != p.user_id and not everyone:
-        if p.may_act_for_others:
+        if p.role in ("helpdesk", "app"):
             p.require("users")
         raise Problem(
             403, Reason.NOT_ALLOWED, "Only the helpdesk may read another user's audit entries."

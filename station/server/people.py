@@ -12,7 +12,8 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Query, Request
 
 from station.server import jobs
-from station.server.auth import Principal, normalize_card
+from station.server.auth import Principal
+from station.server.lockout import normalize_card
 from station.server.deps import Caller, path_id, store_of
 from station.server.errors import error_responses, not_found
 from station.server.shapes import Enabled, UserAccounts, VendorAccount, VendorUserList, vendor_user

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Literal
 
+from station.server.keys import ScryptCost
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -27,7 +29,13 @@ class ServerSettings:
     print_speed: float = 30.0
     """Pages per minute of each queue's printer."""
     lockout_threshold: int = 5
+    """Failed logins within `lockout_window` after which a user name or card is locked for that long
+    (the vendor's lock), and after which each further failure from one address slows it down."""
     lockout_window: timedelta = timedelta(minutes=15)
+    slowdown_first: float = 1.0
+    """Seconds an address waits after its first failure beyond `lockout_threshold`; doubled at
+    each further failure, up to `slowdown_cap`."""
+    slowdown_cap: float = 60.0
     token_ttl: int = 1800
     """Seconds an access token is valid."""
     refresh_ttl: int = 12 * 3600
@@ -36,8 +44,15 @@ class ServerSettings:
     """How long an unreleased job waits before it expires (unprinted, uncharged)."""
     client_id: str = "station-demo"
     client_secret: str = "station-demo-secret"
+    """The OAuth client that the demo seed registers (contract 6). A database without the demo
+    data gets a client `station` with a secret of its own instead (`clients.py`)."""
     secret_key: bytes | None = None
     """Key that signs dialog states. None: a random key, kept in the database."""
+    key_file: str | None = None
+    """File holding the key of the PIN, card, token and client-secret hashes (made on first
+    start, mode 0600). None: the database's path plus ".key"; in memory for ":memory:"."""
+    password_cost: ScryptCost = field(default_factory=ScryptCost)
+    """scrypt's cost for new password hashes (n=2**14, r=8, p=1: 30-50 ms a check on 2 cores)."""
     fail_prints_named: str | None = None
     """Test and demo setting: a job whose name contains this text fails to print and is refunded."""
     clock: Callable[[], datetime] = field(default=utc_now)

@@ -4,139 +4,29 @@ One connection per app, guarded by a lock; every change runs in one `BEGIN IMMED
 transaction (`with store.tx() as db:`), so a request either changes everything it says or
 nothing. WAL mode with `synchronous=NORMAL`: a committed change survives a restart of the
 process. Money is stored as integer cents, times as integer microseconds since the epoch (UTC),
-secrets only as keyed hashes (HMAC-SHA256 with a random per-database salt).
+secrets only as keyed hashes whose key is outside the database (`keys.py`), passwords also
+scrypted. The tables are in `schema.py`, which also upgrades a database of an older station.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import hmac
+import json
 import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from station.server import keys
+from station.server.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_1
 
 if TYPE_CHECKING:
     from station.server.settings import ServerSettings
-
-SCHEMA_VERSION = "1"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-    id INTEGER PRIMARY KEY,
-    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    full_name TEXT NOT NULL,
-    email TEXT,
-    language TEXT,
-    role TEXT NOT NULL CHECK (role IN ('user', 'helpdesk')),
-    accounting TEXT,
-    project_required INTEGER NOT NULL DEFAULT 0,
-    default_account TEXT,
-    pin_hash TEXT UNIQUE,
-    card_hash TEXT UNIQUE,
-    pwd_hash TEXT
-);
-CREATE TABLE IF NOT EXISTS accounts (
-    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    name TEXT NOT NULL,
-    balance_cents INTEGER,
-    currency TEXT NOT NULL,
-    position INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (user_id, id)
-);
-CREATE TABLE IF NOT EXISTS projects (
-    id INTEGER PRIMARY KEY CHECK (id > 0),
-    name TEXT NOT NULL,
-    code TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS user_projects (
-    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-    PRIMARY KEY (user_id, project_id)
-);
-CREATE TABLE IF NOT EXISTS queues (
-    name TEXT PRIMARY KEY,
-    duplex_question_over INTEGER
-);
-CREATE TABLE IF NOT EXISTS printers (
-    id INTEGER PRIMARY KEY CHECK (id > 0),
-    name TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS jobs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    owner_id INTEGER NOT NULL REFERENCES users(id),
-    name TEXT NOT NULL,
-    submitted_us INTEGER NOT NULL,
-    favorite INTEGER NOT NULL DEFAULT 0,
-    duplex INTEGER NOT NULL DEFAULT 0,
-    color INTEGER NOT NULL DEFAULT 0,
-    page_count INTEGER NOT NULL,
-    color_count INTEGER NOT NULL DEFAULT 0,
-    copies INTEGER NOT NULL DEFAULT 1,
-    paper_state INTEGER,
-    state TEXT NOT NULL,
-    project_id INTEGER NOT NULL DEFAULT 0,
-    account TEXT,
-    queue TEXT NOT NULL,
-    size INTEGER NOT NULL DEFAULT 0,
-    computer TEXT NOT NULL DEFAULT '',
-    uuid TEXT,
-    expires_us INTEGER,
-    interaction INTEGER NOT NULL DEFAULT 0,
-    version INTEGER NOT NULL DEFAULT 1,
-    cost_cents INTEGER NOT NULL CHECK (cost_cents >= 0),
-    charged_cents INTEGER,
-    charged_account TEXT,
-    print_done_us INTEGER,
-    UNIQUE (owner_id, uuid)
-);
-CREATE INDEX IF NOT EXISTS jobs_owner_state ON jobs (owner_id, state);
-CREATE INDEX IF NOT EXISTS jobs_state_done ON jobs (state, print_done_us);
-CREATE INDEX IF NOT EXISTS jobs_state_expires ON jobs (state, expires_us);
-CREATE INDEX IF NOT EXISTS jobs_submitted ON jobs (submitted_us, id);
-CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at_us INTEGER NOT NULL,
-    action TEXT NOT NULL,
-    actor_id INTEGER,
-    actor TEXT,
-    owner_id INTEGER,
-    owner TEXT,
-    previous_owner_id INTEGER,
-    job_ids TEXT NOT NULL,
-    amount_cents INTEGER,
-    account TEXT,
-    project_id INTEGER NOT NULL DEFAULT 0,
-    reason TEXT
-);
-CREATE INDEX IF NOT EXISTS audit_owner ON audit (owner_id);
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY,
-    user_id INTEGER,
-    client_id TEXT NOT NULL,
-    scope TEXT NOT NULL,
-    created_us INTEGER NOT NULL,
-    expires_us INTEGER NOT NULL,
-    revoked INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS tokens (
-    hash TEXT PRIMARY KEY,
-    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
-    expires_us INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tokens_session ON tokens (session_id);
-CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at_us INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS login_failures_key ON login_failures (key, at_us);
-CREATE TABLE IF NOT EXISTS lockouts (key TEXT PRIMARY KEY, until_us INTEGER NOT NULL);
-"""
 
 # Tables that hold the data set (emptied by `reset_to_seed`); meta, sessions and tokens stay.
 DATA_TABLES = (
@@ -175,12 +65,21 @@ class Store:
     def __init__(self, settings: ServerSettings) -> None:
         self.settings = settings
         self.path = settings.db
+        self.password_cost = settings.password_cost
         self._lock = threading.RLock()
         self._closed = False
         self.conn = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=10.0
         )
         self.conn.row_factory = sqlite3.Row
+        try:
+            self._open()
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self) -> None:
+        settings = self.settings
         self.conn.execute("PRAGMA busy_timeout = 10000")
         if self.path != ":memory:":
             self.conn.execute("PRAGMA journal_mode = WAL")
@@ -192,17 +91,44 @@ class Store:
             if salt is None:
                 salt = secrets.token_bytes(32)
                 db.set_meta("salt", salt)
-            key = settings.secret_key or db.meta("secret_key")
-            if key is None:
-                key = secrets.token_bytes(32)
-                db.set_meta("secret_key", key)
+            signing = settings.secret_key or db.meta("secret_key")
+            if signing is None:
+                signing = secrets.token_bytes(32)
+                db.set_meta("secret_key", signing)
             self.salt: bytes = bytes(salt)
-            self.secret_key: bytes = bytes(key)
+            self.secret_key: bytes = bytes(signing)
+            version = db.meta("schema")
+            if version not in (None, b"1", SCHEMA_VERSION.encode()):
+                raise StoreError(
+                    f"The database {self.path} was made by a newer station (schema"
+                    f" {version.decode(errors='replace')[:20]}); this one reads schema {SCHEMA_VERSION}."
+                )
+            self._key = self._load_key(db, version)
+            if version == b"1":
+                upgrade_from_1(
+                    self.conn,
+                    rewrap=lambda old: keys.keyed(self._key, old),
+                    password=lambda old: keys.password_hash(keys.keyed(self._key, old), self.password_cost),
+                )
+            db.set_meta("schema", SCHEMA_VERSION.encode())
+            db.set_meta("key_check", keys.key_check(self._key))
             fresh = db.meta("seeded") is None
-            if db.meta("schema") is None:
-                db.set_meta("schema", SCHEMA_VERSION.encode())
         if fresh and settings.seed == "demo":
             self.reset_to_seed()
+
+    def _load_key(self, db: Tx, version: bytes | None) -> bytes:
+        """The key of the secret hashes: from the key file (made on first start), or in memory."""
+        path = key_path(self.settings)
+        if path is None:
+            return secrets.token_bytes(keys.KEY_BYTES)
+        try:
+            key = keys.load_or_create_key(path, create=version != SCHEMA_VERSION.encode())
+        except keys.KeyFileError as exc:
+            raise StoreError(str(exc)) from None
+        check = db.meta("key_check")
+        if check is not None and not hmac.compare_digest(check, keys.key_check(key)):
+            raise StoreError(f"The key file {path} does not belong to the database {self.path}.")
+        return key
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -238,10 +164,25 @@ class Store:
     # -- secrets ------------------------------------------------------------------------------
 
     def hash_secret(self, kind: str, value: str) -> str:
-        """A keyed hash of a secret (PIN, card, password, token): never stored in plain text."""
-        return hmac.new(self.salt, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()
+        """A keyed hash of a secret (PIN, card, token, client secret): never stored in plain text.
+
+        The inner HMAC (keyed with the database's own salt) is what schema 1 stored; the outer one
+        is keyed with the key file's key, which a copy of the database does not hold.
+        """
+        inner = hmac.new(self.salt, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()
+        return keys.keyed(self._key, inner)
 
     def hash_password(self, username: str, password: str) -> str:
+        """The slow, salted hash of a password (scrypt over its keyed hash)."""
+        return keys.password_hash(self._password_material(username, password), self.password_cost)
+
+    def password_matches(self, username: str, password: str, stored: str | None) -> bool:
+        """Whether `password` is `username`'s; slow on purpose, also when `stored` is None."""
+        return keys.password_matches(
+            self._password_material(username, password), stored, self.password_cost
+        )
+
+    def _password_material(self, username: str, password: str) -> str:
         return self.hash_secret("pwd", f"{username.casefold()}\x00{password}")
 
     # -- life ---------------------------------------------------------------------------------
@@ -271,6 +212,19 @@ class Store:
     @property
     def closed(self) -> bool:
         return self._closed
+
+
+class StoreError(Exception):
+    """The database cannot be used as it is; the message says why in one sentence."""
+
+
+def key_path(settings: ServerSettings) -> Path | None:
+    """Where the key file is: the setting, else beside a database file; None: in memory."""
+    if settings.key_file:
+        return Path(settings.key_file)
+    if settings.db == ":memory:":
+        return None
+    return Path(settings.db + ".key")
 
 
 class Tx:

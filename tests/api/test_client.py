@@ -62,7 +62,19 @@ async def test_locked_out_after_five_failures_even_with_the_right_pin(client):
         await client.login_card_pin("04A1B2C3", "1234")
     assert raised.value.reason == "locked_out"
     assert raised.value.retry_after and raised.value.retry_after > 0
-    assert "locked for" in raised.value.human
+    assert raised.value.human == "Too many failed logins. Try again in 15 minutes."
+
+
+async def test_a_kiosk_that_must_wait_is_told_for_how_many_seconds_and_not_whose_login(client, clock):
+    for _ in range(6):  # five failures are free; the sixth makes this address wait a second
+        with pytest.raises(errors.InvalidLogin):
+            await client.login_pin("0000")
+    with pytest.raises(errors.LockedOut) as raised:
+        await client.login_card("04A1B2C3")  # alice's card, right
+    assert raised.value.retry_after == 1
+    assert raised.value.human == "Too many failed logins. Try again in 1 second."
+    clock.advance(seconds=1)
+    assert (await client.login_card("04A1B2C3")).access_token
 
 
 async def test_invalid_client_secret_is_refused(app):

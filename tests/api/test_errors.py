@@ -54,11 +54,14 @@ def test_a_body_that_is_not_the_contracts_still_gives_a_sentence():
     assert error.human == errors.ServerError.default_message
 
 
-def test_locked_out_says_for_how_many_minutes():
+def test_locked_out_says_how_long_to_wait():
     error = error_from_response(429, body("locked_out"), retry_after="601")
     assert error.retry_after == 601
-    assert error.human == "Too many failed logins: locked for 11 minutes."
-    assert error_from_response(429, body("locked_out"), retry_after="60").human.endswith("1 minute.")
+    assert error.human == "Too many failed logins. Try again in 11 minutes."
+    assert error_from_response(429, body("locked_out"), retry_after="60").human.endswith("in 1 minute.")
+    # Under a minute, in seconds.
+    assert error_from_response(429, body("locked_out"), retry_after="4").human.endswith("in 4 seconds.")
+    assert error_from_response(429, body("locked_out"), retry_after="1").human.endswith("in 1 second.")
     assert error_from_response(429, body("locked_out"), retry_after="soon").retry_after is None
 
 

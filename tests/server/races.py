@@ -50,7 +50,7 @@ async def fifty_releases_against_one_balance(http: httpx.AsyncClient) -> None:
         json={"grant_type": "client_credentials", "client_id": "station-demo",
               "client_secret": "station-demo-secret", "scope": "jobs users"},
     )
-    spooler = {"Authorization": f"Bearer {app_token.json()['access_token']}"}
+    spooler = {"Authorization": f"Bearer {app_token.json()['access_token']}", "X-Station-Reason": "test set-up"}
     created = await asyncio.gather(*[
         http.post(f"{API}/jobs/client", headers=spooler, json={
             "queue": "direct", "owner": "dave", "computer": "PC-DAVE", "name": f"Ticket {n:02d}.pdf",

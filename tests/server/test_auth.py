@@ -128,12 +128,12 @@ async def test_client_credentials_grant_is_an_application(http):
 
 
 async def test_locked_out_after_5_failures_even_when_right(http, clock, token_body):
-    for _ in range(5):
-        response = await http.post("/api/auth/token", json=token_body(pin="0000"))
+    for _ in range(5):  # the vendor's lock of a named identity: here alice's card
+        response = await http.post("/api/auth/token", json=token_body(card="04A1B2C3", pin="0000"))
         assert response.status_code == 401
         assert reason(response) == "invalid_login"
     clock.advance(minutes=1)
-    right = await http.post("/api/auth/token", json=token_body(pin="1234"))
+    right = await http.post("/api/auth/token", json=token_body(card="04A1B2C3", pin="1234"))
     assert right.status_code == 429
     assert reason(right) == "locked_out"
     retry = int(right.headers["Retry-After"])
@@ -144,12 +144,12 @@ async def test_locked_out_after_5_failures_even_when_right(http, clock, token_bo
 
 async def test_locked_out_ends_when_the_window_has_passed(http, clock, token_body):
     for _ in range(5):
-        await http.post("/api/auth/token", json=token_body(pin="0000"))
-    assert (await http.post("/api/auth/token", json=token_body(pin="1234"))).status_code == 429
+        await http.post("/api/auth/token", json=token_body(card="04A1B2C3", pwd="wrong"))
+    assert (await http.post("/api/auth/token", json=token_body(card="04A1B2C3"))).status_code == 429
     clock.advance(minutes=14, seconds=59)
-    assert (await http.post("/api/auth/token", json=token_body(pin="1234"))).status_code == 429
+    assert (await http.post("/api/auth/token", json=token_body(card="04A1B2C3"))).status_code == 429
     clock.advance(seconds=2)
-    assert (await http.post("/api/auth/token", json=token_body(pin="1234"))).status_code == 200
+    assert (await http.post("/api/auth/token", json=token_body(card="04A1B2C3"))).status_code == 200
 
 
 async def test_locked_out_needs_5_failures_within_the_window(http, clock, token_body):
@@ -203,8 +203,8 @@ async def test_lockout_threshold_and_window_are_settings(clock, token_body):
             transport=httpx.ASGITransport(app=app), base_url="http://station.test"
         ) as http:
             for _ in range(2):
-                await http.post("/api/auth/token", json=token_body(pin="0000"))
-            locked = await http.post("/api/auth/token", json=token_body(pin="1234"))
+                await http.post("/api/auth/token", json=token_body(user="alice", pwd="nope"))
+            locked = await http.post("/api/auth/token", json=token_body(user="alice", pwd="alice-pw"))
             assert locked.status_code == 429
             assert reason(locked) == "locked_out"
     finally:
@@ -256,7 +256,8 @@ async def test_refresh_token_expired_after_refresh_ttl(http, clock, login):
 
 async def test_revoke_makes_refresh_an_invalid_token(http, login):
     first = await login(http, pin="1234")
-    revoked = await http.post("/api/auth/revoke", json={"token": first["refresh_token"]})
+    revoked = await http.post("/api/auth/revoke", json={
+        "token": first["refresh_token"], "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})
     assert revoked.status_code == 200
     refresh = await http.post(
         "/api/auth/token",
@@ -272,7 +273,8 @@ async def test_revoke_makes_refresh_an_invalid_token(http, login):
 
 
 async def test_revoke_of_an_unknown_token_is_fine(http):
-    assert (await http.post("/api/auth/revoke", json={"token": "not-a-token"})).status_code == 200
+    body = {"token": "not-a-token", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+    assert (await http.post("/api/auth/revoke", json=body)).status_code == 200
 
 
 @pytest.mark.parametrize(

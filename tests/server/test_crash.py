@@ -89,7 +89,8 @@ async def token(http: httpx.AsyncClient, **grant) -> dict[str, str]:
 
 async def spool_all(url: str) -> dict[str, list[int]]:
     async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-        app = await token(http, grant_type="client_credentials", scope="jobs users")
+        app = {**await token(http, grant_type="client_credentials", scope="jobs users"),
+               "X-Station-Reason": "test set-up"}
         jobs: dict[str, list[int]] = defaultdict(list)
         for _, name, _, _ in USERS:
             created = await asyncio.gather(*[

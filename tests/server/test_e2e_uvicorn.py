@@ -66,7 +66,9 @@ async def test_a_session_end_to_end_over_uvicorn(served, clock):
         assert [e["action"] for e in audit["entries"]] == ["cancel", "release", "duplex"]
         bad = await http.patch(f"{API}/jobs/abc", json={}, headers=headers)
         assert bad.status_code == 404 and bad.json()["data"][0]["reason"] == "not_found"
-        revoked = await http.post("/api/auth/revoke", json={"token": login.json()["refresh_token"]})
+        revoked = await http.post("/api/auth/revoke", json={
+            "token": login.json()["refresh_token"], "client_id": "station-demo",
+            "client_secret": "station-demo-secret"})
         assert revoked.status_code == 200
         after = await http.get(f"{API}/jobs", headers=headers)
         assert after.status_code == 401 and after.json()["data"][0]["reason"] == "invalid_token"

@@ -163,7 +163,7 @@ async def test_no_secret_in_any_log_record_of_a_whole_session(captured, tmp_path
         await session(server.base_url, CLIENT_SECRET, tokens)
 
         # An unexpected error in the middle of a login, whose message quotes the PIN.
-        def broken(store, db, info):
+        def broken(store, info, user):
             raise RuntimeError(f"cannot check pin {info.pin} of card {info.card}")
 
         monkeypatch.setattr(server_auth, "_verify", broken)

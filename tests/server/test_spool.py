@@ -61,9 +61,11 @@ async def test_spool_by_helpdesk_for_a_user(http, bearer, app):
 
 
 async def test_spool_by_an_application(http, app_bearer, app):
-    response = await http.post(f"{API}/jobs/client", json=spool_body(owner="dave"), headers=await app_bearer(http))
+    headers = {**await app_bearer(http), "X-Station-Reason": "scanned at the front desk"}
+    response = await http.post(f"{API}/jobs/client", json=spool_body(owner="dave"), headers=headers)
     assert response.status_code == 201
     assert job_row(app, response.json()["id"])["owner_id"] == 10
+    assert audit_rows(app, "spool")[-1]["reason"] == "scanned at the front desk"
 
 
 async def test_spool_secure_queue_holds_long_jobs_with_the_duplex_question(http, bearer, app):

@@ -29,7 +29,7 @@ PROFILE_ONLY = [
     ("GET", "/api/v3/users/me", None),
     ("GET", "/api/v3/projects", None),
     ("GET", "/api/v3/audit", None),
-    ("POST", "/api/auth/revoke", {"token": "anything"}),
+    ("POST", "/api/auth/revoke", {"token": "anything", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}),
 ]
 
 
@@ -132,9 +132,10 @@ async def test_a_401_names_no_reason_word(http, bearer, clock):
 
 
 async def test_a_locked_login_is_401_saying_it_is_locked(http, token_body):
+    # The vendor's lock is of a named identity: a user name (an address is only slowed down).
     for _ in range(5):
-        assert_vendor_error(await http.post("/api/auth/token", json=token_body(pin="0000")), 401)
-    locked = await http.post("/api/auth/token", json=token_body(pin="1234"))  # the right PIN
+        assert_vendor_error(await http.post("/api/auth/token", json=token_body(user="alice", pwd="wrong")), 401)
+    locked = await http.post("/api/auth/token", json=token_body(user="alice", pwd="alice-pw"))  # the right one
     body = assert_vendor_error(locked, 401)
     assert "locked" in body["message"].lower()
     assert "Retry-After" not in locked.headers and "access_token" not in locked.text

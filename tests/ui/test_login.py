@@ -79,17 +79,22 @@ async def test_a_wrong_pin_is_refused_in_words_and_shows_nobody(station):
         assert not pilot.app.screen.query("#who")
 
 
-async def test_a_locked_login_says_for_how_long(station):
+async def test_a_login_that_must_wait_says_for_how_long_and_then_gets_in(station, clock):
     async with station().run_test() as pilot:
         secret = pilot.app.screen.query_one("#secret")
-        for _ in range(5):
+        for _ in range(6):  # after five failures from this kiosk, each further one makes it wait
             secret.value = "0000"
             await pilot.press("enter")
             await pilot.app.workers.wait_for_complete()
-        secret.value = "1234"  # right, but too late
+        secret.value = "1234"  # right, but a second too early
         await pilot.press("enter")
-        await until(pilot, lambda: "locked for 15 minutes" in shown(pilot, "#login-message"), "the lockout")
+        await until(pilot, lambda: "Try again in 1 second." in shown(pilot, "#login-message"), "the wait")
+        assert "alice" not in shown(pilot, "#login-message").lower()
         assert isinstance(pilot.app.screen, LoginScreen)
+        clock.advance(seconds=1)
+        await type_text(pilot, "1234")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, JobsScreen), "the jobs")
 
 
 async def test_server_down_at_login_is_said_and_the_app_stays(app, clock):
