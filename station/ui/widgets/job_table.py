@@ -22,9 +22,9 @@ from rich.text import Text
 from station.api.models import Job
 from station.text import plain
 from station.ui.text import ago, cents, signed, time_left
-from station.ui.widgets.row_table import Column, Layout, RowTable, fit
+from station.ui.widgets.fixed_columns import fit
+from station.ui.widgets.row_table import Column, Layout, RowTable
 
-SCROLLBAR = 1  # kept free on the right, so that the columns do not move when a scrollbar comes
 MIN_NAME = 20  # below this the expiry, then the project column give way
 SORTABLE = ("name", "submitted", "pages", "colour", "copies", "sides", "cost", "project", "expires")
 
@@ -81,8 +81,7 @@ class JobTable(RowTable[int, Job]):
 
     def __init__(self, context: RowContext, **kwargs: Any) -> None:
         super().__init__(
-            job_columns(context), lambda job: job.id, sort_column="submitted", sort_reverse=True,
-            reserve=SCROLLBAR, **kwargs,
+            job_columns(context), lambda job: job.id, sort_column="submitted", sort_reverse=True, **kwargs
         )
         self.context = context
 
@@ -90,7 +89,7 @@ class JobTable(RowTable[int, Job]):
 
     @property
     def jobs(self) -> dict[int, Job]:
-        return self._rows
+        return self.rows
 
     @property
     def cursor_job_id(self) -> int | None:
@@ -103,6 +102,10 @@ class JobTable(RowTable[int, Job]):
     def move_to_job(self, job_id: int) -> None:
         """Put the cursor on this job, scrolling to it (a new job that just arrived)."""
         self.move_to(job_id)
+
+    def cell(self, job_id: int, column: str) -> Text:
+        """One cell of a job's row as drawn (KeyError when the column is not shown)."""
+        return dict(zip((shown.key for shown, _width in self.columns_shown), self.cells(job_id), strict=True))[column]
 
     # --- cells ----------------------------------------------------------------------------------
 
