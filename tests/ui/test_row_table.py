@@ -25,7 +25,7 @@ class Person:
     mail: str = ""
 
 
-COLUMNS = (
+COLUMNS: tuple[Column[Person], ...] = (
     Column("user", "User", 10, sort=lambda p: p.user, text=lambda p: p.user),
     Column("name", "Name", least=16, sort=lambda p: p.name.casefold(), text=lambda p: p.name),
     Column("jobs", "Jobs", 6, right=True, give_way=2, descending_first=True, sort=lambda p: p.jobs,
@@ -137,7 +137,7 @@ async def test_a_click_on_a_heading_sorts_and_the_cursor_keeps_its_row():
         assert lines(table)[0].split()[2] == "Jobs▲" and shown_jobs == sorted(shown_jobs)
         assert table.cursor_key == 3 and "Person 003" in cursor_line(table)
         await pilot.pause()
-        assert [m.key for m in seen if isinstance(m, RowTable.HeaderSelected)] == ["jobs", "jobs"]
+        assert [m.column for m in seen if isinstance(m, RowTable.HeaderSelected)] == ["jobs", "jobs"]
 
 
 async def test_sync_adds_drops_and_changes_rows_by_key():
@@ -184,7 +184,7 @@ async def test_narrow_tables_let_columns_give_way_in_order_and_say_which():
         await pilot.pause()
         assert lines(table)[0].split() == ["Name▲", "Jobs"]
         await pilot.pause()
-        hidden = [[column.key for column in m.key] for m in seen if isinstance(m, RowTable.ColumnsHidden)]
+        hidden = [[column.key for column in m.columns] for m in seen if isinstance(m, RowTable.ColumnsHidden)]
         assert hidden == [["mail"], ["jobs", "mail"], ["mail"]]
 
 

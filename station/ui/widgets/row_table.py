@@ -112,10 +112,18 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
         """Enter, or a click on the cursor row (`key`)."""
 
     class HeaderSelected(TableMessage):
-        """A click on a column's heading (`key`: the column's); the table has sorted by it."""
+        """A click on a column's heading, after the table sorted by it (if it sorts)."""
+
+        @property
+        def column(self) -> str:
+            return str(self.key)
 
     class ColumnsHidden(TableMessage):
-        """The columns that gave way changed (`key`: a tuple of them): the owner may say so."""
+        """The columns that gave way changed: the owner may say so."""
+
+        @property
+        def columns(self) -> tuple[Column[Any], ...]:
+            return tuple(self.key)
 
     def __init__(
         self,
@@ -141,7 +149,6 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
         self._hidden: frozenset[str] = frozenset()  # hidden by the owner
         self._strips: LRUCache[tuple[K, bool], Strip] = LRUCache(1000)  # (key, under the cursor): its line
         self._drawn_with: tuple[object, ...] = ()  # the styles and sideways scroll the lines were drawn with
-
 
     @property
     def row_count(self) -> int:
@@ -258,12 +265,9 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
 
     def _scroll_to_cursor(self) -> None:
         """Scroll the cursor row into view (a table with no size yet waits for its resize)."""
-        page = self.scrollable_content_region.height - HEADER
-        top = round(self.scroll_y)
-        if page > 0 and self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False, force=True)
-        elif page > 0 and self._cursor >= top + page:
-            self.scroll_to(y=self._cursor - page + 1, animate=False, force=True)
+        page, top = self.scrollable_content_region.height - HEADER, round(self.scroll_y)
+        if page > 0 and not top <= self._cursor < top + page:
+            self.scroll_to(y=self._cursor if self._cursor < top else self._cursor - page + 1, animate=False, force=True)
 
     def action_move(self, rows: int) -> None:
         self._move_cursor(self._cursor + rows)
@@ -383,12 +387,11 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
         console, width, scroll_x = self.app.console, self.size.width, round(self.scroll_x)
         cursor = cursor_style or Style()
         on_top = Style.from_color(color=cursor.color) if cursor_style else Style.null()
-        segments = []
+        segments: list[Segment] = []
         for cell, (column, column_width) in zip(cells, self.columns_shown, strict=True):
             options = self.app.console_options.update_dimensions(column_width, 1).update(no_wrap=True)
-            pre = row_style + Style.from_meta({"column": column.key}) + cursor
-            rendered = Segment.apply_style(console.render(cell, options), pre, on_top)
-            segments.extend(next(Segment.split_and_crop_lines(rendered, column_width, include_new_lines=False)))
+            line = console.render_lines(cell, options, style=row_style + Style.from_meta({"column": column.key}) + cursor)
+            segments.extend(Segment.apply_style(line[0], post_style=on_top))
         strip = Strip(segments)
         if strip.cell_length < width:
             strip = strip.extend_cell_length(width, row_style + cursor + Style.from_meta({"column": None}))
