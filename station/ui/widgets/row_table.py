@@ -310,7 +310,7 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
     def _lay_out(self) -> None:
         room = self.size.width - self.styles.scrollbar_size_vertical  # the columns stay put when a scrollbar comes
         new = layout(self.columns, room, self._hidden)
-        if new == self.columns_shown:
+        if not self.size.width or new == self.columns_shown:  # not shown (yet), or no change
             return
         self.columns_shown = new
         self._strips.clear()
@@ -345,6 +345,7 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
         self._strips.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._lay_out()  # before the first resize event: the rows show in the first frame, not one later
         drawn_with = (self.rich_style, self._header_style(), self._cursor_style(), round(self.scroll_x))
         if drawn_with != self._drawn_with:  # focus, a theme, a sideways scroll: every line changes
             self._drawn_with = drawn_with
