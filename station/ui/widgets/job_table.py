@@ -3,7 +3,7 @@
 The table draws; it never talks HTTP. The screen hands it jobs (`sync`) and asks it to redraw
 rows whose look changed (`redraw`); the table keeps the cursor on the same job throughout.
 A `RowTable` underneath: the jobs stay a plain list, sorted there, and a row's cells are built
-only when it scrolls into view, so 10,000 jobs cost what the 28 that show cost.
+only when it scrolls into view, so 10,000 jobs cost a sort of the list, not 100,000 cells.
 
 The name takes what the other columns leave; when the terminal is narrow the expiry, then the
 project column, give way.
@@ -26,7 +26,7 @@ from station.ui.widgets.fixed_columns import fit
 from station.ui.widgets.row_table import Column, Layout, RowTable
 
 MIN_NAME = 20  # below this the expiry, then the project column give way
-SORTABLE = ("name", "submitted", "pages", "colour", "copies", "sides", "cost", "project", "expires")
+SORTABLE = ("name", "submitted", "pages", "colour", "copies", "sides", "cost", "project", "expires")  # `s` steps
 
 
 class RowContext(Protocol):
