@@ -14,6 +14,7 @@ import time
 
 from harness import (
     SIZE, PaintClock, emit, log, make_jobs, median, offline_station, open_jobs, p95, quick, ratio_result, settle,
+    shown_rows,
 )
 
 from textual.app import App, ComposeResult
@@ -54,8 +55,7 @@ async def station_keys(jobs: list) -> tuple[list[float], list[list]]:
         times = await press_and_time(pilot, clock, moves())
         keys = moves()
         assert table.cursor_row == start_row + keys.count("down") - keys.count("up"), table.cursor_row
-        rows = [[cell.copy() for cell in table.get_row_at(index)] for index in range(table.row_count)]
-        columns = [(column.label.copy(), column.width) for column in table.ordered_columns]
+        rows, columns = shown_rows(table)
     return times, [rows, columns]
 
 

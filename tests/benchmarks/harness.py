@@ -225,14 +225,32 @@ class PaintClock:
 
 
 def table_shows(table: Any, rows: int) -> bool:
-    """Does this DataTable hold `rows` rows, measured and laid out (so a frame shows them)?"""
+    """Does this table hold `rows` rows, laid out (so a frame shows them)? A bare DataTable must
+    also have measured them; the station's RowTable draws rows as they show."""
+    from textual.widgets import DataTable
+
+    if isinstance(table, DataTable) and (table._require_update_dimensions or table._new_rows):
+        return False
     return (
         table.row_count == rows
-        and not table._require_update_dimensions
-        and not table._new_rows
-        and table.virtual_size.height >= min(rows, 1) + int(table.show_header)
+        and table.virtual_size.height >= min(rows, 1) + 1
         and table.region.height > 1
     )
+
+
+def shown_rows(table: Any) -> tuple[list[list[Any]], list[tuple[Any, int]]]:
+    """A RowTable's rows as it draws them (every cell built) and its columns as (heading, width):
+    what a bare DataTable is given to show the same."""
+    from rich.text import Text
+
+    rows = [table.cells(key) for key in table.ordered_keys]
+    columns = []
+    for column, width in table.columns_shown:
+        label = table.header_label(column)
+        if column.key == table.sort_column:
+            label += "▼" if table.sort_reverse else "▲"
+        columns.append((Text(label), width))
+    return rows, columns
 
 
 def _pumps(app: Any) -> list[Any]:

@@ -1,10 +1,10 @@
-"""Run every benchmark: `python tests/benchmarks/run.py [--quick] [NAME ...]`.
+"""Run every benchmark: `python tests/benchmarks/run.py [--quick] [NAME ...]` (`--help`: this text).
 
 Prints one JSON object per line on stdout (`{"name", "value", "unit", "baseline", "ratio",
 "target", "ok"}`, and sometimes a `note`), then a table for people (`grep '^{'` keeps only the JSON). Each figure is a ratio to a
 baseline measured in the same run. Progress goes to stderr. `--quick` (fewer rounds) takes under
 two minutes on a 2-core machine. NAME picks modules: startup login render navigate release server
-memory. Exit status 0 when it ran (whatever the figures), 1 when a benchmark broke.
+memory. Exit status 0 when it ran (whatever the figures), 1 when a benchmark broke, 2 for wrong use.
 """
 
 from __future__ import annotations
@@ -50,6 +50,13 @@ def table(results: list[dict]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if "-h" in argv or "--help" in argv:
+        print(__doc__.strip())
+        return 0
+    flags = [arg for arg in argv if arg.startswith("-") and arg != "--quick"]
+    if flags:
+        print(f"unknown option {flags[0]!r}; python tests/benchmarks/run.py --help says how to run it", file=sys.stderr)
+        return 2
     quick = "--quick" in argv
     chosen = [arg for arg in argv if not arg.startswith("-")] or list(MODULES)
     unknown = [name for name in chosen if name not in MODULES]

@@ -117,23 +117,22 @@ def table(pilot: Pilot) -> JobTable:
 
 def row(pilot: Pilot, job_id: int) -> list[str]:
     """The cells of a job's row as a person reads them (stripped)."""
-    return [cell.plain.strip() for cell in table(pilot).get_row(str(job_id))]
+    return [cell.plain.strip() for cell in table(pilot).cells(job_id)]
 
 
 def cell(pilot: Pilot, job_id: int, column: str) -> str:
-    return table(pilot).get_cell(str(job_id), column).plain.strip()
+    return table(pilot).cell(job_id, column).plain.strip()
 
 
 def names(pilot: Pilot) -> list[str]:
     """The job names in table order."""
     grid = table(pilot)
-    return [grid.get_cell(str(job_id), "name").plain.strip() for job_id in grid.ordered_ids]
+    return [grid.cell(job_id, "name").plain.strip() for job_id in grid.ordered_ids]
 
 
 async def go_to(pilot: Pilot, job_id: int) -> None:
     """Put the cursor on a job's row (as the arrow keys would; test_jobs presses them)."""
-    grid = table(pilot)
-    grid.move_cursor(row=grid.get_row_index(str(job_id)))
+    table(pilot).move_to_job(job_id)
     await pilot.pause()
 
 

@@ -357,18 +357,18 @@ async def test_hostile_names_show_literally_and_the_layout_holds(make, hostile, 
     async with make().run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "9012")
         grid = pilot.app.screen.query_one(JobTable)
-        widths = [width for _column, width in grid._layout]
+        widths = [width for _column, width in grid.columns_shown]
         for key, job_id in ids.items():
-            name = grid.get_cell(str(job_id), "name")
+            name = grid.cell(job_id, "name")
             visible = name.plain.strip()
             assert len(visible) > 8 and SHOWN[key].startswith(visible.removesuffix("…")), (key, visible)
             assert not any(ch in name.plain for ch in "\x1b\x07\x00\x08\r\n\t\u202e\u202c"), key
             assert styles(name) == [], key  # no colour, no bold, no link: what the server sent is not markup
-            cells = grid.get_row(str(job_id))
+            cells = grid.cells(job_id)
             assert [c.cell_len for c in cells] == widths, key  # every cell exactly its column's width
-        long = grid.get_cell(str(ids["long"]), "name").plain
+        long = grid.cell(ids["long"], "name").plain
         assert long.rstrip().endswith("…") and len(long) < 80
-        wide = grid.get_cell(str(ids["wide"]), "name").plain
+        wide = grid.cell(ids["wide"], "name").plain
         assert wide.rstrip().endswith("…")
         # The status line, the confirmation and the progress panel carry the name too.
         await go_to(pilot, ids["markup"])

@@ -28,9 +28,12 @@ async def test_rows_show_what_a_job_is(station, app):
 async def test_narrow_screens_give_up_expiry_and_project_first(station):
     async with station().run_test(size=(80, 24)) as pilot:
         await log_in(pilot)
-        keys = [str(key.value) for key in table(pilot).columns]
+        keys = [column.key for column, _width in table(pilot).columns_shown]
         assert "project" not in keys and "expires" not in keys
         assert {"name", "pages", "colour", "copies", "sides", "cost"} <= set(keys)
+        heading = table(pilot).render_line(0).text
+        assert "Pages" in heading and "Project" not in heading and "Expires" not in heading
+        assert [column.label for column in table(pilot).hidden_columns] == ["Project", "Expires"]
 
 
 async def test_totals_follow_the_selection_or_else_the_highlighted_row(station, app):

@@ -361,7 +361,7 @@ async def test_fit_my_balance_leaves_out_a_paused_job_in_words(station):
         await pilot.press("b")
         assert len(screen.selected) == len(screen.jobs) - 1
         assert "Campaign slides.pptx (?) — a question waits" in shown(pilot, "#status")
-        assert all("✓" in table(pilot).get_row(str(job_id))[0].plain for job_id in screen.selected)
+        assert all("✓" in table(pilot).cells(job_id)[0].plain for job_id in screen.selected)
 
 
 # --- high contrast ----------------------------------------------------------------------------

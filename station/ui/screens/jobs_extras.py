@@ -136,8 +136,6 @@ class JobsExtras:
         if not self.is_attached:
             return
         for table in self.query(JobTable):
-            table.jobs.clear()
-            table._shown.clear()
             table.clear()
         for widget in self.query(Static):
             if not widget.has_class("demo-marker"):
