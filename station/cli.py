@@ -30,6 +30,7 @@ def _station_options() -> argparse.ArgumentParser:
     group.add_argument("--timeout", type=float, metavar="SECONDS", help="seconds to wait for each request")
     group.add_argument("--ca-bundle", dest="ca_bundle", type=Path, metavar="PATH", help="CA bundle to verify TLS with")
     group.add_argument("--insecure", action="store_true", help="do not verify TLS certificates (warned on screen)")
+    group.add_argument("--printer", metavar="ID", help="the printer this station stands next to: release there")
     group.add_argument("--refresh-interval", dest="refresh_interval", type=float, metavar="SECONDS")
     group.add_argument("--kiosk", action="store_true", help="kiosk mode: idle logout, no way out")
     group.add_argument("--idle-timeout", dest="idle_timeout", type=int, metavar="SECONDS")

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     timeout: float = Field(default=10.0, gt=0, le=300, description="Seconds to wait for the print server on each request.")
     ca_bundle: Path | None = Field(default=None, description="A CA bundle (PEM) to verify the server's certificate with.")
     insecure: bool = Field(default=False, description="Do not verify the server's TLS certificate (warned on screen).")
+    printer: str | None = Field(
+        default=None,
+        description="The printer this station stands next to (its id on the print server): releases go through "
+        "`POST /v3/printers/{printer}/jobs/release`, where 2-sided, black and white and copies can be chosen.",
+    )
     refresh_interval: float = Field(
         default=5.0, ge=1, le=3600, description="Seconds between quiet refreshes of the job list."
     )
@@ -67,6 +72,16 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("printer")
+    @classmethod
+    def _printer_is_an_id(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if len(value) > 100 or not all(ch.isalnum() or ch in "-_." for ch in value):
+            raise ValueError("must be the printer's id on the print server (letters, digits, - _ .)")
+        return value
 
     @model_validator(mode="after")
     def _logout_after_release_default(self) -> Settings:
