@@ -76,9 +76,10 @@ def _parser() -> argparse.ArgumentParser:
     web.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     web.add_argument("--demo", action="store_true", help="each browser gets its own demo station")
 
-    from station import twin
+    from station import doctor, twin
 
     twin.add_parser(commands, parents=[station_options])
+    doctor.add_parser(commands, parents=[station_options])
     return parser
 
 
@@ -101,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from station import twin
 
             return twin.run(args, settings)
+        if args.command == "doctor":
+            from station import doctor
+
+            return doctor.run(args, settings)
         if settings.server is None:
             raise SettingsError(
                 "setting 'server' (STATION_SERVER): no print server URL; give --server URL, or try `station demo`"

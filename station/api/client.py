@@ -114,6 +114,8 @@ class StationClient:
         )
         self.capabilities = capabilities_of(self.server, transport)
         self.requests_sent = 0  # every HTTP request, renewals and retries included (benchmarks read it)
+        # Shown every answer (`station doctor` reads statuses, times and field names from them).
+        self.watch: Callable[[httpx.Response], None] | None = None
 
     async def _counted(self, request: httpx.Request) -> None:
         self.requests_sent += 1
@@ -143,6 +145,14 @@ class StationClient:
         """The `expires_in` of the token the server gave last (seconds), when logged in."""
         token = self._auth.token
         return token.expires_in if token else None
+
+    @property
+    def token_fields(self) -> list[str]:
+        """The names of the fields the last token answer had (`station doctor` shows them)."""
+        token = self._auth.token
+        if token is None:
+            return []
+        return sorted(token.model_fields_set | set(token.model_extra or {}))
 
     @property
     def _token(self) -> Token | None:  # kept for tests that look at or swap the token itself
@@ -549,11 +559,14 @@ class StationClient:
     ) -> httpx.Response:
         """One call as it is, whatever its status (the doctor reads it); no answer raises as usual."""
         try:
-            return await self._http.request(
+            response = await self._http.request(
                 method, path, params=params, json=json, auth=self._auth if authorized else httpx.USE_CLIENT_DEFAULT
             )
         except httpx.TransportError as error:
             raise transport_error(error, self._http.base_url.host) from None
+        if self.watch is not None:
+            self.watch(response)
+        return response
 
     # --- the wire --------------------------------------------------------------------------------
 
@@ -606,6 +619,8 @@ class StationClient:
             log.info("%s %s failed: %s", method, path, type(unreachable).__name__)
             raise unreachable from None
         log.info("%s %s -> %s", method, path, response.status_code)
+        if self.watch is not None:
+            self.watch(response)
         if response.status_code >= 400:
             raise error_from_response(
                 response.status_code, _json_or_none(response), response.headers.get("Retry-After"), by_status
