@@ -143,7 +143,7 @@ class LockedOut(AuthError):
     @property
     def human(self) -> str:
         if self.minutes is None:
-            return self.default_message
+            return self.message  # the server's words (a vendor server says it in a 401), else ours
         unit = "minute" if self.minutes == 1 else "minutes"
         return f"Too many failed logins: locked for {self.minutes} {unit}."
 
@@ -207,7 +207,7 @@ class InsufficientCredit(ApiError):
     @property
     def human(self) -> str:
         if self.required is None or self.balance is None:
-            return self.default_message
+            return self.message  # the server's words when it gives no figures, else ours
         return f"Not enough credit: these jobs cost {self.required:.2f}, the account holds {self.balance:.2f}."
 
 
