@@ -127,10 +127,13 @@ class Doctor:
         return result
 
     def skip(self, call: str, kind: str, why: str, without: str = "") -> None:
-        self.report.rows.append(Row(call, kind, status="-", without=f"not checked: {why}" + (f"; {without}" if without else "")))
+        said = f"not checked: {why}" + (f"; {without}" if without else "")
+        self.report.rows.append(Row(call, kind, status="-", without=said))
 
 
-async def examine(client: StationClient, args: argparse.Namespace, printer: str | None, *, insecure: bool = False) -> Report:
+async def examine(
+    client: StationClient, args: argparse.Namespace, printer: str | None, *, insecure: bool = False
+) -> Report:
     """Every check, in the order a kiosk makes the calls."""
     from station.api.errors import ApiError, CertificateNotTrusted, ServerUnreachable
 
@@ -318,12 +321,21 @@ def render(report: Report) -> str:
             f" · refresh token {'yes' if report.refresh_token else 'no'}"
         ),
         "",
-        "  ".join(title.rjust(w) if i == 3 else title.ljust(w) for i, (title, w) in enumerate(zip(head, widths))).rstrip(),
+        _line(head, widths),
     ]
     for row, cells in zip(report.rows, rows, strict=True):
-        lines.append("  ".join(cell.rjust(w) if i == 3 else cell.ljust(w) for i, (cell, w) in enumerate(zip(cells, widths))).rstrip())
+        lines.append(_line(cells, widths))
         if row.fields:
-            lines += textwrap.wrap(", ".join(row.fields), width=100, initial_indent="    fields: ", subsequent_indent=" " * 12)
+            names = ", ".join(row.fields)
+            lines += textwrap.wrap(names, width=100, initial_indent="    fields: ", subsequent_indent=" " * 12)
     lines += [""] + [f"Note: {plain(note)}" for note in report.notes]
     lines.append(("OK: " if report.ok else "NOT READY: ") + plain(report.reason))
     return "\n".join(lines)
+
+
+def _line(cells: tuple[str, ...], widths: list[int]) -> str:
+    """The cells in their columns; the time (the fourth) aligned right."""
+    return "  ".join(
+        cell.rjust(width) if i == 3 else cell.ljust(width)
+        for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+    ).rstrip()

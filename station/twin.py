@@ -322,7 +322,8 @@ def render(action: str, result: dict[str, Any]) -> str:
             + ": it may take a moment; check the list before releasing again."
         )
     if result.get("stillWaiting"):
-        lines.append("Still waiting (not done; run it again to try): " + ", ".join(str(i) for i in result["stillWaiting"]))
+        waiting = ", ".join(str(i) for i in result["stillWaiting"])
+        lines.append(f"Still waiting (not done; run it again to try): {waiting}")
     return "\n".join(lines)
 
 
