@@ -30,6 +30,7 @@ def _station_options() -> argparse.ArgumentParser:
     group.add_argument("--timeout", type=float, metavar="SECONDS", help="seconds to wait for each request")
     group.add_argument("--ca-bundle", dest="ca_bundle", type=Path, metavar="PATH", help="CA bundle to verify TLS with")
     group.add_argument("--insecure", action="store_true", help="do not verify TLS certificates (warned on screen)")
+    group.add_argument("--printer", metavar="ID", help="the printer this station stands next to: release there")
     group.add_argument("--refresh-interval", dest="refresh_interval", type=float, metavar="SECONDS")
     group.add_argument("--kiosk", action="store_true", help="kiosk mode: idle logout, no way out")
     group.add_argument("--idle-timeout", dest="idle_timeout", type=int, metavar="SECONDS")
@@ -92,9 +93,10 @@ def _parser() -> argparse.ArgumentParser:
     web.add_argument("--web-sessions", dest="web_sessions", type=int, metavar="N", default=argparse.SUPPRESS,
                      help="browser sessions at once (setting web_sessions)")
 
-    from station import twin
+    from station import doctor, twin
 
     twin.add_parser(commands, parents=[station_options])
+    doctor.add_parser(commands, parents=[station_options])
     return parser
 
 
@@ -116,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from station import twin
 
             return twin.run(args, settings)
+        if args.command == "doctor":
+            from station import doctor
+
+            return doctor.run(args, settings)
         if settings.server is None:
             raise SettingsError(
                 "setting 'server' (STATION_SERVER): no print server URL; give --server URL, or try `station demo`"

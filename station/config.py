@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         default=4, ge=1, le=100,
         description="`station web`: browser sessions at once (each runs a station process); the next sees a busy page.",
     )
+    printer: str | None = Field(
+        default=None,
+        description="The printer this station stands next to (its id on the print server): releases go through "
+        "`POST /v3/printers/{printer}/jobs/release`, where 2-sided, black and white and copies can be chosen.",
+    )
     refresh_interval: float = Field(
         default=5.0, ge=1, le=3600, description="Seconds between quiet refreshes of the job list."
     )
@@ -76,6 +81,16 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("printer")
+    @classmethod
+    def _printer_is_an_id(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if len(value) > 100 or not all(ch.isalnum() or ch in "-_." for ch in value):
+            raise ValueError("must be the printer's id on the print server (letters, digits, - _ .)")
+        return value
 
     @model_validator(mode="after")
     def _logout_after_release_default(self) -> Settings:

@@ -8,8 +8,11 @@ through `station.text.plain`, never as markup.
 
 from __future__ import annotations
 
+import ssl
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+import httpx
 
 from station.api.models import Reason
 
@@ -62,7 +65,23 @@ class ApiError(Exception):
 
 
 class ServerUnreachable(ApiError):
-    default_message = "The print server cannot be reached. Check the network, or try again in a moment."
+    """No answer. `sent` tells whether the request may have reached the server: False when it
+    never left (the name did not resolve, the connection or the TLS set-up failed), so nothing
+    happened there; True when it went out and no answer came back (read timeout, connection
+    reset after sending), so it may or may not have been done: read the state again before
+    doing it again."""
+
+    sent = False
+    default_message = "The print server cannot be reached: nothing was sent. Check the network, or try again in a moment."
+
+
+class NoAnswer(ServerUnreachable):
+    """The request went out; the connection broke before the answer came back."""
+
+    sent = True
+    default_message = (
+        "The request reached the print server, but no answer came back: it may or may not have been done."
+    )
 
 
 class CertificateNotTrusted(ServerUnreachable):
@@ -81,8 +100,16 @@ class SecureConnectionFailed(ServerUnreachable):
     )
 
 
-class RequestTimeout(ServerUnreachable):
-    default_message = "The print server did not answer in time. Try again in a moment."
+class RequestTimeout(NoAnswer):
+    """The request went out and the answer did not come in time (a read timeout)."""
+
+    default_message = "The print server did not answer in time: the request was sent and may or may not have been done."
+
+
+class Unsupported(ApiError):
+    """The print server does not offer what this needs (contract 7.3): nothing was sent."""
+
+    default_message = "This print server does not offer that."
 
 
 class BadResponse(ApiError):
@@ -117,7 +144,7 @@ class LockedOut(AuthError):
     def human(self) -> str:
         """How long to wait, in seconds under a minute; never whose login it was."""
         if self.retry_after is None:
-            return self.default_message
+            return self.message  # the server's words (a vendor server says it in a 401), else ours
         if self.retry_after < 60:
             wait = max(1, self.retry_after)
             return f"Too many failed logins. Try again in {wait} second{'' if wait == 1 else 's'}."
@@ -184,7 +211,7 @@ class InsufficientCredit(ApiError):
     @property
     def human(self) -> str:
         if self.required is None or self.balance is None:
-            return self.default_message
+            return self.message  # the server's words when it gives no figures, else ours
         return f"Not enough credit: these jobs cost {self.required:.2f}, the account holds {self.balance:.2f}."
 
 
@@ -243,9 +270,13 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 
 
 def error_from_response(
-    status: int, body: Any, retry_after: str | None = None
+    status: int, body: Any, retry_after: str | None = None, by_status: dict[int, type[ApiError]] | None = None
 ) -> ApiError:
-    """Turn a non-2xx answer (its status, parsed JSON body and Retry-After) into a typed error."""
+    """Turn a non-2xx answer (its status, parsed JSON body and Retry-After) into a typed error.
+
+    The reason word decides the kind; without one (a real server sends none) the HTTP status
+    does, through `by_status` first when given (a 401 to a login is a wrong login, not an ended
+    session). The server's `message` is kept: it is what a person reads."""
     code = status
     message = None
     data: list[dict[str, Any]] = []
@@ -257,7 +288,7 @@ def error_from_response(
         if isinstance(body.get("data"), list):
             data = [item for item in body["data"] if isinstance(item, dict)]
     reason = next((item["reason"] for item in data if isinstance(item.get("reason"), str)), None)
-    kind = _BY_REASON.get(reason or "") or _BY_STATUS.get(status)
+    kind = _BY_REASON.get(reason or "") or (by_status or {}).get(status) or _BY_STATUS.get(status)
     if kind is None:
         kind = ServerError if status >= 500 else BadRequest
     kwargs: dict[str, Any] = dict(status=status, code=code, reason=reason, data=data)
@@ -282,3 +313,46 @@ def _money(data: list[dict[str, Any]], key: str) -> Decimal | None:
             except InvalidOperation:
                 return None
     return None
+
+
+# --- no answer: which kind --------------------------------------------------------------------------
+
+# Transport errors raised before the request left this machine: nothing reached the server.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol,
+             httpx.ProxyError, httpx.LocalProtocolError)
+
+
+def transport_error(error: httpx.TransportError, host: str) -> ServerUnreachable:
+    """The kind of "no answer" (issue 11, item 11). Not sent: the name did not resolve, the
+    connection or the TLS set-up failed (a certificate that failed verification says so). Sent:
+    a read timeout, or the connection broke after the request went out; anything this does not
+    know is taken as sent, the careful side for a release."""
+    if not isinstance(error, _NOT_SENT):
+        return RequestTimeout() if isinstance(error, httpx.ReadTimeout) else NoAnswer()
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return CertificateNotTrusted(_certificate_problem(cause, host))
+        if isinstance(cause, ssl.SSLError):
+            return SecureConnectionFailed()
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(error, (httpx.ConnectTimeout, httpx.PoolTimeout)):
+        return ServerUnreachable("The print server could not be reached in time: nothing was sent. Try again in a moment.")
+    return ServerUnreachable()
+
+
+def _certificate_problem(error: ssl.SSLCertVerificationError, host: str) -> str:
+    code = getattr(error, "verify_code", None)
+    if code in (62, 64):  # X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
+        return (
+            f"The print server's certificate could not be verified: it was issued for another"
+            f" name than {host}. Check the server address."
+        )
+    if code in (9, 10):  # not yet valid, expired
+        return (
+            "The print server's certificate could not be verified: it has expired or is not"
+            " valid yet. Check the server's certificate and this machine's clock."
+        )
+    return CertificateNotTrusted.default_message

@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PlainSerializer, WrapValidator, model_validator
 from pydantic.alias_generators import to_camel
 
 # Money travels as a JSON number with at most 2 decimals and is added as Decimal.
@@ -27,6 +27,20 @@ Timestamp = Annotated[
     datetime,
     PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json"),
 ]
+
+
+
+def _or_none(value: Any, handler: Any) -> Any:
+    """A field a client can do without: what does not parse reads as missing (contract 7.3)."""
+    try:
+        return handler(value)
+    except ValueError:
+        return None
+
+
+# A time that may come with or without an offset or a fraction (no offset: the server's local
+# time, kept naive and shown as is); one that cannot be read is left out, not the whole job.
+LenientTimestamp = Annotated[Timestamp | None, WrapValidator(_or_none)]
 
 # Limits that keep a hostile or broken body from reaching storage.
 MAX_ID = 2**31 - 1
@@ -182,7 +196,8 @@ class RevokeRequest(BaseModel):
 
 
 class Account(WireModel):
-    id: str
+    # The vendor's `GET /v3/users/{id}/accounts` names the id `reference` (contract 7.1).
+    id: str = Field(validation_alias=AliasChoices("id", "reference"))
     type: str = "credit"
     name: str = ""
     balance: Money | None = None
@@ -192,9 +207,10 @@ class Account(WireModel):
 class User(WireModel):
     id: int
     username: str
-    full_name: str = ""
+    # The vendor's user names these `fullname` and `lang` (contract 7.1).
+    full_name: str = Field(default="", validation_alias=AliasChoices("fullName", "fullname", "full_name"))
     email: str | None = None
-    language: str | None = None
+    language: str | None = Field(default=None, validation_alias=AliasChoices("language", "lang"))
     role: str = "user"
     accounting: str | None = None
     project_required: bool = False
@@ -231,11 +247,14 @@ class Paper(WireModel):
 
 
 class Job(WireModel):
+    """A job needs only its `id` (contract 7.3, point 5): a field that is missing or null takes
+    its default, a time or paper that cannot be read is left out, unknown fields are kept."""
+
     # vendor fields
     id: int
     name: str = ""
-    date: str | None = None
-    date_time: Timestamp | None = None
+    date: Annotated[str | None, WrapValidator(_or_none)] = None
+    date_time: LenientTimestamp = None
     favorite: bool = False
     cost: Money = Decimal("0")
     duplex: bool = False
@@ -243,7 +262,7 @@ class Job(WireModel):
     page_count: int = 0
     color_count: int = 0
     copies: int = 1
-    paper: Paper | None = None
+    paper: Annotated[Paper | None, WrapValidator(_or_none)] = None
     # profile fields: optional, a real server may leave them out
     state: str | None = None
     owner_id: int | None = None
@@ -252,8 +271,16 @@ class Job(WireModel):
     account: str | None = None
     queue: str | None = None
     size: int | None = None
-    expires_at: Timestamp | None = None
+    expires_at: LenientTimestamp = None
     interaction: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_missing(cls, data: Any) -> Any:
+        """`"cost": null` reads as no cost given: the default, not a refused job."""
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if value is not None or key not in _NOT_NULL}
+        return data
 
     @property
     def sheets(self) -> int:
@@ -272,6 +299,16 @@ class Job(WireModel):
     @property
     def is_paused(self) -> bool:
         return self.interaction or self.state == JobStateName.PAUSED
+
+
+# The wire and Python names of the job fields whose default is not None.
+_NOT_NULL = frozenset(
+    name
+    for field_name, info in Job.model_fields.items()
+    if not info.is_required() and info.default is not None
+    for name in (field_name, info.alias)
+    if name
+)
 
 
 class JobList(WireModel):

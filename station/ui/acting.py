@@ -20,6 +20,7 @@ from typing import Any
 from station.api.client import StationClient
 from station.api.errors import ApiError, NotFound
 from station.api.models import AuditList, Job, JobList, ProcessResult, ProjectList, ScriptReply, User
+from station.api.release import AS_SENT, ReleaseOptions
 from station.text import plain
 
 AskReason = Callable[[], Awaitable[str | None]]
@@ -77,7 +78,7 @@ class ActingClient:
             params["owner_id"] = self.owner.id
         return await self.client.jobs(**params)
 
-    async def projects(self, search: str = "", **params: Any) -> ProjectList:
+    async def projects(self, search: str = "", **params: Any) -> ProjectList | None:
         if params.get("owner_id") is None:
             params["owner_id"] = self.owner.id
         return await self.client.projects(search, **params)
@@ -87,7 +88,7 @@ class ActingClient:
             params["owner_id"] = self.owner.id
         return await self.client.audit(**params)
 
-    async def me(self) -> User:
+    async def me(self) -> User | None:
         """The owner as the server has them now (their balance after a release, say)."""
         found = await self.client.users(self.owner.username, limit=100)
         for user in found.users:
@@ -98,16 +99,16 @@ class ActingClient:
 
     # --- changes: with the reason ---------------------------------------------------------------
 
-    async def patch_job(self, job_id: int, **change: Any) -> Job:
+    async def patch_job(self, job_id: int, **change: Any) -> Job | None:
         change["reason"] = await self.why()
         return await self.client.patch_job(job_id, **change)
 
-    async def patch_jobs(self, job_ids: Iterable[int], **change: Any) -> JobList:
+    async def patch_jobs(self, job_ids: Iterable[int], **change: Any) -> JobList | None:
         ids = list(job_ids)
         change["reason"] = await self.why()
         return await self.client.patch_jobs(ids, **change)
 
-    async def cancel_jobs(self, job_ids: Iterable[int], **_: Any) -> JobList:
+    async def cancel_jobs(self, job_ids: Iterable[int], **_: Any) -> JobList | None:
         ids = list(job_ids)
         return await self.client.cancel_jobs(ids, reason=await self.why())
 
@@ -118,13 +119,20 @@ class ActingClient:
         ids = list(job_ids)
         await self.client.cancel(ids, reason=await self.why())
 
-    async def process(self, job_ids: Iterable[int], **release: Any) -> ProcessResult:
+    async def process(self, job_ids: Iterable[int], **release: Any) -> ProcessResult | None:
         ids = list(job_ids)
         release["reason"] = await self.why()
-        release.setdefault("owner", self.owner.username)
+        release["owner"] = release.get("owner") or self.owner.username
         return await self.client.process(ids, **release)
 
-    async def script_answer(self, job_id: int, **answer: Any) -> ScriptReply:
+    async def release_at_printer(
+        self, printer: str, job_ids: Iterable[int], *, options: ReleaseOptions = AS_SENT, **release: Any
+    ) -> ProcessResult | None:
+        ids = list(job_ids)
+        release["reason"] = await self.why()
+        return await self.client.release_at_printer(printer, ids, options=options, **release)
+
+    async def script_answer(self, job_id: int, **answer: Any) -> ScriptReply | None:
         answer["reason"] = await self.why()
         return await self.client.script_answer(job_id, **answer)
 

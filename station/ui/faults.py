@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from station.api.errors import (
     ApiError,
     BadResponse,
+    CertificateNotTrusted,
     Conflict,
     InteractionPending,
     NotFound,
@@ -34,27 +35,26 @@ def offline_reason(error: ApiError) -> str:
 
 
 def explain(error: ApiError, action: str = "") -> str:
-    """One sentence for the person. `action` is `release` for a release (its failures differ:
-    a release that timed out may have gone through)."""
+    """One sentence for the person. `action` is `release` or `cancel` (their failures differ:
+    one sent without an answer may have gone through, and the station checks before anything
+    else is offered)."""
     releasing = action == "release"
     if isinstance(error, (InteractionPending, ProjectRequired, StaleState)):
         return plain(error.human)
     if isinstance(error, (Conflict, NotFound)):
         done = ": nothing was released or charged" if releasing else ""
         return f"{RACE}{done}. The list has been refreshed."
-    if isinstance(error, RequestTimeout):
-        if releasing:
+    if isinstance(error, ServerUnreachable) and error.sent:
+        late = "did not answer in time" if isinstance(error, RequestTimeout) else "sent no answer"
+        if action in ("release", "cancel"):
             return (
-                "The print server did not answer in time: the release may or may not have gone through. "
-                "Check the list (it is refreshed) before you release again."
+                f"The {action} was sent but the print server {late}: it may or may not have gone through. "
+                "Station reads the list again to see."
             )
-        return "The print server did not answer in time. Nothing is lost here; try again in a moment."
+        return f"The print server {late}: station reads the list again to see whether it was done."
     if isinstance(error, ServerUnreachable):
-        if releasing:
-            return (
-                "The print server cannot be reached. If the release got through, the jobs leave "
-                "the list once the server answers again; check before you release again."
-            )
+        if action in ("release", "cancel") and not isinstance(error, CertificateNotTrusted):
+            return f"The print server cannot be reached: the {action} was not sent, nothing changed."
         return plain(error.human)
     if isinstance(error, BadResponse):
         return "The print server sent an answer station cannot read. Nothing was changed here; try again later."

@@ -16,7 +16,8 @@ from typing import Literal
 
 from station.api.client import StationClient
 from station.api.errors import ApiError
-from station.api.models import Account, Job, Project, User
+from station.api.models import Account, Job, Project, ProjectList, User
+from station.api.people import Identity
 from station.text import plain
 from station.ui.text import count, money
 
@@ -67,6 +68,10 @@ class Session:
 
     `user` is whose jobs these are. At the helpdesk, `staff` is the helpdesk person acting for
     them, and `client` an `ActingClient` that names `user` as the owner in every call.
+
+    A print server with only the vendor's API may not say who is logged in, which accounts
+    they have or what they hold (contract 7.3, point 8): the `*_known` flags say what it did
+    say, and the session shows nothing it was not told (no balance, no name it made up).
     """
 
     client: StationClient
@@ -74,15 +79,36 @@ class Session:
     projects: list[Project] = field(default_factory=list)
     account_id: str | None = None  # the account the next release charges; None = the default
     staff: User | None = None  # the helpdesk person acting for `user`; None at a kiosk
+    accounts_known: bool = True  # the server listed the accounts (else its default account is charged)
+    balances_known: bool = True  # the balances are the server's (else none is shown)
+    projects_known: bool = True  # the server lists the projects one may charge
 
     def __post_init__(self) -> None:
-        if self.account_id is None:
+        if self.account_id is None and self.balances_known:
             default = self.user.account(None) or (self.user.accounts[0] if self.user.accounts else None)
             self.account_id = default.id if default else None
+
+    @classmethod
+    def start(cls, client: StationClient, identity: Identity, projects: ProjectList | None) -> Session:
+        """A session from what the print server said at login (`client.who`, `client.projects`)."""
+        user = identity.user or User(id=0, username=identity.typed or "")  # only what was typed
+        return cls(
+            client=client,
+            user=user,
+            projects=projects.projects if projects is not None else [],
+            accounts_known=identity.accounts_known,
+            balances_known=identity.balances_known,
+            projects_known=projects is not None,
+        )
 
     @property
     def name(self) -> str:
         return plain(self.user.full_name or self.user.username)
+
+    @property
+    def owner_name(self) -> str | None:
+        """The user name a release names as the owner; None when the server did not say it."""
+        return self.user.username or None
 
     @property
     def account(self) -> Account | None:
@@ -120,15 +146,20 @@ class Session:
 
     def balance_after(self, cost: Decimal) -> Decimal | None:
         account = self.account
-        if account is None or account.balance is None:
+        if account is None or account.balance is None or not self.balances_known:
             return None
         return account.balance - cost
 
     def account_line(self) -> str:
         account = self.account
+        unknown = "" if self.balances_known else ", balance not known"
         if account is None:
-            return "no account"
+            if self.accounts_known and not self.user.accounts:
+                return "no account"
+            return f"the default account{unknown}"
         name = plain(account.name or account.id)
+        if unknown:
+            return f"{name}{unknown}"
         if account.balance is None:
             return f"{name} (no limit)"
         return f"{name} {money(account.balance, account.currency)}"
@@ -146,7 +177,7 @@ class Session:
                 return f"Pick a project first (p): {names}{more} {verb} no project."
         total = Totals.of(jobs).cost
         account = self.account
-        if account is not None and account.balance is not None and total > account.balance:
+        if self.balances_known and account is not None and account.balance is not None and total > account.balance:
             return (
                 f"Not enough credit: {count(len(jobs), 'job')} cost {self.money(total)}, "
                 f"{plain(account.name or account.id)} holds {money(account.balance, account.currency)}. "

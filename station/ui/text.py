@@ -39,9 +39,12 @@ def signed(amount: Decimal) -> str:
 
 
 def ago(then: datetime | None, now: datetime) -> str:
-    """`just now`, `12 min ago`, `3 h ago`, `2 d ago`."""
+    """`just now`, `12 min ago`, `3 h ago`, `2 d ago`. A time without an offset is the print
+    server's local time (contract 7.3): shown as it came, `14:03` or `29 Nov`."""
     if then is None:
         return ""
+    if then.tzinfo is None:
+        return as_sent(then, now)
     seconds = (now - then).total_seconds()
     if seconds < 60:
         return "just now"
@@ -58,6 +61,8 @@ def time_left(until: datetime | None, now: datetime) -> str:
     """`45 min`, `23 h`, `3 d`, or `expired`."""
     if until is None:
         return ""
+    if until.tzinfo is None:
+        return as_sent(until, now)
     seconds = (until - now).total_seconds()
     if seconds <= 0:
         return "expired"
@@ -68,6 +73,11 @@ def time_left(until: datetime | None, now: datetime) -> str:
     if hours < 48:
         return f"{hours} h"
     return f"{hours // 24} d"
+
+
+def as_sent(moment: datetime, now: datetime) -> str:
+    """A server's local time, without arithmetic on it: the time on this station's day, else the date."""
+    return moment.strftime("%H:%M") if moment.date() == now.astimezone().date() else moment.strftime("%d %b")
 
 
 def count(number: int, thing: str, things: str | None = None) -> str:

@@ -149,3 +149,18 @@ async def test_concurrent_calls_over_tls(tls, ca_bundle):
         await client.login_pin("1234")
         replies = await asyncio.gather(client.jobs(), client.me(), client.projects())
         assert replies[1].username == "alice"
+
+
+async def test_the_doctor_says_when_the_certificate_is_not_trusted_and_when_it_is(tls, ca_bundle):
+    import argparse
+
+    from station import doctor
+
+    login = argparse.Namespace(pin="1234", card=None, user=None, password=None)
+    async with StationClient(tls) as client:
+        refused = await doctor.examine(client, login, None)
+    assert not refused.ok and refused.tls.startswith("not trusted")
+    assert "--ca-bundle" in doctor.render(refused)
+    async with StationClient(tls, verify=str(ca_bundle)) as client:
+        trusted = await doctor.examine(client, login, None)
+    assert trusted.ok and trusted.tls == "verified", trusted.reason

@@ -15,13 +15,14 @@ import pytest
 
 from station.api.client import StationClient
 from station.ui.app import StationApp
+from vendor_front import ProfileMarker
 
 from .support import Wire
 
 
 @pytest.fixture
 def wire(app: Any) -> Wire:
-    return Wire(app)
+    return Wire(ProfileMarker(app))
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from rich.text import Text
 from textual.widgets import Input
+from vendor_front import ProfileMarker
 
 from station.api.client import StationClient
 from station.config import Settings
@@ -34,7 +35,7 @@ ALICE = 7
 
 @pytest.fixture
 def hostile(app: Any) -> Hostile:
-    return Hostile(app)
+    return Hostile(ProfileMarker(app))
 
 
 @pytest.fixture
@@ -206,12 +207,16 @@ async def test_bad_answers_are_said_in_words_and_the_rows_stay(make, hostile, st
         assert table(pilot).row_count == 7
 
 
-async def test_a_bad_answer_at_login_is_said_and_nobody_is_shown(make, hostile):
+async def test_a_me_that_cannot_be_read_counts_as_absent_and_nobody_is_made_up(make, hostile):
+    """Contract 7.3: a profile reply that does not parse means the server has not got it. The
+    jobs show; no name or balance is shown that the server did not give (it used to refuse)."""
     hostile.answer("GET", "/v3/users/me", 200, {"id": "seven", "username": None})
-    async with make().run_test() as pilot:
-        await enter_pin(pilot)
-        await until(pilot, lambda: "cannot read" in shown(pilot, "#login-message"), "the refusal")
-        assert isinstance(pilot.app.screen, LoginScreen)
+    async with make().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        assert table(pilot).row_count == 7
+        who = shown(pilot, "#who")
+        assert "Alice" not in who and "12.50" not in who and "no limit" not in who
+        assert "balance not known" in who
 
 
 async def test_one_job_that_cannot_be_read_is_reported_and_the_others_shown(make, hostile, app):

@@ -19,11 +19,14 @@ from station.ui.text import money
 class AccountPicker(StationModal[str | None]):
     """Answers an account id, or None when closed without a choice."""
 
-    def __init__(self, accounts: list[Account], *, current: str | None, cost: Decimal | None = None) -> None:
+    def __init__(
+        self, accounts: list[Account], *, current: str | None, cost: Decimal | None = None, balances_known: bool = True
+    ) -> None:
         super().__init__()
         self.accounts = accounts
         self.current = current
         self.cost = cost
+        self.balances_known = balances_known  # False: the server lists accounts without balances
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -37,8 +40,11 @@ class AccountPicker(StationModal[str | None]):
         options = []
         for name, account in zip(names, self.accounts, strict=True):
             mark = "● " if account.id == self.current else "  "
-            balance = money(account.balance, account.currency)
-            short = self.cost is not None and account.balance is not None and self.cost > account.balance
+            balance = money(account.balance, account.currency) if self.balances_known else "balance not known"
+            short = (
+                self.balances_known and self.cost is not None and account.balance is not None
+                and self.cost > account.balance
+            )
             options.append(
                 Option(
                     Content.assemble(

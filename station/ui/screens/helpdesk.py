@@ -65,7 +65,10 @@ async def visit(app: StationApp, staff: Session, owner: User, *, focus_job: int 
 
     acting = ActingClient(staff.client, owner, ask_reason)
     jobs, projects = await asyncio.gather(acting.jobs(limit=500), acting.projects())
-    session = Session(client=acting, user=owner, projects=projects.projects, staff=staff.user)  # type: ignore[arg-type]
+    session = Session(  # type: ignore[arg-type]
+        client=acting, user=owner, projects=projects.projects if projects else [], staff=staff.user,
+        projects_known=projects is not None,
+    )
     await app.push_screen(OwnerJobsScreen(session, jobs, focus_job=focus_job))
 
 

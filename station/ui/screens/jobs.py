@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -26,8 +26,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from station.api.errors import ApiError, Conflict, NotFound, ServerUnreachable, SessionExpired, StaleState
-from station.api.models import Job, JobStateName, PENDING_STATES, ScriptReply
+from station.api.client import NO_SIDES
+from station.api.errors import (
+    ApiError,
+    Conflict,
+    NotFound,
+    ServerUnreachable,
+    SessionExpired,
+    StaleState,
+    Unsupported,
+)
+from station.api.models import Job, JobStateName, PENDING_STATES, ProcessResult, ScriptReply
+from station.api.release import AS_SENT, ReleaseOptions
 from station.text import plain
 from station.ui.screens.jobs_extras import EXTRA_ACTIONS, JOBS_EXTRA_BINDINGS, JobsExtras
 from station.ui.modals import (
@@ -65,15 +75,15 @@ class Printing:
     names: dict[int, str] = field(default_factory=dict)
     costs: dict[int, Decimal] = field(default_factory=dict)
     states: dict[int, str] = field(default_factory=dict)
-    charged: Decimal = Decimal("0")
+    charged: Decimal | None = Decimal("0")  # None: the print server did not say
     trouble: str = ""  # why the last look at the states failed
 
-    def add(self, jobs: Iterable[Job], charged: Decimal, name: Callable[[Job], str]) -> None:
+    def add(self, jobs: Iterable[Job], charged: Decimal | None, name: Callable[[Job], str]) -> None:
         for job in jobs:
             self.names[job.id] = name(job)
             self.costs[job.id] = job.cost
             self.states[job.id] = JobStateName.PROCESSING
-        self.charged += charged
+        self.charged = None if charged is None or self.charged is None else self.charged + charged
 
     @property
     def pending(self) -> list[int]:
@@ -127,6 +137,11 @@ class JobsScreen(JobsExtras, Screen[None]):
         self._backoff = Backoff()  # while the print server cannot be reached (set on mount)
         self.printing = Printing()
         self._leaving = False
+        # Jobs whose release or cancel was sent without an answer coming back: id -> "release"
+        # or "cancel". Nothing more is offered for them until the list has been read again.
+        self._unsure: dict[int, str] = {}
+        # Release at a printer: how each job prints when it is not as sent (`d` without a dialog).
+        self.release_options: dict[int, ReleaseOptions] = {}
         self.init_extras()
 
     # --- RowContext, for the table -----------------------------------------------------------
@@ -207,10 +222,10 @@ class JobsScreen(JobsExtras, Screen[None]):
         table.sync(visible)
         empty = self.query_one("#empty", Static)
         if not self.jobs:
-            first = plain(self.session.user.full_name).split(" ")[0] or "you"
+            first = plain(self.session.user.full_name).split(" ")[0]
             empty.update(
                 Content.assemble(
-                    (f"Nothing waiting for you, {first}.", "bold"),
+                    (f"Nothing waiting for you, {first}." if first else "Nothing waiting for you.", "bold"),
                     "\n\nPrint to the secure queue from your computer, then come back here\n"
                     "to release your jobs. New jobs appear on their own.",
                 )
@@ -442,7 +457,9 @@ class JobsScreen(JobsExtras, Screen[None]):
             banner.online()
             self._stale = True  # say below that the list is up to date again
         if changes == self._changes and not self._busy:
-            if self._stale:
+            if self._unsure:
+                self._settle_unsure(jobs.jobs)
+            elif self._stale:
                 self.say("Connected again: the list is up to date.", "success")
             self._apply(jobs.jobs)
             self.total_count = jobs.count
@@ -451,8 +468,15 @@ class JobsScreen(JobsExtras, Screen[None]):
         self._schedule_refresh()
 
     def _apply(self, jobs: Iterable[Job]) -> None:
-        """The server's list of pending jobs replaces ours, patched row by row."""
-        fresh = {job.id: job for job in jobs if job.state in PENDING_STATES or job.state is None}
+        """The server's list of pending jobs replaces ours, patched row by row. A job released
+        here stays off it while it is followed to the printer (a server that releases
+        asynchronously may list it a moment longer: it must not be offered again)."""
+        released = set(self.printing.pending)
+        fresh = {
+            job.id: job
+            for job in jobs
+            if (job.state in PENDING_STATES or job.state is None) and job.id not in released
+        }
         for job_id, job in fresh.items():
             self.base_cost.setdefault(job_id, job.cost)
         self.jobs = fresh
@@ -494,9 +518,10 @@ class JobsScreen(JobsExtras, Screen[None]):
         return True
 
     @asynccontextmanager
-    async def _request(self, doing: str, action: str = "") -> AsyncIterator[None]:
+    async def _request(self, doing: str, action: str = "", ids: Iterable[int] = ()) -> AsyncIterator[None]:
         """Say what is happening (and, when it takes a while, that it waits); on failure say
-        what went wrong and leave the table as it was. `action="release"`: a release."""
+        what went wrong and leave the table as it was. `action`: `release` or `cancel` of the
+        jobs `ids`, which are checked on the server when no answer comes back."""
         self._busy = doing
         self.say(doing, "busy")
         try:
@@ -513,7 +538,11 @@ class JobsScreen(JobsExtras, Screen[None]):
             self._resync()
         except ServerUnreachable as error:
             self.say(explain(error, action), "error")
-            self._offline(error)
+            if error.sent and action in ("release", "cancel"):
+                self._unsure.update(dict.fromkeys(ids, action))
+                self._check_unsure()
+            else:
+                self._offline(error)
         except ApiError as error:
             self.say(explain(error, action), "error")
         except Exception:
@@ -525,6 +554,62 @@ class JobsScreen(JobsExtras, Screen[None]):
     def _resync(self) -> None:
         """After a conflict the list is stale: fetch it now (the quiet refresh keeps its own beat)."""
         self.run_worker(self._refetch(), group="resync", exclusive=True, exit_on_error=False)
+
+    # --- a release or cancel sent without an answer (issue 11, item 11) ------------------------------
+
+    def _unsure_of(self, jobs: list[Job]) -> bool:
+        """Refuse to act on jobs whose last release or cancel is not known to have gone through."""
+        unsure = [job for job in jobs if job.id in self._unsure]
+        if unsure:
+            self.say(
+                "Station is still checking with the print server whether "
+                f"{count(len(unsure), 'job')} went through. Wait until the list is up to date.",
+                "busy",
+            )
+        return bool(unsure)
+
+    def _check_unsure(self) -> None:
+        """Read the jobs again now; if the server still does not answer, the quiet refresh retries."""
+        self.run_worker(self._check_outcome(), group="resync", exclusive=True, exit_on_error=False)
+
+    async def _check_outcome(self) -> None:
+        try:
+            jobs = await self.session.client.jobs(limit=500)
+        except SessionExpired as error:
+            self.app.end_session(error.human, error=True)
+            return
+        except ApiError as error:
+            self.say(
+                "No answer came back, and the list cannot be read now: station checks again and says what it "
+                "finds. Do not release these jobs elsewhere meanwhile.",
+                "error",
+            )
+            if isinstance(error, ServerUnreachable):
+                self._offline(error)
+            else:
+                self._schedule_refresh()
+            return
+        if self._backoff.failing:
+            self._backoff.reset()
+            self.query_one(ConnectionBanner).online()
+        self._settle_unsure(jobs.jobs)
+        self._apply(jobs.jobs)
+
+    def _settle_unsure(self, jobs: Iterable[Job]) -> None:
+        """Say what the list read again shows about the jobs sent without an answer."""
+        waiting = {job.id for job in jobs if job.state in PENDING_STATES or job.state is None}
+        parts = []
+        for action, done_word in (("release", "released"), ("cancel", "canceled")):
+            ids = [job_id for job_id, sent in self._unsure.items() if sent == action]
+            done = [job_id for job_id in ids if job_id not in waiting]
+            still = len(ids) - len(done)
+            if done:
+                parts.append(f"{count(len(done), 'job')} {done_word}")
+            if still:
+                parts.append(f"{count(still, 'job')} still waiting (not {done_word}; try again if you want)")
+        self._unsure.clear()
+        if parts:
+            self.say("Checked with the print server: " + "; ".join(parts) + ".", "success")
 
     async def _refetch(self) -> None:
         try:
@@ -542,9 +627,35 @@ class JobsScreen(JobsExtras, Screen[None]):
     # --- sides (the script dialog) ----------------------------------------------------------------
 
     def action_sides(self) -> None:
+        """Sides through the job's script dialog where the server offers one; else, at a printer,
+        as a release option; else a sentence that this server does not let station do it."""
         jobs = self._targets_or_say("switch")
-        if jobs and self._start("Switching sides…"):
+        if not jobs:
+            return
+        if self.session.client.offers_sides is False:
+            self._sides_at_printer(jobs)
+        elif self._start("Switching sides…"):
             self._switch_sides(jobs)
+
+    def _printer(self) -> str | None:
+        """The printer this station releases at (not when the helpdesk acts for someone)."""
+        return self.app.settings.printer if self.session.staff is None else None
+
+    def _sides_at_printer(self, jobs: list[Job]) -> None:
+        printer = self._printer()
+        if printer is None:
+            self.say(NO_SIDES, "error")
+            return
+        duplex = not all(self.release_options.get(job.id, AS_SENT).duplex for job in jobs)
+        for job in jobs:
+            options = replace(self.release_options.get(job.id, AS_SENT), duplex=True if duplex else None)
+            if options.as_sent:
+                self.release_options.pop(job.id, None)
+            else:
+                self.release_options[job.id] = options
+        names = plain(jobs[0].name, limit=NAME_IN_TEXT) if len(jobs) == 1 else count(len(jobs), "job")
+        how = "2-sided" if duplex else "as sent"
+        self.say(f"{names} will print {how} at printer {plain(printer)}; the print server works out the cost.", "success")
 
     @work(group="change", exit_on_error=False)
     async def _switch_sides(self, jobs: list[Job]) -> None:
@@ -557,6 +668,10 @@ class JobsScreen(JobsExtras, Screen[None]):
             changed = [job for job in results if isinstance(job, Job)]
             self._update(changed)  # those that switched show it, even when others failed
             failures = [error for error in results if isinstance(error, BaseException)]
+            no_dialog = self.session.client.offers_sides is False  # learned just now: no script dialog
+            if failures and no_dialog and all(isinstance(error, Unsupported) for error in failures):
+                self._sides_at_printer(wanted)
+                return
             if failures:
                 raise failures[0]
             before = sum((job.cost for job in wanted), Decimal("0"))
@@ -580,7 +695,9 @@ class JobsScreen(JobsExtras, Screen[None]):
 
     def action_project(self) -> None:
         jobs = self._targets_or_say("give a project")
-        if jobs and self._start("Choosing a project…"):
+        if jobs and not self.session.projects_known:
+            self.say("This print server does not list projects, so station cannot set one.")
+        elif jobs and self._start("Choosing a project…"):
             self._pick_project(jobs)
 
     @work(group="change", exit_on_error=False)
@@ -600,7 +717,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         name = self.session.project_title(project_id)
         async with self._request(f"Setting {name} on {count(len(jobs), 'job')}…"):
             changed = await self.session.client.patch_jobs([job.id for job in jobs], project_id=project_id)
-            self._update(changed.jobs)
+            self._changed(changed)
             what = "Removed the project from" if not project_id else f"Project {name} set on"
             self.say(f"{what} {count(len(jobs), 'job')}.", "success")
 
@@ -619,7 +736,10 @@ class JobsScreen(JobsExtras, Screen[None]):
     async def _pick_account(self) -> None:
         try:
             cost = Totals.of(self.targets()).cost
-            picker = AccountPicker(self.session.user.accounts, current=self.session.account_id, cost=cost)
+            picker = AccountPicker(
+                self.session.user.accounts, current=self.session.account_id, cost=cost,
+                balances_known=self.session.balances_known,
+            )
             account_id = await self.app.push_screen_wait(picker)
         finally:
             self._busy = ""
@@ -643,7 +763,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         favorite = not all(job.favorite for job in jobs)
         async with self._request("Marking favourites…" if favorite else "Unmarking favourites…"):
             changed = await self.session.client.patch_jobs([job.id for job in jobs], favorite=favorite)
-            self._update(changed.jobs)
+            self._changed(changed)
             what = "is now a favourite" if favorite else "is no longer a favourite"
             names = plain(jobs[0].name, limit=NAME_IN_TEXT) if len(jobs) == 1 else count(len(jobs), "job")
             if len(jobs) > 1:
@@ -654,7 +774,7 @@ class JobsScreen(JobsExtras, Screen[None]):
 
     def action_cancel_jobs(self) -> None:
         jobs = self._targets_or_say("cancel")
-        if jobs and self._start("Canceling…"):
+        if jobs and not self._unsure_of(jobs) and self._start("Canceling…"):
             self._cancel(jobs)
 
     @work(group="change", exit_on_error=False)
@@ -666,8 +786,9 @@ class JobsScreen(JobsExtras, Screen[None]):
         if not sure:
             self.say("Nothing canceled.")
             return
-        async with self._request(f"Canceling {count(len(jobs), 'job')}…"):
-            await self.session.client.cancel([job.id for job in jobs])
+        ids = [job.id for job in jobs]
+        async with self._request(f"Canceling {count(len(jobs), 'job')}…", action="cancel", ids=ids):
+            await self.session.client.cancel(ids)
             self._remove(job.id for job in jobs)
             self.say(f"Canceled {count(len(jobs), 'job')}. Nothing was charged.", "success")
 
@@ -675,7 +796,7 @@ class JobsScreen(JobsExtras, Screen[None]):
 
     def action_release(self) -> None:
         jobs = self._targets_or_say("release")
-        if not jobs:
+        if not jobs or self._unsure_of(jobs):
             return
         refusal = self.session.release_refusal(jobs)
         if refusal:
@@ -703,18 +824,48 @@ class JobsScreen(JobsExtras, Screen[None]):
                 return
         finally:
             self._busy = ""
+        # Through the printer when one is set (one request per way of printing), else `process`.
+        printer = self._printer()
+        groups: dict[ReleaseOptions, list[Job]] = {}
+        for job in jobs:
+            groups.setdefault(self.release_options.get(job.id, AS_SENT) if printer else AS_SENT, []).append(job)
+        for options, group in groups.items():
+            ids = [job.id for job in group]
+            released = False
+            async with self._request(f"Releasing {count(len(ids), 'job')}…", action="release", ids=ids):
+                result = await self._send_release(ids, printer, options)
+                self._released(group, result, printer, options)
+                released = True
+            if not released:
+                return  # said why; the jobs of the groups not sent stay as they are
+
+    async def _send_release(self, ids: list[int], printer: str | None, options: ReleaseOptions) -> ProcessResult | None:
         session = self.session
-        account_id = session.account_id
-        async with self._request(f"Releasing {count(len(jobs), 'job')}…", action="release"):
-            result = await session.client.process(
-                [job.id for job in jobs], owner=session.user.username, account=account_id
-            )
-            session.set_balance(account_id, result.balance)
-            self._remove(job.id for job in jobs)
-            self._show_header()
+        if printer is not None:
+            return await session.client.release_at_printer(printer, ids, options=options, account=session.account_id)
+        return await session.client.process(ids, owner=session.owner_name, account=session.account_id)
+
+    def _released(
+        self, jobs: list[Job], result: ProcessResult | None, printer: str | None, options: ReleaseOptions
+    ) -> None:
+        """A 2xx: the jobs are on their way. What was charged is said when the server said it;
+        the list is read again either way (contract 7.3, point 3)."""
+        session = self.session
+        for job in jobs:
+            self.release_options.pop(job.id, None)
+        self._remove(job.id for job in jobs)
+        where = f" at printer {plain(printer)}" + ("" if options.as_sent else f" ({options.describe()})") if printer else ""
+        if result is not None:
+            if session.balances_known:
+                session.set_balance(session.account_id, result.balance)
             printing = {job.id: job for job in result.jobs} or {job.id: job for job in jobs}
-            self.say(f"Released {count(len(printing), 'job')}: charged {session.money(result.charged)}.", "success")
+            self.say(f"Released {count(len(printing), 'job')}{where}: charged {session.money(result.charged)}.", "success")
             self._track(printing.values(), result.charged)
+        else:
+            self.say(f"Released {count(len(jobs), 'job')}{where}. The print server works out what it costs.", "success")
+            self._track(jobs, None)
+            self._resync()
+        self._show_header()
 
     def _release_confirm(self, jobs: list[Job]) -> ReleaseConfirm:
         totals = Totals.of(jobs)
@@ -732,16 +883,23 @@ class JobsScreen(JobsExtras, Screen[None]):
             ("Cost", Content.styled(session.money(totals.cost), "bold")),
             ("Project", project),
             ("Account", plain(account.name or account.id) if account else "the default account"),
-            ("Balance after", "no limit" if after is None else session.money(after)),
+            ("Balance after", self._after_text(after)),
         ]
+        printer = self._printer()
+        if printer is not None:
+            ways = [self.release_options.get(job.id, AS_SENT).describe() for job in jobs]
+            how = ways[0] if len(set(ways)) == 1 else ", ".join(f"{ways.count(w)} {w}" for w in sorted(set(ways)))
+            rows.append(("Printer", f"{plain(printer)} · {how}"))
         return ReleaseConfirm(rows, jobs=len(jobs))
 
     async def _answer_questions(self, job: Job) -> Job | None:
         """Show the server's question(s) for this job until none is open; None if not answered."""
         client = self.session.client
         try:
-            reply: ScriptReply = await client.script_ask(job.id)
+            reply: ScriptReply | None = await client.script_ask(job.id)
             for _ in range(MAX_QUESTIONS):
+                if reply is None:  # no dialog offered: the server decides at release
+                    return self.jobs.get(job.id, job)
                 if reply.job is not None:
                     self._update([reply.job])
                 if not reply.dialogs:
@@ -757,7 +915,7 @@ class JobsScreen(JobsExtras, Screen[None]):
                     options=[option.key for option in dialog.options],
                     chosen=chosen,
                     state=reply.state,
-                )
+                ) or await client.script_ask(job.id)  # a reply without a body: ask what is still open
                 label = next((o.label or o.key for o in dialog.options if o.key == chosen), chosen)
                 self.say(f"Answered for {plain(job.name, limit=NAME_IN_TEXT)}: {plain(label)}.")
             self.say(f"The print server keeps asking about {plain(job.name, limit=NAME_IN_TEXT)}; not released.", "error")
@@ -770,7 +928,19 @@ class JobsScreen(JobsExtras, Screen[None]):
             self.say(explain(error), "error")
         return None
 
-    def _track(self, jobs: Iterable[Job], charged: Decimal) -> None:
+    def _after_text(self, after: Decimal | None) -> str:
+        if after is not None:
+            return self.session.money(after)
+        return "no limit" if self.session.balances_known else "not known"
+
+    def _changed(self, changed: JobList | None) -> None:
+        """The jobs a change answered with; when the body did not say, read the list again."""
+        if changed is None:
+            self._resync()
+        else:
+            self._update(changed.jobs)
+
+    def _track(self, jobs: Iterable[Job], charged: Decimal | None) -> None:
         """Follow released jobs to the printer; a release while others still print joins them."""
         if self.printing.done:
             self.printing = Printing()
@@ -806,9 +976,11 @@ class JobsScreen(JobsExtras, Screen[None]):
             if misses >= 30:
                 return  # the jobs print anyway; stop asking a server that does not answer
         try:
-            self.session.user = await client.me()  # refunds change the balance too
+            user = await client.me()  # refunds change the balance too
         except ApiError:
-            pass
+            user = None
+        if user is not None:
+            self.session.user = user
         self._show_header()
         self._show_totals()
         self._show_progress()
@@ -827,8 +999,9 @@ class JobsScreen(JobsExtras, Screen[None]):
                 head += f" · {len(failed)} failed, refunded {self.session.money(refunded)}"
             head += f" · balance now {self.session.account_line()}"
         else:
-            charged = self.session.money(printing.charged)
-            head = f"Printing {count(len(states), 'job')} · {printed} printed · charged {charged}"
+            head = f"Printing {count(len(states), 'job')} · {printed} printed"
+            if printing.charged is not None:
+                head += f" · charged {self.session.money(printing.charged)}"
         lines = [Content.styled(head, "bold")]
         for job_id in list(states)[:4]:
             state = states[job_id]

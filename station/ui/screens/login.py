@@ -5,6 +5,8 @@ All digits and 4 to 6 long is a PIN, anything else a card (`session.secret_kind`
 to user name and password, F3 to card and PIN; Escape goes back.
 
 A login is two round trips: the token, then the jobs, the user and the projects together.
+Only the token and the jobs are required: a print server that does not say who is logged in
+or which projects there are (contract 7.3) still shows the person their jobs.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from textual.widgets import Input, Static
 
 from station.api.client import HELPDESK_SCOPE, PERSON_SCOPE, StationClient
 from station.api.errors import ApiError, ServerUnreachable
+from station.api.people import Identity
 from station.text import plain
 from station.ui.faults import Backoff, explain, offline_reason
 from station.ui.screens.helpdesk import helpdesk_refusal
@@ -197,7 +200,7 @@ class LoginScreen(Screen[None]):
                 self.query_one("#username", Input).focus()
                 return
             scope = HELPDESK_SCOPE if self.app.settings.helpdesk else PERSON_SCOPE
-            self._start(lambda client: client.login_password(user, event.value, scope=scope))
+            self._start(lambda client: client.login_password(user, event.value, scope=scope), username=user)
         elif field == "pin":
             card = self.query_one("#card", Input).value.strip()
             if not card:
@@ -214,24 +217,25 @@ class LoginScreen(Screen[None]):
         else:
             self._first_field().focus()
 
-    def _start(self, grant: Callable[[StationClient], Awaitable[object]]) -> None:
-        """One login at a time: busy before the worker starts, so a second Enter does nothing."""
+    def _start(self, grant: Callable[[StationClient], Awaitable[object]], username: str | None = None) -> None:
+        """One login at a time: busy before the worker starts, so a second Enter does nothing.
+        `username`: the user name typed, if any (a server that does not say who logged in)."""
         self.busy = True
-        self._log_in(grant)
+        self._log_in(grant, username)
 
     @work(group="login", exit_on_error=False)
-    async def _log_in(self, grant: Callable[[StationClient], Awaitable[object]]) -> None:
+    async def _log_in(self, grant: Callable[[StationClient], Awaitable[object]], username: str | None) -> None:
         """Round trip 1: the token. Round trip 2: jobs, user and projects at once.
 
         A print server that cannot be reached (or does not answer in time) is tried again,
         1, 2, 4 … s apart, for about a minute; Escape stops trying."""
         try:
-            await self._attempts(grant)
+            await self._attempts(grant, username)
         except asyncio.CancelledError:
             self._stopped()
             raise
 
-    async def _attempts(self, grant: Callable[[StationClient], Awaitable[object]]) -> None:
+    async def _attempts(self, grant: Callable[[StationClient], Awaitable[object]], username: str | None) -> None:
         banner = self.query_one(ConnectionBanner)
         backoff = Backoff(*self.app.retry_backoff)
         while True:
@@ -239,8 +243,8 @@ class LoginScreen(Screen[None]):
             try:
                 async with waiting(self, self.say, "Logging in", "Esc stops"):
                     await grant(client)
-                    jobs, user, projects = await asyncio.gather(
-                        client.jobs(limit=500), client.me(), client.projects()
+                    jobs, identity, projects = await asyncio.gather(
+                        client.jobs(limit=500), client.who(username), client.projects()
                     )
             except ServerUnreachable as error:
                 await close_client(client)
@@ -269,14 +273,19 @@ class LoginScreen(Screen[None]):
                 return
             break
         banner.online()
-        refusal = helpdesk_refusal(user, client) if self.app.settings.helpdesk else None
+        refusal = self._helpdesk_refusal(identity, client) if self.app.settings.helpdesk else None
         if refusal:
             await close_client(client, revoke=True)
             self._refused(refusal)
             return
         self.busy = False
-        session = Session(client=client, user=user, projects=projects.projects)
-        self.app.start_session(session, jobs)
+        self.app.start_session(Session.start(client, identity, projects), jobs)
+
+    @staticmethod
+    def _helpdesk_refusal(identity: Identity, client: StationClient) -> str | None:
+        if identity.user is None:
+            return "The print server does not say who is logged in, so this helpdesk station cannot be used with it."
+        return helpdesk_refusal(identity.user, client)
 
     def action_stop(self) -> None:
         """Stop a login that waits for the print server; nothing of it is kept."""
