@@ -66,6 +66,13 @@ def runs(line: str) -> list[str]:
 class QRCode(Widget):
     """A QR code of `text`, as large as it needs (one cell a module across, two modules a row)."""
 
+    DEFAULT_CSS = """
+    QRCode {
+        width: auto;
+        height: auto;
+    }
+    """
+
     def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.text = ""
