@@ -75,9 +75,10 @@ class QRApp(App[None]):
 def dark(segment: Segment, half: str) -> bool:
     """Whether the top or bottom half of this cell is drawn dark, by the colours it is drawn in."""
     style = segment.style
-    assert style is not None and style.color is not None and style.bgcolor is not None
     ink = segment.text in ("▀█" if half == "top" else "▄█")
-    red, green, blue = (style.color if ink else style.bgcolor).get_truecolor()
+    colour = style.color if ink else style.bgcolor
+    assert colour is not None, f"{segment!r} is drawn in the terminal's own colours"
+    red, green, blue = colour.get_truecolor()
     return 0.299 * red + 0.587 * green + 0.114 * blue < 128
 
 

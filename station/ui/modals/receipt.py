@@ -15,7 +15,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -26,7 +25,8 @@ from station.ui.widgets.qr import QRCode, capacity
 
 TEXT_WIDTH = 34  # the receipt's own column keeps at least this many cells beside the code
 FRAME = 4  # the dialog's border and padding, across
-CHROME_ROWS = 3  # the dialog's border and the hint line, down
+CHROME_ROWS = 2  # the dialog's border, down
+HINT_ROWS = 4  # the hint under the receipt's lines: a blank line and up to 3 lines of words
 SMALLEST_QR = 53  # bytes (version 3): below this the code holds too little to be worth a scan
 
 
@@ -58,33 +58,39 @@ class ReceiptModal(StationModal[None]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Receipt"
             with Horizontal(id="receipt-body"):
-                with VerticalScroll(id="receipt-lines", can_focus=False):
-                    yield Static(Content(self.receipt.when()), id="receipt-when")
-                    yield Static(Content("\n".join(self.receipt.summary())), id="receipt-sums")
-                    for job in self.receipt.jobs:
-                        yield Static(Content(job.name), classes="receipt-job")
-                        yield Static(Content(job_words(job)), classes="receipt-job-words")
+                with Vertical(id="receipt-text"):
+                    with VerticalScroll(id="receipt-lines", can_focus=False):
+                        yield Static(Content(self.receipt.when()), id="receipt-when")
+                        yield Static(Content("\n".join(self.receipt.summary())), id="receipt-sums")
+                        for job in self.receipt.jobs:
+                            yield Static(Content(job.name), classes="receipt-job")
+                            yield Static(Content(job_words(job)), classes="receipt-job-words")
+                    yield Static(id="receipt-hint", classes="hint")
                 yield QRCode(id="receipt-qr")
-            yield Static(id="receipt-hint", classes="hint")
 
     def on_mount(self) -> None:  # StationModal's on_mount runs too (Textual calls each class's)
-        self._fit(self.size)
         if self.close_after:
             self.set_timer(self.close_after, self._close)
             self._ticker = self.set_interval(1, self._tick)
-        self._hint()
+        self.call_after_refresh(self._fit)  # once the DEMO marker (StationModal's) is there
 
     def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size)
-        self._hint()
+        self._fit()
 
-    def _fit(self, size: Size) -> None:
+    def _fit(self) -> None:
         """The largest QR code the window has room for, beside the receipt."""
-        limit = min(QR_BYTES, capacity(size.height - CHROME_ROWS, size.width - FRAME - TEXT_WIDTH - 1))
+        rows = self.size.height - CHROME_ROWS - self._docked_rows()
+        limit = min(QR_BYTES, capacity(rows, self.size.width - FRAME - TEXT_WIDTH - 1))
         qr = self.query_one(QRCode)
         qr.display = limit >= SMALLEST_QR
         qr.show(self.receipt.as_text(limit) if qr.display else "")
-        self.query_one("#receipt-lines").styles.max_height = max(size.height - CHROME_ROWS, 1)
+        self.query_one("#receipt-lines").styles.max_height = max(rows - HINT_ROWS, 1)
+        self._hint()
+
+    def _docked_rows(self) -> int:
+        """Rows that widgets docked on the screen (the DEMO marker) take from the dialog."""
+        docked = [child for child in self.children if child.id != "dialog" and child.styles.dock in ("top", "bottom")]
+        return sum(child.outer_size.height for child in docked)
 
     def _hint(self) -> None:
         qr = self.query_one(QRCode)

@@ -28,6 +28,7 @@ QUIET_ZONE = 2
 DARK = "#000000"
 LIGHT = "#ffffff"
 MODULES = Style(color=DARK, bgcolor=LIGHT)
+QUIET = Style(bgcolor=LIGHT)  # cells with no dark module: a style of their own (see `runs`)
 HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 
 # Bytes a QR code of each version holds in byte mode at level L (ISO/IEC 18004, table 7).
@@ -58,8 +59,9 @@ def half_block_lines(text: str) -> list[str]:
 
 
 def runs(line: str) -> list[str]:
-    """The line cut where the block changes. One segment per run keeps each run in its cells
-    where a screenshot's SVG renderer would squeeze a long run of block glyphs."""
+    """The line cut where the block changes. A screenshot's SVG draws each run of blocks at its
+    own cell (and runs of light cells as background only), where one long run of block glyphs
+    would be squeezed by renderers that ignore `textLength` (rsvg)."""
     return [match.group() for match in re.finditer(r"(.)\1*", line)]
 
 
@@ -83,7 +85,10 @@ class QRCode(Widget):
         """Draw the code of this text (nothing for no text)."""
         self.text = text
         lines = half_block_lines(text) if text else []
-        self._strips = [Strip([Segment(run, MODULES) for run in runs(line)], len(line)) for line in lines]
+        self._strips = [
+            Strip([Segment(run, QUIET if run[0] == " " else MODULES) for run in runs(line)], len(line))
+            for line in lines
+        ]
         self.refresh(layout=True)
 
     @property
