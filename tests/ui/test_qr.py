@@ -162,7 +162,7 @@ async def test_the_modal_code_scans(size: tuple[int, int]):
         await until(pilot, lambda: isinstance(app.screen, ReceiptModal) and app.screen.query_one(QRCode).text)
         modal = app.screen
         qr = modal.query_one(QRCode)
-        await until(pilot, lambda: qr.region.height > 0)
+        await until(pilot, lambda: qr.region.height > 0 and str(modal.query_one("#receipt-hint").render()))
         text = decoded(drawn(app, qr))
         hint = str(modal.query_one("#receipt-hint").render())
     assert qr.region.bottom <= size[1] and qr.region.right <= size[0]

@@ -229,6 +229,11 @@ class ReceiptApp(App[None]):
         self.push_screen(self.modal)
 
 
+def hint(app: App) -> str:
+    """What the receipt says to do (empty until it has measured the window)."""
+    return str(app.screen.query_one("#receipt-hint").render()) if isinstance(app.screen, ReceiptModal) else ""
+
+
 def small_receipt() -> Receipt:
     paper = receipt()
     paper.released([priced(Job(id=1, name="Board minutes.pdf", page_count=4))], charged=None, account=CREDIT)
@@ -239,8 +244,7 @@ def small_receipt() -> Receipt:
 async def test_any_key_closes_the_receipt(key: str):
     app = ReceiptApp(ReceiptModal(small_receipt()))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ReceiptModal))
-        assert "Any key closes." in str(app.screen.query_one("#receipt-hint").render())
+        await until(pilot, lambda: "Any key closes." in hint(app), "the hint")
         await pilot.press(key)
         await until(pilot, lambda: not isinstance(app.screen, ReceiptModal), "the receipt closed")
 
@@ -259,5 +263,5 @@ async def test_the_receipt_closes_by_itself_when_told():
 async def test_the_countdown_is_said():
     app = ReceiptApp(ReceiptModal(small_receipt(), close_after=30))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: app.screen.query_one("#receipt-hint"))
-        assert str(app.screen.query_one("#receipt-hint").render()).endswith("Any key closes (closing in 30 s).")
+        await until(pilot, lambda: hint(app), "the hint")
+        assert hint(app).endswith("Any key closes (closing in 30 s).")
