@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     helpdesk: bool = Field(default=False, description="Helpdesk mode: log in as staff, act for other users with a reason.")
     theme: Literal["default", "high-contrast"] = Field(default="default", description="Colour theme.")
     mask_job_names: bool = Field(default=False, description="Hide job names until the owner presses a key.")
+    co2e_grams_per_sheet: float = Field(
+        default=4.6, ge=0, le=100,
+        description="Receipt: grams of CO2e per sheet of paper, to estimate what the sheets saved spared "
+        "(the source of the default is in the README).",
+    )
     print_speed: float = Field(
         default=20.0, gt=0, le=10000, description="Demo server: pages per minute a printer prints."
     )

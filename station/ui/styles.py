@@ -21,6 +21,7 @@ STYLESHEETS = (
     "all_jobs.tcss",
     "reason.tcss",
     "owner_picker.tcss",
+    "receipt.tcss",
 )
 
 

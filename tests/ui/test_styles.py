@@ -24,6 +24,7 @@ SCOPE = {
     "all_jobs.tcss": "AllJobsScreen",
     "reason.tcss": "ReasonModal",
     "owner_picker.tcss": "OwnerPicker",
+    "receipt.tcss": "ReceiptModal",
 }
 
 

@@ -1,0 +1,284 @@
+"""A receipt of one person's session: what was released and canceled, what it cost each account,
+and what switching jobs to 2-sided or black and white saved.
+
+Plain Python, no Textual. A session fills it as it goes:
+
+- `seen(jobs)` whenever jobs are read: the first version of each job is kept as it arrived, so
+  that a later switch (2-sided, black and white) can be told and its saving measured;
+- `released(jobs, charged=..., account=..., printer=...)`: the jobs as they print;
+- `canceled(jobs)`;
+- `end()` when the session ends, `wipe()` when it is gone (nothing of the person stays).
+
+The receipt modal shows it on screen; `as_text()` is the compact text its QR code holds.
+Job names are untrusted: they pass `station.text.plain` on the way in and stay text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from station.api.models import Account, Job
+from station.text import plain
+from station.ui.text import NAME_IN_TEXT, count, money
+
+MASK = "••••••"  # a hidden job name, as the job list shows it (`mask_job_names`)
+# What the QR code holds at most, in UTF-8 bytes: a version 8 code at error correction level L
+# (192 bytes) is 49 modules square, 53 with a quiet zone of 2: 27 rows of half blocks, which fit
+# beside the receipt at 100x30. Where fewer rows are free, the modal asks for less (`qr_limit`).
+QR_BYTES = 192
+NAME_IN_QR = 24  # a job name in the QR text is cut here
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ReceiptJob:
+    """One job on the receipt. Money is in `currency` (the account's); nothing is charged for a
+    canceled job. `saved` and `sheets_saved` compare the job as it printed with the job as it
+    arrived; `switched` says what changed ("2-sided", "black and white")."""
+
+    name: str
+    pages: int
+    sheets: int
+    cost: Decimal
+    currency: str
+    saved: Decimal = ZERO
+    sheets_saved: int = 0
+    switched: tuple[str, ...] = ()
+    canceled: bool = False
+
+
+@dataclass
+class AccountTotal:
+    """What one account was charged in this session. `balance` is what it held after the last
+    release, when the server said; `no_limit` for an account without a balance (contract 3)."""
+
+    name: str
+    currency: str
+    charged: Decimal = ZERO
+    balance: Decimal | None = None
+    no_limit: bool = False
+
+    def balance_words(self) -> str:
+        """`9.30 left` (in the account's currency), `no limit`, or empty when the balance is not known."""
+        if self.no_limit:
+            return "no limit"
+        return f"{money(self.balance)} left" if self.balance is not None else ""
+
+
+class Receipt:
+    """The receipt of one session, filled as it goes (see the module's docstring)."""
+
+    def __init__(
+        self,
+        clock: Callable[[], datetime],
+        *,
+        co2e_grams_per_sheet: float,
+        mask_names: bool = False,
+    ) -> None:
+        self.clock = clock
+        self.co2e_grams_per_sheet = co2e_grams_per_sheet
+        self.mask_names = mask_names
+        self.started: datetime | None = clock()
+        self.ended: datetime | None = None
+        self.jobs: list[ReceiptJob] = []
+        self.accounts: dict[str, AccountTotal] = {}
+        self.printers: list[str] = []
+        self._arrived: dict[int, Job] = {}
+
+    # --- filled by the session ---------------------------------------------------------------
+
+    def seen(self, jobs: Iterable[Job]) -> None:
+        """Jobs as read from the server: the first version of each is how it arrived."""
+        for job in jobs:
+            self._arrived.setdefault(job.id, job)
+
+    def released(
+        self,
+        jobs: Iterable[Job],
+        *,
+        charged: Decimal | None,
+        account: Account | None,
+        balance: Decimal | None = None,
+        printer: str | None = None,
+    ) -> None:
+        """Jobs released, as they print (sides and colour as chosen, cost as released).
+
+        `charged`: what the server said it charged (None: not said, the costs are summed).
+        `account`: the account charged (None: the server's default). `balance`: what the account
+        holds now, when the server said. `printer`: where they print, when one was named.
+        """
+        jobs = list(jobs)
+        currency = account.currency if account is not None else ""
+        for job in jobs:
+            self.jobs.append(self._line(job, currency))
+        key = account.id if account is not None else ""
+        total = self.accounts.get(key)
+        if total is None:
+            name = plain(account.name or account.id) if account is not None else "default account"
+            no_limit = account is not None and account.balance is None
+            total = self.accounts[key] = AccountTotal(name, currency, no_limit=no_limit)
+        total.charged += charged if charged is not None else sum((job.cost for job in jobs), ZERO)
+        if balance is not None:
+            total.balance = balance
+        if printer and plain(printer) not in self.printers:
+            self.printers.append(plain(printer))
+
+    def canceled(self, jobs: Iterable[Job]) -> None:
+        for job in jobs:
+            self.jobs.append(ReceiptJob(self._name(job), job.pages, job.sheets, ZERO, "", canceled=True))
+
+    def end(self) -> None:
+        self.ended = self.clock()
+
+    def wipe(self) -> None:
+        """Forget everything: the session is gone."""
+        self.jobs.clear()
+        self.accounts.clear()
+        self.printers.clear()
+        self._arrived.clear()
+        self.started = self.ended = None
+
+    # --- what it says --------------------------------------------------------------------------
+
+    @property
+    def printed(self) -> list[ReceiptJob]:
+        return [job for job in self.jobs if not job.canceled]
+
+    @property
+    def dropped(self) -> list[ReceiptJob]:
+        return [job for job in self.jobs if job.canceled]
+
+    @property
+    def pages(self) -> int:
+        return sum(job.pages for job in self.printed)
+
+    @property
+    def sheets(self) -> int:
+        return sum(job.sheets for job in self.printed)
+
+    @property
+    def sheets_saved(self) -> int:
+        return sum(job.sheets_saved for job in self.printed)
+
+    def saved(self) -> dict[str, Decimal]:
+        """Money saved by the switches, per currency."""
+        saved: dict[str, Decimal] = {}
+        for job in self.printed:
+            saved[job.currency] = saved.get(job.currency, ZERO) + job.saved
+        return {currency: amount for currency, amount in saved.items() if amount}
+
+    @property
+    def co2e_grams(self) -> float:
+        """An estimate of the CO2e the sheets saved did not emit (`co2e_grams_per_sheet`)."""
+        return max(self.sheets_saved, 0) * self.co2e_grams_per_sheet
+
+    def when(self) -> str:
+        """`2026-03-02 09:30-09:41` in local time (to now while the session runs)."""
+        if self.started is None:
+            return ""
+        start = self.started.astimezone()
+        end = (self.ended or self.clock()).astimezone()
+        last = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%Y-%m-%d %H:%M")
+        return f"{start:%Y-%m-%d %H:%M}-{last}"
+
+    def summary(self) -> list[str]:
+        """The receipt's sums, a line each: released (and where), each account, saved, canceled."""
+        lines = []
+        if self.printed:
+            where = f" to {', '.join(self.printers)}" if self.printers else ""
+            lines.append(f"Released {count(len(self.printed), 'job')}{where}: {count(self.pages, 'page')}, "
+                         f"{count(self.sheets, 'sheet')}")
+        for total in self.accounts.values():
+            rest = total.balance_words()
+            lines.append(f"{total.name}: {money(total.charged, total.currency)}" + (f", {rest}" if rest else ""))
+        saving = self.saving_words()
+        if saving:
+            lines.append(f"Saved {saving}")
+        if self.dropped:
+            lines.append(f"Canceled {count(len(self.dropped), 'job')}")
+        if not self.jobs:
+            lines.append("Nothing released or canceled")
+        return lines
+
+    def saving_words(self) -> str:
+        """`0.30 EUR, 6 sheets, ~28 g CO2e`, or empty when nothing was saved."""
+        parts = [money(amount, currency) for currency, amount in self.saved().items() if amount > 0]
+        if self.sheets_saved > 0:
+            parts.append(count(self.sheets_saved, "sheet"))
+            parts.append(f"~{co2e_words(self.co2e_grams)} CO2e")
+        return ", ".join(parts)
+
+    def as_text(self, limit: int = QR_BYTES) -> str:
+        """The receipt as compact plain text, at most `limit` bytes of UTF-8 (what a QR code
+        holds). The sums come first; job lines follow while they fit, and the rest is counted:
+        "and 12 more jobs"."""
+        head = [f"Receipt {self.when()}".rstrip(), *self.summary()]
+        items = [self._text_line(job) for job in self.jobs]
+        return fit_lines(head, items, limit)
+
+    # --- inside ----------------------------------------------------------------------------------
+
+    def _name(self, job: Job) -> str:
+        return MASK if self.mask_names else plain(job.name, limit=NAME_IN_TEXT)
+
+    def _line(self, job: Job, currency: str) -> ReceiptJob:
+        arrived = self._arrived.get(job.id, job)
+        switched = []
+        if job.duplex and not arrived.duplex:
+            switched.append("2-sided")
+        if has_colour(arrived) and not has_colour(job):
+            switched.append("black and white")
+        return ReceiptJob(
+            name=self._name(job),
+            pages=job.pages,
+            sheets=job.sheets,
+            cost=job.cost,
+            currency=currency,
+            saved=arrived.cost - job.cost,
+            sheets_saved=arrived.sheets - job.sheets,
+            switched=tuple(switched),
+        )
+
+    @staticmethod
+    def _text_line(job: ReceiptJob) -> str:
+        name = plain(job.name, limit=NAME_IN_QR)
+        if job.canceled:
+            return f"x {name}: canceled"
+        return f"- {name}: {job.pages} p, {money(job.cost)}"
+
+
+def has_colour(job: Job) -> bool:
+    return job.color or job.color_count > 0
+
+
+def co2e_words(grams: float) -> str:
+    """`28 g`, `1.2 kg`."""
+    if grams >= 1000:
+        return f"{grams / 1000:.1f} kg"
+    return f"{grams:.0f} g"
+
+
+def utf8_size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def fit_lines(head: list[str], items: list[str], limit: int) -> str:
+    """`head` then `items`, one a line, in at most `limit` bytes: items that do not fit are
+    counted ("and 3 more jobs"); a head too long for the limit is cut line by line ("…")."""
+    for shown in range(len(items), -1, -1):
+        more = [f"and {len(items) - shown} more {'job' if len(items) - shown == 1 else 'jobs'}"]
+        text = "\n".join(head + items[:shown] + (more if shown < len(items) else []))
+        if utf8_size(text) <= limit:
+            return text
+    lines: list[str] = []
+    for line in head:
+        if utf8_size("\n".join([*lines, line, "…"])) > limit:
+            break
+        lines.append(line)
+    text = "\n".join([*lines, "…"])
+    while utf8_size(text) > limit:  # not even the first line fits
+        text = text[:-2] + "…"
+    return text
