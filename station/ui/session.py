@@ -198,7 +198,8 @@ async def close_client(client: StationClient, *, revoke: bool = False, timeout: 
     told = True
     if revoke:
         try:
-            await asyncio.wait_for(client.revoke(), timeout=timeout)
+            async with asyncio.timeout(timeout):  # not wait_for: on 3.11 it can swallow a cancellation
+                await client.revoke()
         except (ApiError, TimeoutError):
             told = False
         except Exception:

@@ -103,6 +103,9 @@ class FaultyWire(Wire):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeout = (request.extensions.get("timeout") or {}).get("read")
         try:
-            return await asyncio.wait_for(super().handle_async_request(request), timeout)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
+            # that arrives as the request fails (Escape on a login then went unheard).
+            async with asyncio.timeout(timeout):
+                return await super().handle_async_request(request)
         except TimeoutError:
             raise httpx.ReadTimeout("the server did not answer in time", request=request) from None
