@@ -160,17 +160,19 @@ async def _run(args: argparse.Namespace, settings: Settings) -> Any:
         await log_in(client, args, HELPDESK_SCOPE if args.owner else PERSON_SCOPE)
         try:
             owner = await find_owner(client, args)
-            if owner.acting_id is not None and args.action not in READS and not (args.reason or "").strip():
+            reason = (args.reason or "").strip() or None  # sent whenever given: the server may ask for it
+            if owner.acting_id is not None and args.action not in READS and reason is None:
                 raise UsageError(words.REASON_NEEDED)
-            result = await _act(client, args, owner, settings.printer)
+            result = await _act(client, args, owner, reason, settings.printer)
             return {**result, "currency": owner.currency(args.account)}
         finally:
             await client.revoke()
 
 
-async def _act(client: StationClient, args: argparse.Namespace, owner: Owner, printer: str | None) -> dict[str, Any]:
+async def _act(
+    client: StationClient, args: argparse.Namespace, owner: Owner, reason: str | None, printer: str | None
+) -> dict[str, Any]:
     ids = list(dict.fromkeys(args.ids))  # each job once, in the order given
-    reason = args.reason.strip() if owner.acting_id is not None and args.reason else None
     if args.action == "list":
         return await _list(client, owner, ids)
     if args.action == "projects":

@@ -264,6 +264,9 @@ def test_a_helpdesk_change_without_a_reason_is_wrong_use_said_in_words(server):
                 "(the audit keeps it)"
             )
     assert listed(server)["Board minutes.pdf"]["favorite"] is False
+    given = station(server, "favorite", job, "--owner", "carol", "--reason", "asked at the desk", **carol)
+    assert given.returncode == 0, given.stderr  # the reason goes with it when the server asks
+    assert listed(server)["Board minutes.pdf"]["favorite"] is True
 
 
 def test_the_servers_validation_is_said_with_the_twins_flags(server):
