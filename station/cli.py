@@ -8,6 +8,7 @@ and `station --help` stay instant.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
 PROG = "station"
 
 
-def _station_options() -> argparse.ArgumentParser:
-    """Flags shared by every command that opens the station; absent flags stay absent."""
+def _print_server_options() -> argparse.ArgumentParser:
+    """Flags of every command that talks to a print server (`station jobs` and `doctor` take only these)."""
     parser = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     group = parser.add_argument_group("station options")
     group.add_argument("--config", type=Path, metavar="PATH", help="TOML settings file")
@@ -31,6 +32,14 @@ def _station_options() -> argparse.ArgumentParser:
     group.add_argument("--ca-bundle", dest="ca_bundle", type=Path, metavar="PATH", help="CA bundle to verify TLS with")
     group.add_argument("--insecure", action="store_true", help="do not verify TLS certificates (warned on screen)")
     group.add_argument("--printer", metavar="ID", help="the printer this station stands next to: release there")
+    return parser
+
+
+def _station_options() -> argparse.ArgumentParser:
+    """Flags shared by every command that opens the station; absent flags stay absent."""
+    parser = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS,
+                                     parents=[_print_server_options()])
+    group = parser.add_argument_group("screen options")
     group.add_argument("--refresh-interval", dest="refresh_interval", type=float, metavar="SECONDS")
     group.add_argument("--kiosk", action="store_true", help="kiosk mode: idle logout, no way out")
     group.add_argument("--idle-timeout", dest="idle_timeout", type=int, metavar="SECONDS")
@@ -40,7 +49,22 @@ def _station_options() -> argparse.ArgumentParser:
     return parser
 
 
+def _demo_options() -> argparse.ArgumentParser:
+    """Flags of the demo's embedded server (`station demo`, and `station web --demo` for each demo)."""
+    parser = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    group = parser.add_argument_group("demo server options")
+    group.add_argument("--db", type=Path, metavar="PATH",
+                       help="keep the demo data in this SQLite file (default: a fresh temporary one)")
+    group.add_argument("--print-speed", dest="print_speed", type=float, metavar="PPM",
+                       help="pages per minute the demo printers print (setting print_speed: `station config` shows it)")
+    group.add_argument("--api", choices=["profile", "vendor"],
+                       help="what the embedded server speaks: station's profile (default) or only the vendor's API")
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
+    from station.server.settings import PRINT_SPEED  # light: the embedded server's settings, no FastAPI
+
     station_options = _station_options()
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -51,23 +75,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser(
-        "demo", parents=[station_options], help="open the station on an embedded server with made-up data"
+    demo_options = _demo_options()
+    commands.add_parser(
+        "demo", parents=[station_options, demo_options], help="open the station on an embedded server with made-up data"
     )
-    demo.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS,
-                      help="keep the demo data in this SQLite file (default: a fresh temporary one)")
-    demo.add_argument("--print-speed", dest="print_speed", type=float, metavar="PPM", default=argparse.SUPPRESS,
-                      help="pages per minute the demo printers print")
-    demo.add_argument("--api", choices=["profile", "vendor"], default="profile",
-                      help="what the embedded server speaks: station's profile (default) or only the vendor's API")
 
     serve = commands.add_parser("serve", help="run the embedded print server (REST API v3) on its own")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8090, help="port to listen on (default 8090)")
     serve.add_argument("--db", default=None, metavar="PATH", help="SQLite file to keep data in (default: memory)")
     serve.add_argument("--seed", choices=["demo", "none"], default="none", help="data to start an empty database with")
-    serve.add_argument("--print-speed", dest="print_speed", type=float, default=20.0, metavar="PPM",
-                       help="pages per minute the printers print (default 20)")
+    serve.add_argument("--print-speed", dest="print_speed", type=float, default=PRINT_SPEED, metavar="PPM",
+                       help=f"pages per minute the printers print (default {PRINT_SPEED:g})")
     serve.add_argument("--api", choices=["profile", "vendor"], default="profile",
                        help="station's profile (default), or only the vendor's documented API in its shapes")
     serve.add_argument("--trusted-proxy", dest="trusted_proxy", action="append", default=[], metavar="ADDR",
@@ -81,11 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("config", parents=[station_options], help="print the effective settings, secrets hidden")
 
     web = commands.add_parser(
-        "web", parents=[station_options], help="serve the station in a browser (on localhost; put it behind TLS)"
+        "web", parents=[station_options, demo_options],
+        help="serve the station in a browser (on localhost; put it behind TLS)",
     )
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     web.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    web.add_argument("--demo", action="store_true", help="each browser gets its own demo station")
+    web.add_argument("--demo", action="store_true",
+                     help="each browser gets its own demo station (with the demo server options given)")
     web.add_argument("--public", action="store_true",
                      help="allow a --host other than loopback (the web station has no login of its own)")
     web.add_argument("--public-url", dest="public_url", metavar="URL", default=None,
@@ -95,9 +116,13 @@ def _parser() -> argparse.ArgumentParser:
 
     from station import doctor, twin
 
-    twin.add_parser(commands, parents=[station_options])
-    doctor.add_parser(commands, parents=[station_options])
+    print_server_options = _print_server_options()
+    twin.add_parser(commands, parents=[print_server_options])
+    doctor.add_parser(commands, parents=[print_server_options])
     return parser
+
+
+PIPE_CLOSED = 141  # 128 + SIGPIPE: the status a shell reports for a writer whose reader went away
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,33 +130,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     from station.config import SettingsError
 
     try:
-        if args.command == "serve":
-            return _serve(args)
-        settings = _settings(args)
-        if args.command == "config":
-            return _print_config(settings)
-        if args.command == "demo":
-            return _demo(settings, api=args.api)
-        if args.command == "web":
-            return _web(args, settings)
-        if args.command == "jobs":
-            from station import twin
-
-            return twin.run(args, settings)
-        if args.command == "doctor":
-            from station import doctor
-
-            return doctor.run(args, settings)
-        if settings.server is None:
-            raise SettingsError(
-                "setting 'server' (STATION_SERVER): no print server URL; give --server URL, or try `station demo`"
-            )
-        return _run_station(settings, server=settings.server)
+        status = _command(args)
+        sys.stdout.flush()  # a reader that went away shows here, not in Python's flush at exit
+        return status
     except SettingsError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `station jobs list --json | head`: head has read what it wanted. Say nothing more to it
+        # (what is left in the buffer goes nowhere) and end as a pipeline's writer does.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return PIPE_CLOSED
+
+
+def _command(args: argparse.Namespace) -> int:
+    from station.config import SettingsError
+
+    if args.command == "serve":
+        return _serve(args)
+    settings = _settings(args)
+    if args.command == "config":
+        return _print_config(settings)
+    if args.command == "demo":
+        return _demo(settings, api=getattr(args, "api", "profile"))
+    if args.command == "web":
+        return _web(args, settings)
+    if args.command == "jobs":
+        from station import twin
+
+        return twin.run(args, settings)
+    if args.command == "doctor":
+        from station import doctor
+
+        return doctor.run(args, settings)
+    if settings.server is None:
+        raise SettingsError(
+            "setting 'server' (STATION_SERVER): no print server URL; give --server URL, or try `station demo`"
+        )
+    return _run_station(settings, server=settings.server)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -209,14 +247,19 @@ def _web(args: argparse.Namespace, settings: Settings) -> int:
 
     return web.serve(
         settings, host=args.host, port=args.port, demo=args.demo, public=args.public, public_url=args.public_url,
-        station_args=_given_station_options(args),
+        station_args=_given_station_options(args), demo_args=_given_options(args, _demo_options()),
     )
 
 
 def _given_station_options(args: argparse.Namespace) -> list[str]:
     """The station options given on this command line, as flags again (for the processes of `station web`)."""
+    return _given_options(args, _station_options())
+
+
+def _given_options(args: argparse.Namespace, options: argparse.ArgumentParser) -> list[str]:
+    """The flags of `options` given on this command line, as flags again."""
     given: list[str] = []
-    for action in _station_options()._actions:
+    for action in options._actions:
         if action.option_strings and action.dest in vars(args):
             value = getattr(args, action.dest)
             flag = action.option_strings[0]

@@ -149,8 +149,13 @@ def serve(
     public: bool,
     public_url: str | None,
     station_args: list[str],
+    demo_args: list[str] | None = None,
 ) -> int:
-    """`station web`: check what was asked, say where it serves, serve until Ctrl+C."""
+    """`station web`: check what was asked, say where it serves, serve until Ctrl+C. Each session
+    runs `station [demo DEMO_ARGS] STATION_ARGS`: with --demo, each demo gets the demo server's options."""
+    demo_args = demo_args or []
+    if demo_args and not demo:
+        raise SettingsError(f"{demo_args[0]} is an option of the demo's server: add --demo, or leave it out")
     if not demo and settings.server is None:
         raise SettingsError(
             "station web has no print server to show: give --server URL (or set `server` in the settings), "
@@ -184,7 +189,7 @@ def serve(
             file=sys.stderr,
         )
     sys.stdout.flush()
-    command = [sys.executable, "-m", "station", *(["demo"] if demo else []), *station_args]
+    command = [sys.executable, "-m", "station", *(["demo", *demo_args] if demo else []), *station_args]
     WebStation(shlex.join(command), host=host, port=port, public_url=url, sessions=settings.web_sessions).serve()
     return 0
 

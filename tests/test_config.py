@@ -207,3 +207,53 @@ def test_readme_lists_every_setting_as_the_model_documents_it():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     between = readme.split("<!-- settings-table -->\n", 1)[1].split("\n<!-- /settings-table -->", 1)[0]
     assert between == settings_table(), "README settings table is stale: paste station.config.settings_table()"
+
+
+def test_the_demo_prints_while_people_watch_and_serve_at_an_office_pace():
+    """The demo's 90 pages print in well under a minute; `station serve` and the embedded server's
+    settings keep one realistic default."""
+    from station.cli import _parser
+    from station.server.printing import print_duration_us
+    from station.server.settings import ServerSettings
+
+    demo = load_settings().print_speed
+    assert print_duration_us(90, demo) <= 20_000_000  # 90 pages, at most 20 seconds
+    serve = _parser().parse_args(["serve"]).print_speed
+    assert serve == ServerSettings().print_speed
+    assert 10 <= serve <= 60  # pages a minute of an office printer
+    assert print_duration_us(90, serve) > 60_000_000
+
+
+def test_station_demo_prints_at_the_demo_speed(monkeypatch, tmp_path):
+    """The demo's own server (a real one) prints a 20-page job in seconds, not the 40 of an office printer."""
+    import time
+
+    import httpx
+
+    from station import cli
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    waited: dict[str, float] = {}
+
+    def release_and_watch(settings, *, server: str, **options) -> int:
+        with httpx.Client(base_url=server + "/api", timeout=10) as http:
+            token = http.post("/auth/token", json={
+                "grant_type": "login_info", "client_id": "station-demo", "client_secret": "station-demo-secret",
+                "scope": "jobs", "login_info": {"type": 2, "pin": "1234"}}).json()["access_token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            flyer = next(job for job in http.get("/v3/jobs", headers=headers).json()["jobs"]
+                         if job["name"] == "Flyer.pdf")
+            assert flyer["pageCount"] * flyer["copies"] == 20
+            released = http.post("/v3/jobs/process", headers=headers,
+                                 json={"jobIds": [flyer["id"]], "owner": "alice", "projectId": 0})
+            assert released.status_code == 202, released.text
+            started = time.monotonic()
+            while http.get(f"/v3/jobs/{flyer['id']}/state", headers=headers).json()["state"] != "printed":
+                assert time.monotonic() - started < 20, "still printing after 20 seconds"
+                time.sleep(0.2)
+            waited["seconds"] = time.monotonic() - started
+        return 0
+
+    monkeypatch.setattr(cli, "_run_station", release_and_watch)
+    assert cli.main(["demo"]) == 0
+    assert "seconds" in waited

@@ -10,6 +10,9 @@ from typing import Literal
 
 from station.server.keys import ScryptCost
 
+PRINT_SPEED = 30.0
+"""Pages per minute of a printer unless told otherwise: an office printer's pace (`station serve`'s default)."""
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -26,7 +29,7 @@ class ServerSettings:
     api: Literal["profile", "vendor"] = "profile"
     """The API it speaks: the whole contract ("profile"), or only what the vendor documents
     (contract 7.1) in the vendor's shapes ("vendor", see `vendor.py`)."""
-    print_speed: float = 30.0
+    print_speed: float = PRINT_SPEED
     """Pages per minute of each queue's printer."""
     lockout_threshold: int = 5
     """Failed logins within `lockout_window` after which a user name or card is locked for that long

@@ -112,3 +112,22 @@ def test_a_release_whose_answer_never_comes_is_checked_not_repeated(vendor):
     assert f"Released 1 job: {board}" in result.stdout
     assert front.count("POST", "/v3/jobs/process") == 1
     assert state(app, "Board minutes.pdf")["state"] in ("processing", "printed")
+
+
+def test_what_a_vendor_server_does_not_list_is_said_and_a_project_id_still_works(vendor):
+    url, _, app = vendor
+    projects = station(url, "projects")
+    assert projects.returncode == 1
+    assert projects.stderr.strip() == (
+        "station jobs: This print server does not list projects: give --project the project's id."
+    )
+    accounts = station(url, "accounts")
+    assert accounts.returncode == 1 and "does not say which accounts can be charged" in accounts.stderr
+    board = state(app, "Board minutes.pdf")["id"]
+    by_name = station(url, "project", str(board), "--project", "Annual report")
+    assert by_name.returncode == 2 and "give the project's id" in by_name.stderr
+    assert state(app, "Board minutes.pdf")["project_id"] == 0
+    by_id = station(url, "project", str(board), "--project", "3")
+    assert by_id.returncode == 0, by_id.stderr
+    assert by_id.stdout.splitlines()[-1] == f"Now charged to project 3: {board}"
+    assert state(app, "Board minutes.pdf")["project_id"] == 3

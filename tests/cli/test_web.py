@@ -376,3 +376,26 @@ def test_the_station_options_go_to_each_session_and_the_web_options_do_not():
          "--public-url", "https://x.example", "--theme", "high-contrast"]
     )
     assert _given_station_options(args) == ["--kiosk", "--idle-timeout", "30", "--theme", "high-contrast"]
+
+
+async def test_each_demo_gets_the_demo_server_options_and_the_station_options(tmp_path):
+    """`station web --demo --api vendor --db ... --print-speed ...` starts each demo with them."""
+    db = tmp_path / "web-demo.db"
+    with station_web("--demo", "--api", "vendor", "--db", str(db), "--print-speed", "600", "--kiosk") as web:
+        socket = await open_session(web, web.url)
+        try:
+            assert await screen_shows(socket, "Tap your card or type your PIN")
+            [session] = web.stations()
+            assert cmdline(session)[3:] == ["demo", "--db", str(db), "--print-speed", "600.0", "--api", "vendor",
+                                            "--kiosk", ""]
+            assert db.exists()  # the demo's server keeps its data there
+        finally:
+            await close_session(socket)
+
+
+def test_demo_server_options_without_demo_are_refused_in_words():
+    port = free_port()
+    result = run_web("--server", "http://127.0.0.1:9", "--api", "vendor", "--port", str(port))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "station: --api is an option of the demo's server: add --demo, or leave it out"
+    assert not listening(port)
