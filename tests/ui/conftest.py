@@ -15,14 +15,13 @@ import pytest
 
 from station.api.client import StationClient
 from station.ui.app import StationApp
-from vendor_front import ProfileMarker
 
 from .support import Wire
 
 
 @pytest.fixture
 def wire(app: Any) -> Wire:
-    return Wire(ProfileMarker(app))
+    return Wire(app)
 
 
 @pytest.fixture
