@@ -119,8 +119,9 @@ async def test_release_at_the_printer_with_2_sided_chosen_by_d(vendor_station, f
         await pilot.press("d")
         await settle(pilot)
         assert "will print 2-sided at printer 1" in shown(pilot, "#status")
+        assert cell(pilot, board, "sides") == "2-sided*"  # chosen here, not as listed
         await press_for(pilot, "r", ReleaseConfirm)
-        assert "1 · 2-sided" in shown(pilot, ".row")
+        assert re.search(r"Printer +1\nPrints +2-sided\n", shown(pilot, ".row"))
         await pilot.press("enter")
         await until(pilot, lambda: "Released 1 job" in shown(pilot, "#status"), "the release")
         said = shown(pilot, "#status")
@@ -130,7 +131,7 @@ async def test_release_at_the_printer_with_2_sided_chosen_by_d(vendor_station, f
         flyer = job(vendor_app, "Flyer.pdf")["id"]
         await go_to(pilot, flyer)
         await press_for(pilot, "r", ReleaseConfirm)
-        assert "1 · as sent" in shown(pilot, ".row")
+        assert re.search(r"Prints +as listed\n", shown(pilot, ".row"))
         await pilot.press("enter")
         await until(pilot, lambda: front.count("POST", "/v3/printers/1/jobs/release") == 2, "the second release")
     assert [(r["jobIds"], r["releaseOptions"]) for r in front.bodies("POST", "/v3/printers/1/jobs/release")] == [
