@@ -1,6 +1,8 @@
 """Fixtures of the UI tests: the real app on the real embedded server, in-process.
 
 - `app`, `clock`, `settings` (tests/conftest.py): the server, its fake clock, its settings.
+- `server`: the same server in either mode, a test for each: the profile (`app`) and vendor
+  mode (`vendor_app`, only what the vendor documents).
 - `wire`: the server behind a `Wire` transport: it counts requests and can be cut (`down`).
 - `station(**options)`: a `StationApp` on that wire, on the same fake clock, with no quiet
   refresh unless asked, fast progress polling, no cursor blink, no animation.
@@ -17,6 +19,11 @@ from station.api.client import StationClient
 from station.ui.app import StationApp
 
 from .support import Wire
+
+
+@pytest.fixture(params=["profile", "vendor"])
+def server(request: pytest.FixtureRequest, app: Any, vendor_app: Any) -> Any:
+    return app if request.param == "profile" else vendor_app
 
 
 @pytest.fixture

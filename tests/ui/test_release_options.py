@@ -12,8 +12,6 @@ import re
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from station.api.client import StationClient
 from station.config import Settings
 from station.ui.app import StationApp
@@ -22,12 +20,6 @@ from station.ui.modals import HelpModal, ReleaseConfirm
 from .support import Wire, balance, cell, go_to, job, log_in, names, press_for, select, shown, until
 
 ALICE, BOB = 7, 8
-
-
-@pytest.fixture(params=["profile", "vendor"])
-def server(request: pytest.FixtureRequest, app: Any, vendor_app: Any) -> Any:
-    """The embedded server in one of its two modes."""
-    return app if request.param == "profile" else vendor_app
 
 
 def kiosk(server: Any, clock: Any, *, printer: str | None = "1") -> tuple[StationApp, Wire]:
