@@ -6,8 +6,9 @@ vendor's API only (`ServerSettings(api="vendor")`, fixture `vendor_app`). Nothin
 to be a vendor server.
 
 - `Front(app)`: the real server, unless a rule says otherwise: `answer` (answer this instead),
-  `rewrite` (let the real server do it, then answer this), `hang` (do it, then wait). It
-  counts the requests by method and path and keeps what was sent (`sent`).
+  `rewrite` (let the real server do it, then answer this), `hang` (do it, then wait), `after`
+  (do it, then run this once: move a fake clock, say). It counts the requests by method and
+  path, keeps what was sent (`sent`) and each answer's status and body (`answered`).
 - `LosingWire(app)`: a transport that passes each request to the server and, for the paths
   named in `lose`, drops the answer on the way back (`httpx.ReadError`, as a reset connection),
   or (`refuse`) never sends the request (`httpx.ConnectError`).
@@ -92,6 +93,8 @@ class Front:
         self.rules: dict[tuple[str, str], tuple[int, Any]] = {}
         self.rewrites: dict[tuple[str, str], tuple[int, Any]] = {}
         self.hangs: dict[tuple[str, str], float] = {}
+        self.afters: dict[tuple[str, str], Callable[[], object]] = {}
+        self.answered: list[tuple[str, str, int, bytes]] = []  # (method, path, status, body) of each answer
 
     @property
     def state(self) -> Any:
@@ -108,6 +111,10 @@ class Front:
     def hang(self, method: str, path: str, seconds: float) -> None:
         """Let the real server do it, then wait `seconds` before answering."""
         self.hangs[(method, f"/api{path}")] = seconds
+
+    def after(self, method: str, path: str, action: Callable[[], object]) -> None:
+        """Let the real server answer the next `method /api{path}`, then run `action` (once)."""
+        self.afters[(method, f"/api{path}")] = action
 
     def count(self, method: str, path: str) -> int:
         return self.seen[(method, f"/api{path}")]
@@ -130,16 +137,25 @@ class Front:
         self.sent.append(Sent(method, path, dict(parse_qsl(scope.get("query_string", b"").decode())), body))
         if (method, path) in self.rules:
             status, answer = self.rules[(method, path)]
-            await _reply(send, status, answer if isinstance(answer, bytes) else json.dumps(answer).encode())
+            await self._answer(send, method, path, status, answer)
             return
         status, headers, raw = await _call(self.inner, scope, body)
+        action = self.afters.pop((method, path), None)
+        if action is not None:
+            action()
         if (method, path) in self.hangs:
             await asyncio.sleep(self.hangs[(method, path)])
         if (method, path) in self.rewrites and status < 300:
             status, answer = self.rewrites[(method, path)]
-            await _reply(send, status, answer if isinstance(answer, bytes) else json.dumps(answer).encode())
+            await self._answer(send, method, path, status, answer)
             return
+        self.answered.append((method, path, status, raw))
         await _reply(send, status, raw, headers)
+
+    async def _answer(self, send: Send, method: str, path: str, status: int, answer: Any) -> None:
+        raw = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
+        self.answered.append((method, path, status, raw))
+        await _reply(send, status, raw)
 
 
 class LosingWire(httpx.AsyncBaseTransport):

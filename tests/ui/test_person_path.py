@@ -171,4 +171,5 @@ async def test_a_401_is_mended_by_one_renewal(server, clock):
     if server.state.settings.api == "vendor":
         assert refused[0]["data"] == [] and refused[0]["message"]
     assert [status for method, path, status in wire.answers if path == "/api/auth/token"] == [200, 200]
-    assert [(m, p) for m, p, status in wire.answers if m == "PATCH"] == [("PATCH", "/api/v3/jobs")] * 2  # refused, then done
+    patches = [(method, path) for method, path, _ in wire.answers if method == "PATCH"]
+    assert patches == [("PATCH", "/api/v3/jobs")] * 2  # refused, then done

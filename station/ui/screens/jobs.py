@@ -65,7 +65,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("station.ui")
 
 MAX_QUESTIONS = 10  # a server that keeps asking is cut short
-NEED_JOBS = {"toggle_select", "select_all", "sides", "mono", "project", "release", "cancel_jobs", "favorite", "filter", "sort"}
+NEED_JOBS = {
+    "toggle_select", "select_all", "sides", "mono", "project", "release", "cancel_jobs", "favorite", "filter", "sort",
+}
 FINISHED = {JobStateName.PRINTED, JobStateName.FAILED, JobStateName.CANCELED, JobStateName.EXPIRED}
 
 
@@ -907,10 +909,11 @@ class JobsScreen(JobsExtras, Screen[None]):
             charged = None if result is None or charged is None else charged + result.charged
             self._released(group, result)
         where = self._where(printer, [ways[job.id] for job in released])
+        done = f"Released {count(len(released), 'job')}{where}"
         if charged is not None:
-            self.say(f"Released {count(len(released), 'job')}{where}: charged {self.session.money(charged)}.", "success")
+            self.say(f"{done}: charged {self.session.money(charged)}.", "success")
         else:
-            self.say(f"Released {count(len(released), 'job')}{where}. The print server works out what it costs.", "success")
+            self.say(f"{done}. The print server works out what it costs.", "success")
         self._read_again()
 
     @staticmethod
