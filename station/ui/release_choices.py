@@ -34,7 +34,7 @@ class ReleaseChoices:
 
     def changes(self, jobs: Iterable[Job]) -> bool:
         """Whether any of these jobs prints other than listed (so its cost is the server's to work out)."""
-        return any(job.id in self._chosen for job in jobs)
+        return bool(self._chosen) and any(job.id in self._chosen for job in jobs)
 
     def printed(self, job: Job) -> Job:
         """The job as it will print: sides and colour as chosen; the cost as listed."""
