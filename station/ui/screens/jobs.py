@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -68,7 +68,16 @@ MAX_QUESTIONS = 10  # a server that keeps asking is cut short
 NEED_JOBS = {
     "toggle_select", "select_all", "sides", "mono", "project", "release", "cancel_jobs", "favorite", "filter", "sort",
 }
+T = TypeVar("T")
 FINISHED = {JobStateName.PRINTED, JobStateName.FAILED, JobStateName.CANCELED, JobStateName.EXPIRED}
+
+
+async def unless_refused(call: Awaitable[T]) -> T | None:
+    """The answer, or None when the print server refused or did not answer."""
+    try:
+        return await call
+    except ApiError:
+        return None
 
 
 @dataclass
@@ -949,15 +958,15 @@ class JobsScreen(JobsExtras, Screen[None]):
         self.run_worker(self._read_jobs_and_balance(), group="reread", exclusive=True, exit_on_error=False)
 
     async def _read_jobs_and_balance(self) -> None:
+        """Each answer that came is shown; one that failed is left to the quiet refresh."""
         client = self.session.client
-        try:
-            jobs, user = await asyncio.gather(client.jobs(limit=500), client.me())
-        except ApiError:
-            return  # the quiet refresh tries again
+        listed, user = await asyncio.gather(unless_refused(client.jobs(limit=500)), unless_refused(client.me()))
         if user is not None:
             self.session.user = user
-        self._apply(jobs.jobs)
+        if listed is not None:
+            self._apply(listed.jobs)
         self._show_header()
+        self._show_totals()
 
     def _release_confirm(self, jobs: list[Job]) -> ReleaseConfirm:
         totals = Totals.of(self.choices.printed(job) for job in jobs)
