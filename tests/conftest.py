@@ -4,6 +4,8 @@
 - `settings`: `ServerSettings` with the demo seed, an in-memory database, that clock, and a
   cheap scrypt cost for passwords.
 - `app`: `create_app(settings)` (its store closed afterwards).
+- `vendor_app`: the same server in vendor mode (`api="vendor"`: only what the vendor documents,
+  contract 7.1), on the same clock.
 - `http`: an `httpx.AsyncClient` over `ASGITransport(app=app)`, base URL `http://station.test`.
 - `token` / `login` / `bearer`: raw logins, e.g. `tok = await token(http, pin="1234")`,
   `hdrs = await bearer(http, user="carol", pwd="carol-pw", reason="asked at the desk")`.
@@ -16,6 +18,7 @@ conftest.py files, the module name `conftest` is not a stable thing to import).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -143,6 +146,13 @@ def settings(clock: FakeClock) -> ServerSettings:
 @pytest.fixture
 def app(settings: ServerSettings) -> Iterator[Any]:
     application = create_app(settings)
+    yield application
+    application.state.store.close()
+
+
+@pytest.fixture
+def vendor_app(settings: ServerSettings) -> Iterator[Any]:
+    application = create_app(replace(settings, api="vendor"))
     yield application
     application.state.store.close()
 

@@ -42,6 +42,11 @@ def explain(error: ApiError, action: str = "") -> str:
     if isinstance(error, (InteractionPending, ProjectRequired, StaleState)):
         return plain(error.human)
     if isinstance(error, (Conflict, NotFound)):
+        if error.reason is None and error.message != type(error).default_message:
+            # A server without reason words (the vendor's) says in its message why: a job that
+            # waits for an answer is not a race with someone else.
+            done = " Nothing was released or charged." if releasing else ""
+            return f"{plain(error.message, limit=200)}{done} The list has been refreshed."
         done = ": nothing was released or charged" if releasing else ""
         return f"{RACE}{done}. The list has been refreshed."
     if isinstance(error, ServerUnreachable) and error.sent:

@@ -164,8 +164,9 @@ class Session:
             return f"{name} (no limit)"
         return f"{name} {money(account.balance, account.currency)}"
 
-    def release_refusal(self, jobs: list[Job]) -> str | None:
-        """Why these jobs may not be released, in words, or None: checked before any request."""
+    def release_refusal(self, jobs: list[Job], *, check_credit: bool = True) -> str | None:
+        """Why these jobs may not be released, in words, or None: checked before any request.
+        `check_credit` False: their cost is not the one listed (the server prices and checks it)."""
         if not jobs:
             return "No job to release."
         if self.user.project_required:
@@ -177,7 +178,8 @@ class Session:
                 return f"Pick a project first (p): {names}{more} {verb} no project."
         total = Totals.of(jobs).cost
         account = self.account
-        if self.balances_known and account is not None and account.balance is not None and total > account.balance:
+        known = check_credit and self.balances_known and account is not None and account.balance is not None
+        if known and account is not None and account.balance is not None and total > account.balance:
             return (
                 f"Not enough credit: {count(len(jobs), 'job')} cost {self.money(total)}, "
                 f"{plain(account.name or account.id)} holds {money(account.balance, account.currency)}. "

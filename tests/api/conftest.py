@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
-from vendor_front import ProfileMarker
 
 from station.api.client import StationClient
 
@@ -16,7 +15,7 @@ def connect(app) -> Callable[[], StationClient]:
     """A fresh client for the in-process server, as the app's `connect` would make one."""
 
     def make() -> StationClient:
-        return StationClient("http://station.test", transport=httpx.ASGITransport(app=ProfileMarker(app)))
+        return StationClient("http://station.test", transport=httpx.ASGITransport(app=app))
 
     return make
 

@@ -1,10 +1,10 @@
 """The real StationClient against a print server with only the vendor's API (contract 7.1, 7.3).
 
-The real embedded server answers behind `VendorFront` (tests/vendor_front.py): profile calls
-404 with `data: []`, the job list takes `limit` and `start` only, jobs carry vendor fields only,
-process, delete and script answer with empty bodies. What the client must cope with beyond
-that (odd bodies, lost answers) comes from rules of the front or the wire; what happened is
-read back from the server's store.
+The real embedded server in vendor mode (`vendor_app`) answers: profile calls 404 with
+`data: []`, the job list takes `limit` and `start` only, jobs carry vendor fields only, process,
+delete and script answer with empty bodies. A `Front` (tests/vendor_front.py) before it counts
+and keeps the requests; what the client must cope with beyond that (odd bodies, lost answers)
+comes from rules of the front or the wire; what happened is read back from the server's store.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from vendor_front import Front, LosingWire, ProfileMarker, VendorFront
+from vendor_front import Front, LosingWire
 
 from station.api import client as client_module
 from station.api import errors
@@ -26,8 +26,8 @@ ALICE = 7
 
 
 @pytest.fixture
-def front(app) -> VendorFront:
-    return VendorFront(app)
+def front(vendor_app) -> Front:
+    return Front(vendor_app)
 
 
 @pytest.fixture
@@ -75,9 +75,9 @@ async def test_a_session_needs_only_the_token_and_the_profile_calls_read_as_abse
     assert all(job.date_time is not None and job.date_time.tzinfo is None for job in jobs.jobs)
 
 
-async def test_what_a_server_lacks_is_asked_once_per_server_and_process(vendor, front, app):
+async def test_what_a_server_lacks_is_asked_once_per_server_and_process(vendor, front, vendor_app):
     profile_calls = [("GET", "/v3/users/me"), ("GET", "/v3/projects"), ("GET", "/v3/audit"), ("POST", "/auth/revoke")]
-    board = job_id(app, "Board minutes.pdf")
+    board = job_id(vendor_app, "Board minutes.pdf")
     for _ in range(3):  # three sessions, as three people at one kiosk
         async with vendor() as client:
             await client.login_pin("1234")
@@ -91,7 +91,7 @@ async def test_what_a_server_lacks_is_asked_once_per_server_and_process(vendor, 
     assert front.count("POST", f"/v3/jobs/{board}/script") == 1
     assert front.count("POST", "/auth/token") == 3 and front.count("GET", "/v3/jobs") == 3  # the rest every time
     # Another server (another transport) is asked again: the memory is per server.
-    other = VendorFront(app)
+    other = Front(vendor_app)
     async with StationClient("http://station.test", transport=httpx.ASGITransport(app=other)) as client:
         await client.login_pin("1234")
         assert await client.me() is None
@@ -118,7 +118,8 @@ async def test_the_job_list_goes_out_with_limit_and_start_only_and_the_station_f
     assert [job.name for job in page.jobs] == sorted(job.name for job in by_cost)[1:3] and page.count == 7
     assert printed.jobs == [] and printed.count == 0  # a vendor list holds waiting jobs only
     assert [job.id for job in favorites.jobs] == [flyer.id]
-    assert front.job_queries and all(set(query) <= {"limit", "start"} for query in front.job_queries)
+    queries = front.queries("GET", "/v3/jobs")
+    assert queries and all(set(query) <= {"limit", "start"} for query in queries)
 
 
 async def test_paging_follows_count_and_stops_at_a_server_that_ignores_start(vendor, front, monkeypatch):
@@ -127,7 +128,7 @@ async def test_paging_follows_count_and_stops_at_a_server_that_ignores_start(ven
         await client.login_pin("1234")
         everything = await client.jobs(sort="name", limit=100)
     assert everything.count == 7 and len(everything.jobs) == 7
-    assert front.job_queries == [{"limit": "3", "start": "0"}, {"limit": "3", "start": "3"}, {"limit": "3", "start": "6"}]
+    assert front.queries("GET", "/v3/jobs") == [{"limit": "3", "start": "0"}, {"limit": "3", "start": "3"}, {"limit": "3", "start": "6"}]
     # A server that answers the first page whatever `start` says is read twice, not for ever.
     same = {"jobs": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}, {"id": 3, "name": "c"}], "count": 50}
     front.answer("GET", "/v3/jobs", 200, same)
@@ -140,8 +141,7 @@ async def test_paging_follows_count_and_stops_at_a_server_that_ignores_start(ven
 
 
 async def test_the_profile_query_goes_out_once_the_server_has_named_it(app):
-    marked = httpx.ASGITransport(app=ProfileMarker(app))
-    async with StationClient("http://station.test", transport=marked) as client:
+    async with StationClient("http://station.test", transport=httpx.ASGITransport(app=app)) as client:
         await client.login_pin("1234")
         sent = client.requests_sent
         first = await client.jobs(search="flyer")
@@ -172,8 +172,8 @@ async def test_any_2xx_of_a_change_is_done_whatever_its_body(app, body):
     assert held(app, expense)["state"] == "canceled"
 
 
-async def test_process_delete_script_and_patch_in_the_vendors_shapes(vendor, app):
-    board, flyer, expense = (job_id(app, name) for name in ("Board minutes.pdf", "Flyer.pdf", "Expense claim.xlsx"))
+async def test_process_delete_script_and_patch_in_the_vendors_shapes(vendor, vendor_app):
+    board, flyer, expense = (job_id(vendor_app, name) for name in ("Board minutes.pdf", "Flyer.pdf", "Expense claim.xlsx"))
     async with vendor() as client:
         await client.login_pin("1234")
         released = await client.process([board], owner=None, account="credit")
@@ -181,26 +181,29 @@ async def test_process_delete_script_and_patch_in_the_vendors_shapes(vendor, app
         changed = await client.patch_jobs([flyer], favorite=True)
         one = await client.patch_job(flyer, favorite=False)
     assert released is None and canceled is None  # 202 and 204 with empty bodies
-    assert held(app, board)["state"] == "processing" and held(app, expense)["state"] == "canceled"
+    assert held(vendor_app, board)["state"] == "processing" and held(vendor_app, expense)["state"] == "canceled"
     assert [job.id for job in changed.jobs] == [flyer] and changed.jobs[0].favorite  # the vendor documents these
-    assert one.id == flyer and not one.favorite and held(app, flyer)["favorite"] == 0
+    assert one.id == flyer and not one.favorite and held(vendor_app, flyer)["favorite"] == 0
 
 
-async def test_release_at_a_printer_sends_the_options(vendor, front, app):
-    board = job_id(app, "Board minutes.pdf")
+async def test_release_at_a_printer_sends_the_options(vendor, front, vendor_app):
+    board = job_id(vendor_app, "Board minutes.pdf")
+    before = held(vendor_app, board)
     async with vendor() as client:
         await client.login_pin("1234")
         result = await client.release_at_printer(
             "1", [board], options=ReleaseOptions(duplex=True, mono=True, copies=3), account="credit"
         )
         with pytest.raises(errors.NotFound):
-            await client.release_at_printer("99", [job_id(app, "Flyer.pdf")])
+            await client.release_at_printer("99", [job_id(vendor_app, "Flyer.pdf")])
     assert result is None
-    assert front.releases[0] == {
-        "printer": "1", "projectId": 0, "jobIds": [board], "account": "credit",
+    assert front.bodies("POST", "/v3/printers/1/jobs/release") == [{
+        "projectId": 0, "jobIds": [board], "account": "credit",
         "releaseOptions": {"duplex": 2, "color": 2, "copies": 3},
-    }
-    assert held(app, board)["state"] == "processing"
+    }]
+    now = held(vendor_app, board)
+    assert now["state"] == "processing" and (now["duplex"], now["copies"]) == (1, 3)  # printed as chosen
+    assert now["charged_cents"] == now["cost_cents"] > before["cost_cents"]  # three copies cost more
     assert ReleaseOptions().wire() == {"duplex": 0, "color": 0, "copies": 0}  # as sent
     assert ReleaseOptions(duplex=False).wire()["duplex"] == 1
     with pytest.raises(ValueError):
@@ -274,13 +277,13 @@ async def test_who_without_the_users_scope_is_the_name_typed_and_find_is_not_ask
 # --- errors: the server's message, the status decides the kind ------------------------------------------
 
 
-async def test_errors_without_a_reason_word_take_their_kind_from_the_status(vendor, app):
-    flyer = job_id(app, "Flyer.pdf")
+async def test_errors_without_a_reason_word_take_their_kind_from_the_status(vendor, vendor_app):
+    flyer = job_id(vendor_app, "Flyer.pdf")
     async with vendor() as client:
         with pytest.raises(errors.InvalidLogin) as wrong:
             await client.login_pin("0000")
         await client.login_pin("5678")  # bob: 0.80 credit
-        with app.state.store.read() as db:
+        with vendor_app.state.store.read() as db:
             bobs = [row["id"] for row in db.all("SELECT id FROM jobs WHERE owner_id = 8 AND state = 'ready'")]
         with pytest.raises(errors.InsufficientCredit) as poor:
             await client.process(bobs, owner=None, project_id=1)
@@ -303,8 +306,8 @@ async def test_the_token_is_renewed_before_expires_in_runs_out(vendor, front, cl
     assert front.count("POST", "/auth/token") == 2 and front.count("GET", "/v3/jobs") == 1  # no 401 first
 
 
-async def test_the_token_is_renewed_once_on_a_401_with_data_empty(vendor, front, clock, app):
-    board = job_id(app, "Board minutes.pdf")
+async def test_the_token_is_renewed_once_on_a_401_with_data_empty(vendor, front, clock, vendor_app):
+    board = job_id(vendor_app, "Board minutes.pdf")
     async with vendor() as client:  # the client's own clock stands still: it learns from the 401
         await client.login_pin("1234")
         clock.advance(minutes=31)

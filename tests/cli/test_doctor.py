@@ -1,5 +1,5 @@
-"""`station doctor`: against the real server in-process (as the profile and behind a vendor-only
-front), and as a command against a real `station serve` on 127.0.0.1."""
+"""`station doctor`: against the real server in-process (in the profile and in vendor mode), and as
+a command against a real `station serve` on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import asdict
 import httpx
 import pytest
 from tests_support import free_port
-from vendor_front import Front, ProfileMarker, VendorFront
+from vendor_front import Front
 
 from station import doctor
 from station.api.client import StationClient
@@ -60,7 +60,7 @@ def assert_nothing_personal(text: str, tokens: list[str]) -> None:
 
 
 async def test_the_profile_server_answers_every_call(app):
-    report, tap = await examine(ProfileMarker(app))
+    report, tap = await examine(app)
     assert report.ok and report.reason == "A person can log in, list and release here."
     found = rows(report)
     token = found["POST /api/auth/token"]
@@ -77,8 +77,8 @@ async def test_the_profile_server_answers_every_call(app):
         assert db.scalar("SELECT COUNT(*) FROM audit") == 0  # nothing was changed
 
 
-async def test_a_vendor_only_server_is_ready_and_says_what_station_does_without_the_rest(app):
-    report, tap = await examine(VendorFront(app), printer="1")
+async def test_a_vendor_only_server_is_ready_and_says_what_station_does_without_the_rest(vendor_app):
+    report, tap = await examine(vendor_app, printer="1")
     assert report.ok
     found = rows(report)
     assert not found["GET /v3/users/me"].present and "no balance shown" in found["GET /v3/users/me"].without
@@ -94,17 +94,17 @@ async def test_a_vendor_only_server_is_ready_and_says_what_station_does_without_
     assert_nothing_personal(text + json.dumps(asdict(report)), tap.tokens)
 
 
-async def test_an_unknown_printer_and_a_server_that_cannot_release_are_not_ready(app):
-    report, _ = await examine(VendorFront(app), printer="99")
+async def test_an_unknown_printer_and_a_server_that_cannot_release_are_not_ready(app, vendor_app):
+    report, _ = await examine(vendor_app, printer="99")
     assert not report.ok and "printer 99" in report.reason
-    front = Front(ProfileMarker(app))
+    front = Front(app)
     front.answer("POST", "/v3/jobs/process", 405, {"code": 405, "message": "no", "data": []})
     report, _ = await examine(front)
     assert not report.ok and "has no POST /v3/jobs/process" in report.reason
 
 
 async def test_a_wrong_login_is_the_reason(app):
-    report, _ = await examine(ProfileMarker(app), pin="0000")
+    report, _ = await examine(app, pin="0000")
     assert not report.ok and report.reason.startswith("Cannot log in")
     assert "0000" not in doctor.render(report)
 

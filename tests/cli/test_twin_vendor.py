@@ -1,6 +1,6 @@
-"""`station jobs ...` against a print server with only the vendor's API: the real embedded server
-behind `VendorFront` (tests/vendor_front.py), served by uvicorn on 127.0.0.1, the twin a real
-process as a script would run it."""
+"""`station jobs ...` against a print server with only the vendor's API: the real embedded server in
+vendor mode behind a `Front` that counts the requests (tests/vendor_front.py), served by uvicorn on
+127.0.0.1, the twin a real process as a script would run it."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ import pytest
 
 from station.server.app import ServerSettings, create_app
 from station.server.run import EmbeddedServer
-from vendor_front import VendorFront
+from vendor_front import Front
 
 
 @pytest.fixture
 def vendor(tmp_path):
     """(url, front, app): the vendor-only server on a free port."""
-    settings = ServerSettings(db=str(tmp_path / "station.db"), seed="demo", print_speed=6000)
+    settings = ServerSettings(db=str(tmp_path / "station.db"), seed="demo", print_speed=6000, api="vendor")
     app = create_app(settings)
-    front = VendorFront(app)
+    front = Front(app)
     server = EmbeddedServer(settings, app=front).start()  # type: ignore[arg-type]
     try:
         yield server.base_url, front, app
@@ -67,9 +67,10 @@ def test_release_at_a_printer_with_options(vendor):
     said = json.loads(result.stdout)
     assert said["released"] == [board] and said["charged"] is None and said["printer"] == "1"
     assert said["options"] == {"duplex": 2, "color": 2, "copies": 2} and said["stillListed"] == []
-    assert front.releases == [{"printer": "1", "projectId": 0, "jobIds": [board], "account": None,
-                               "releaseOptions": {"duplex": 2, "color": 2, "copies": 2}}]
-    assert state(app, "Board minutes.pdf")["state"] in ("processing", "printed")
+    assert front.bodies("POST", "/v3/printers/1/jobs/release") == [
+        {"projectId": 0, "jobIds": [board], "account": None, "releaseOptions": {"duplex": 2, "color": 2, "copies": 2}}]
+    held = state(app, "Board minutes.pdf")
+    assert held["state"] in ("processing", "printed") and (held["duplex"], held["copies"]) == (1, 2)
     assert "Board minutes.pdf" not in listed(url)
 
 

@@ -18,7 +18,6 @@ from textual.widgets import Input
 from station.api.client import StationClient
 from station.ui.app import StationApp
 from station.ui.screens.jobs import JobsScreen
-from vendor_front import ProfileMarker
 
 from .support import until
 
@@ -34,7 +33,7 @@ DEMO_LOGINS = [
 def station(app: Any, clock: Any) -> Callable[..., StationApp]:
     def build(**options: Any) -> StationApp:
         def connect() -> StationClient:
-            return StationClient("http://station.test", transport=httpx.ASGITransport(app=ProfileMarker(app)))
+            return StationClient("http://station.test", transport=httpx.ASGITransport(app=app))
 
         options.setdefault("demo", True)
         options.setdefault("demo_logins", DEMO_LOGINS)

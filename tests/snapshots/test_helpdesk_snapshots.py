@@ -14,7 +14,6 @@ from station.ui.modals import ReasonModal
 from station.ui.screens.audit import AuditScreen
 from station.ui.screens.helpdesk import HelpdeskScreen
 from station.ui.screens.owner_jobs import OwnerJobsScreen
-from vendor_front import ProfileMarker
 
 from .conftest import until
 
@@ -53,7 +52,7 @@ def test_helpdesk_audit(snap_compare, station, app):
     import httpx
 
     async def change() -> None:
-        async with StationClient("http://station.test", transport=httpx.ASGITransport(app=ProfileMarker(app))) as client:
+        async with StationClient("http://station.test", transport=httpx.ASGITransport(app=app)) as client:
             await client.login_password("carol", "carol-pw", scope=HELPDESK_SCOPE)
             jobs = {job.name: job for job in (await client.jobs(owner_id=ALICE)).jobs}
             await client.patch_job(jobs["Flyer.pdf"].id, project_id=3, reason="Asked at the desk [b]now[/b]")

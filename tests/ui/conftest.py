@@ -1,6 +1,8 @@
 """Fixtures of the UI tests: the real app on the real embedded server, in-process.
 
 - `app`, `clock`, `settings` (tests/conftest.py): the server, its fake clock, its settings.
+- `server`: the same server in either mode, a test for each: the profile (`app`) and vendor
+  mode (`vendor_app`, only what the vendor documents).
 - `wire`: the server behind a `Wire` transport: it counts requests and can be cut (`down`).
 - `station(**options)`: a `StationApp` on that wire, on the same fake clock, with no quiet
   refresh unless asked, fast progress polling, no cursor blink, no animation.
@@ -15,14 +17,18 @@ import pytest
 
 from station.api.client import StationClient
 from station.ui.app import StationApp
-from vendor_front import ProfileMarker
 
 from .support import Wire
 
 
+@pytest.fixture(params=["profile", "vendor"])
+def server(request: pytest.FixtureRequest, app: Any, vendor_app: Any) -> Any:
+    return app if request.param == "profile" else vendor_app
+
+
 @pytest.fixture
 def wire(app: Any) -> Wire:
-    return Wire(ProfileMarker(app))
+    return Wire(app)
 
 
 @pytest.fixture

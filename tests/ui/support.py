@@ -21,8 +21,9 @@ from station.ui.widgets.job_table import JobTable
 class Wire(httpx.AsyncBaseTransport):
     """The in-process server behind a wire that a test can cut (`down = True`).
 
-    It logs each request and how many were in flight at once; `delay` holds each request a
-    moment so that requests sent together are seen together.
+    It logs each request and how many were in flight at once, and each answer's status (the
+    body too of a 401); `delay` holds each request a moment so that requests sent together are
+    seen together.
     """
 
     def __init__(self, app: Any, delay: float = 0.0) -> None:
@@ -32,6 +33,8 @@ class Wire(httpx.AsyncBaseTransport):
         self.requests: list[tuple[str, str]] = []
         self.in_flight = 0
         self.rounds: list[list[str]] = []  # requests grouped by when they were in flight together
+        self.answers: list[tuple[str, str, int]] = []  # (method, path, status)
+        self.refusals: list[bytes] = []  # the bodies of the 401 answers
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.down:
@@ -44,13 +47,21 @@ class Wire(httpx.AsyncBaseTransport):
         try:
             if self.delay:
                 await asyncio.sleep(self.delay)
-            return await self.inner.handle_async_request(request)
+            response = await self.inner.handle_async_request(request)
+            self.answers.append((request.method, request.url.path, response.status_code))
+            if response.status_code == 401:
+                body = await response.aread()
+                self.refusals.append(body)
+                return httpx.Response(401, headers=response.headers, content=body)
+            return response
         finally:
             self.in_flight -= 1
 
     def reset(self) -> None:
         self.requests.clear()
         self.rounds.clear()
+        self.answers.clear()
+        self.refusals.clear()
 
 
 async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", timeout: float = 5.0) -> None:

@@ -16,7 +16,6 @@ import httpx
 import pytest
 from rich.text import Text
 from textual.widgets import Input
-from vendor_front import ProfileMarker
 
 from station.api.client import StationClient
 from station.config import Settings
@@ -35,7 +34,7 @@ ALICE = 7
 
 @pytest.fixture
 def hostile(app: Any) -> Hostile:
-    return Hostile(ProfileMarker(app))
+    return Hostile(app)
 
 
 @pytest.fixture

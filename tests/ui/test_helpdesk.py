@@ -371,3 +371,15 @@ async def test_helpdesk_reads_one_persons_history_from_their_jobs(station, app, 
         assert "for alice" in shown(pilot, "#audit-detail")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(pilot.app.screen, OwnerJobsScreen), "back to her jobs")
+
+
+async def test_acting_for_someone_offers_no_release_options_of_the_kiosks_printer(station):
+    """The helpdesk acts from its desk: releases go through `process`, so `m` is not offered (and
+    `d` keeps the dialog). The control: the same printer setting offers `m` to the person."""
+    async with station(settings=Settings(helpdesk=True, printer="1")).run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, "alice")
+        keys = [str(key.description) for key in pilot.app.screen.query("FooterKey")]
+        assert "black & white" not in keys and "1/2-sided" in keys
+    async with station(settings=Settings(printer="1")).run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        assert "black & white" in [str(key.description) for key in pilot.app.screen.query("FooterKey")]

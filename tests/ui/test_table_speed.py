@@ -9,6 +9,7 @@ from decimal import Decimal
 from textual.app import App, ComposeResult
 
 from station.api.models import Job
+from station.api.release import AS_SENT, ReleaseOptions
 from station.ui.widgets.job_table import JobTable
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -28,6 +29,9 @@ class Context:
 
     def saving(self, job_id: int) -> Decimal:
         return Decimal("0")
+
+    def chosen(self, job_id: int) -> ReleaseOptions:
+        return AS_SENT
 
 
 def jobs(count: int) -> list[Job]:

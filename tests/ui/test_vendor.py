@@ -1,8 +1,8 @@
 """The station at a print server with only the vendor's API, and when answers are lost.
 
-The real embedded server answers behind `VendorFront` (tests/vendor_front.py): no `/me`, no
-`/projects`, no audit, no script dialog, empty bodies for process and delete, jobs with vendor
-fields only. `LosingWire` passes requests to the real server and drops chosen answers on the
+The real embedded server in vendor mode (`vendor_app`) answers, behind a `Front` that counts the
+requests (tests/vendor_front.py): no `/me`, no `/projects`, no audit, no script dialog, empty
+bodies for process and delete, jobs with vendor fields only. `LosingWire` passes requests to the real server and drops chosen answers on the
 way back (or never sends chosen requests). What the person sees is read off the screen; what
 the server holds, off its store.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from vendor_front import LosingWire, VendorFront
+from vendor_front import Front, LosingWire
 
 from station.api.client import StationClient
 from station.config import Settings
@@ -26,8 +26,8 @@ from .support import audit, cell, go_to, job, log_in, names, press_for, settle, 
 
 
 @pytest.fixture
-def front(app: Any) -> VendorFront:
-    return VendorFront(app)
+def front(vendor_app: Any) -> Front:
+    return Front(vendor_app)
 
 
 def station_on(transport: httpx.AsyncBaseTransport, clock: Any, **options: Any) -> StationApp:
@@ -41,7 +41,7 @@ def station_on(transport: httpx.AsyncBaseTransport, clock: Any, **options: Any) 
 
 
 @pytest.fixture
-def vendor_station(front: VendorFront, clock: Any):
+def vendor_station(front: Front, clock: Any):
     transport = httpx.ASGITransport(app=front)
     return lambda **options: station_on(transport, clock, **options)
 
@@ -77,10 +77,10 @@ async def test_a_name_typed_at_login_is_shown_and_nothing_more(vendor_station):
         assert who.strip().startswith("alice ·") and "Alice Martin" not in who
 
 
-async def test_no_projects_and_no_sides_are_said_plainly(vendor_station, front, app):
+async def test_no_projects_and_no_sides_are_said_plainly(vendor_station, front, vendor_app):
     async with vendor_station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
-        board = job(app, "Board minutes.pdf")["id"]
+        board = job(vendor_app, "Board minutes.pdf")["id"]
         await go_to(pilot, board)
         await pilot.press("p")
         assert "does not list projects" in shown(pilot, "#status")
@@ -90,54 +90,55 @@ async def test_no_projects_and_no_sides_are_said_plainly(vendor_station, front, 
         await pilot.press("d")  # learned: not asked again
         await settle(pilot)
         assert "does not let station change the sides of a job" in shown(pilot, "#status")
-        assert job(app, "Board minutes.pdf")["duplex"] == 0
+        assert job(vendor_app, "Board minutes.pdf")["duplex"] == 0
     assert front.count("POST", f"/v3/jobs/{board}/script") == 1
 
 
-async def test_favourite_and_cancel_with_the_vendors_replies(vendor_station, app):
+async def test_favourite_and_cancel_with_the_vendors_replies(vendor_station, vendor_app):
     async with vendor_station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
-        board = job(app, "Board minutes.pdf")["id"]
+        board = job(vendor_app, "Board minutes.pdf")["id"]
         await go_to(pilot, board)
         await pilot.press("f")
         await settle(pilot)
-        assert "is now a favourite" in shown(pilot, "#status") and job(app, "Board minutes.pdf")["favorite"] == 1
+        assert "is now a favourite" in shown(pilot, "#status") and job(vendor_app, "Board minutes.pdf")["favorite"] == 1
         await press_for(pilot, "x", CancelConfirm)
         await pilot.press("left", "enter")
         await until(pilot, lambda: "Canceled 1 job" in shown(pilot, "#status"), "the cancel")
-        assert job(app, "Board minutes.pdf")["state"] == "canceled" and "Board minutes.pdf" not in names(pilot)
+        assert job(vendor_app, "Board minutes.pdf")["state"] == "canceled" and "Board minutes.pdf" not in names(pilot)
 
 
 # --- releasing at a printer -------------------------------------------------------------------------------
 
 
-async def test_release_at_the_printer_with_2_sided_chosen_by_d(vendor_station, front, app):
+async def test_release_at_the_printer_with_2_sided_chosen_by_d(vendor_station, front, vendor_app):
     async with vendor_station(settings=Settings(printer="1")).run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
-        board = job(app, "Board minutes.pdf")["id"]
+        board = job(vendor_app, "Board minutes.pdf")["id"]
         await go_to(pilot, board)
         await pilot.press("d")
         await settle(pilot)
         assert "will print 2-sided at printer 1" in shown(pilot, "#status")
+        assert cell(pilot, board, "sides") == "2-sided*"  # chosen here, not as listed
         await press_for(pilot, "r", ReleaseConfirm)
-        assert "1 · 2-sided" in shown(pilot, ".row")
+        assert re.search(r"Printer +1\nPrints +2-sided\n", shown(pilot, ".row"))
         await pilot.press("enter")
         await until(pilot, lambda: "Released 1 job" in shown(pilot, "#status"), "the release")
         said = shown(pilot, "#status")
         assert "at printer 1 (2-sided)" in said and "works out what it costs" in said and "charged" not in said
         # (not settle: following the print waits for the fake clock)
         await until(pilot, lambda: "Board minutes.pdf" not in names(pilot), "the list read again")
-        flyer = job(app, "Flyer.pdf")["id"]
+        flyer = job(vendor_app, "Flyer.pdf")["id"]
         await go_to(pilot, flyer)
         await press_for(pilot, "r", ReleaseConfirm)
-        assert "1 · as sent" in shown(pilot, ".row")
+        assert re.search(r"Prints +as listed\n", shown(pilot, ".row"))
         await pilot.press("enter")
-        await until(pilot, lambda: len(front.releases) == 2, "the second release")
-    assert [(r["jobIds"], r["releaseOptions"]) for r in front.releases] == [
+        await until(pilot, lambda: front.count("POST", "/v3/printers/1/jobs/release") == 2, "the second release")
+    assert [(r["jobIds"], r["releaseOptions"]) for r in front.bodies("POST", "/v3/printers/1/jobs/release")] == [
         ([board], {"duplex": 2, "color": 0, "copies": 0}), ([flyer], {"duplex": 0, "color": 0, "copies": 0})]
-    assert job(app, "Board minutes.pdf")["state"] in ("processing", "printed")
+    assert job(vendor_app, "Board minutes.pdf")["state"] in ("processing", "printed")
     assert front.count("POST", "/v3/jobs/process") == 0  # with a printer, never through process
-    assert len(audit(app, "release")) == 2
+    assert len(audit(vendor_app, "release")) == 2
 
 
 # --- a release or cancel without an answer (issue 11, item 11) ----------------------------------------------

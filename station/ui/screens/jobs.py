@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -49,6 +49,7 @@ from station.ui.modals import (
     ReleaseConfirm,
 )
 from station.ui.faults import Backoff, explain, offline_reason
+from station.ui.release_choices import CHOSEN_MARK, ReleaseChoices, how_they_print
 from station.ui.session import Session, Totals, close_client
 from station.ui.text import NAME_IN_TEXT, count
 from station.ui.widgets.banner import ConnectionBanner
@@ -64,8 +65,27 @@ if TYPE_CHECKING:
 log = logging.getLogger("station.ui")
 
 MAX_QUESTIONS = 10  # a server that keeps asking is cut short
-NEED_JOBS = {"toggle_select", "select_all", "sides", "project", "release", "cancel_jobs", "favorite", "filter", "sort"}
+NEED_JOBS = {
+    "toggle_select", "select_all", "sides", "mono", "project", "release", "cancel_jobs", "favorite", "filter", "sort",
+}
+T = TypeVar("T")
 FINISHED = {JobStateName.PRINTED, JobStateName.FAILED, JobStateName.CANCELED, JobStateName.EXPIRED}
+
+
+async def unless_refused(call: Awaitable[T]) -> T | None:
+    """The answer, or None when the print server refused or did not answer."""
+    try:
+        return await call
+    except ApiError:
+        return None
+
+
+@dataclass
+class Outcome:
+    """How a request of `JobsScreen._request` ended: went through (`done`), or its error."""
+
+    done: bool = False
+    error: ApiError | None = None
 
 
 @dataclass
@@ -99,6 +119,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         Binding("space", "toggle_select", "select", id="jobs.select"),
         Binding("a", "select_all", "all/none", id="jobs.select_all"),
         Binding("d", "sides", "1/2-sided", id="jobs.sides"),
+        Binding("m", "mono", "black & white", id="jobs.mono"),  # at a printer only: a release option
         Binding("p", "project", "project", id="jobs.project"),
         Binding("c", "account", "account", id="jobs.account"),
         Binding("r", "release", "release", id="jobs.release"),
@@ -140,8 +161,8 @@ class JobsScreen(JobsExtras, Screen[None]):
         # Jobs whose release or cancel was sent without an answer coming back: id -> "release"
         # or "cancel". Nothing more is offered for them until the list has been read again.
         self._unsure: dict[int, str] = {}
-        # Release at a printer: how each job prints when it is not as sent (`d` without a dialog).
-        self.release_options: dict[int, ReleaseOptions] = {}
+        # Release at a printer: how each job prints when chosen here (`m`; `d` without a dialog).
+        self.choices = ReleaseChoices()
         self.init_extras()
 
     # --- RowContext, for the table -----------------------------------------------------------
@@ -164,6 +185,9 @@ class JobsScreen(JobsExtras, Screen[None]):
         if job is None or job_id not in self.base_cost:
             return Decimal("0")
         return job.cost - self.base_cost[job_id]
+
+    def chosen(self, job_id: int) -> ReleaseOptions:
+        return self.choices.of(job_id)
 
     # --- layout -----------------------------------------------------------------------------------
 
@@ -218,6 +242,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         """Put the jobs into the table (patching by id), then the empty state and the totals."""
         visible = self.visible_jobs()
         self.selected &= set(self.jobs)
+        self.choices.keep_only(self.jobs)
         table = self.table
         table.sync(visible)
         empty = self.query_one("#empty", Static)
@@ -265,7 +290,7 @@ class JobsScreen(JobsExtras, Screen[None]):
             line.update("")
             self._totals_fit = False
             return
-        totals = Totals.of(jobs)
+        totals = Totals.of(self.choices.printed(job) for job in jobs)
         what = f"✓ {len(jobs)} selected" if picked else "▸ 1 job"
         parts = [
             Content.styled(what, "bold"),
@@ -274,7 +299,13 @@ class JobsScreen(JobsExtras, Screen[None]):
             Content.styled(self.session.money(totals.cost), "bold"),
         ]
         after = self.session.balance_after(totals.cost)
-        if after is None:
+        repriced = self.choices.changes(jobs)
+        if repriced:  # never a cost of the station's own: the server prices what was chosen
+            parts[-1] += Content(" as listed")
+            tail = Content.styled(
+                f"\n{CHOSEN_MARK} chosen here: the print server prices the change at release.", "$text-muted"
+            )
+        elif after is None:
             tail = Content(f" → {self.session.account_line()}")
         else:
             style = "bold $text-error" if after < 0 else ""
@@ -282,7 +313,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         content = Content(" · ").join(parts) + tail
         # A new layout only when the line may change height: a layout costs the whole screen
         # (about 15 ms a cursor move), and one line that still fits stays one line.
-        fits = 0 < content.cell_length <= line.content_size.width
+        fits = not repriced and 0 < content.cell_length <= line.content_size.width
         line.update(content, layout=not (fits and self._totals_fit))
         self._totals_fit = fits
 
@@ -300,7 +331,8 @@ class JobsScreen(JobsExtras, Screen[None]):
     def _cursor_moved(self, event: JobTable.CursorMoved) -> None:
         self._show_totals()
         job = self.jobs.get(event.job_id) if event.job_id is not None else None
-        if job is not None and job.is_paused and not self._busy:
+        here = event.job_id == self.table.cursor_job_id  # keys typed fast: the cursor may have moved on
+        if job is not None and job.is_paused and here and not self._busy:
             self.say("A question waits for this job: r releases it (answer first), d switches sides.")
 
     @on(JobTable.RowSelected)
@@ -366,6 +398,8 @@ class JobsScreen(JobsExtras, Screen[None]):
             return self.query_one("#filter").display
         if action == "stop":  # else Escape, while a request is out, says why it cannot be stopped
             return bool(self._busy)
+        if action == "mono" and self._printer() is None:
+            return False  # black and white is a release option, and there is no printer to release at
         if action in NEED_JOBS and not self.jobs:
             return None  # shown dimmed: there is no job to do it to
         return True
@@ -393,6 +427,10 @@ class JobsScreen(JobsExtras, Screen[None]):
             "★ favourite · −0.08 what printing 2-sided saved · click a heading to sort.",
             "Jobs not released are deleted when they expire: unprinted, and free.",
         ]
+        printer = self._printer()
+        if printer is not None:
+            notes.insert(3, f"2-sided{CHOSEN_MARK} mono{CHOSEN_MARK}: chosen here (d, m) for printer "
+                            f"{plain(printer)}; the print server prices it at release.")
         self.app.push_screen(HelpModal(keys, notes))
 
     def action_history(self) -> None:
@@ -406,6 +444,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         return [
             binding for binding in self.BINDINGS if isinstance(binding, Binding) and binding.show
             and (binding.action not in EXTRA_ACTIONS or self.check_extra(binding.action))
+            and (binding.action != "mono" or self._printer() is not None)
         ]
 
     # --- the quiet refresh ------------------------------------------------------------------------
@@ -518,25 +557,31 @@ class JobsScreen(JobsExtras, Screen[None]):
         return True
 
     @asynccontextmanager
-    async def _request(self, doing: str, action: str = "", ids: Iterable[int] = ()) -> AsyncIterator[None]:
+    async def _request(self, doing: str, action: str = "", ids: Iterable[int] = ()) -> AsyncIterator[Outcome]:
         """Say what is happening (and, when it takes a while, that it waits); on failure say
         what went wrong and leave the table as it was. `action`: `release` or `cancel` of the
-        jobs `ids`, which are checked on the server when no answer comes back."""
+        jobs `ids`, which are checked on the server when no answer comes back. The `Outcome`
+        it yields tells afterwards whether the request went through, or its error."""
         self._busy = doing
         self.say(doing, "busy")
+        outcome = Outcome()
         try:
             hint = "sent: a release cannot be called back" if action == "release" else ""
             self._wait_note = ""
             async with waiting(self, lambda text: self.say(" · ".join(filter(None, (text, self._wait_note))), "busy"), doing, hint):
-                yield
+                yield outcome
+            outcome.done = True
             if self._backoff.failing:  # the server answered again: the banner goes, the list refreshes
                 self._schedule_refresh(0.01)
         except SessionExpired as error:
+            outcome.error = error
             self.app.end_session(error.human, error=True)
         except (Conflict, NotFound) as error:
+            outcome.error = error
             self.say(explain(error, action), "error")
             self._resync()
         except ServerUnreachable as error:
+            outcome.error = error
             self.say(explain(error, action), "error")
             if error.sent and action in ("release", "cancel"):
                 self._unsure.update(dict.fromkeys(ids, action))
@@ -544,6 +589,7 @@ class JobsScreen(JobsExtras, Screen[None]):
             else:
                 self._offline(error)
         except ApiError as error:
+            outcome.error = error
             self.say(explain(error, action), "error")
         except Exception:
             log.exception("%s failed", doing)
@@ -638,24 +684,43 @@ class JobsScreen(JobsExtras, Screen[None]):
             self._switch_sides(jobs)
 
     def _printer(self) -> str | None:
-        """The printer this station releases at (not when the helpdesk acts for someone)."""
-        return self.app.settings.printer if self.session.staff is None else None
+        """The printer this station releases at (not when the helpdesk acts for someone, nor
+        once the session is wiped)."""
+        session: Session | None = self.session
+        return self.app.settings.printer if session is not None and session.staff is None else None
 
     def _sides_at_printer(self, jobs: list[Job]) -> None:
+        """`d` without a script dialog: 2-sided (or back) as a release option at the printer."""
         printer = self._printer()
         if printer is None:
             self.say(NO_SIDES, "error")
             return
-        duplex = not all(self.release_options.get(job.id, AS_SENT).duplex for job in jobs)
-        for job in jobs:
-            options = replace(self.release_options.get(job.id, AS_SENT), duplex=True if duplex else None)
-            if options.as_sent:
-                self.release_options.pop(job.id, None)
-            else:
-                self.release_options[job.id] = options
-        names = plain(jobs[0].name, limit=NAME_IN_TEXT) if len(jobs) == 1 else count(len(jobs), "job")
-        how = "2-sided" if duplex else "as sent"
-        self.say(f"{names} will print {how} at printer {plain(printer)}; the print server works out the cost.", "success")
+        duplex = self.choices.switch_sides(jobs)
+        self._chose(jobs, f"print {'2-sided' if duplex else '1-sided'} at printer {plain(printer)}")
+
+    def action_mono(self) -> None:
+        """Black and white (or back to colour) as a release option at the printer."""
+        jobs = self._targets_or_say("print in black and white")
+        printer = self._printer()
+        if not jobs or printer is None:  # the key is not offered without a printer
+            return
+        mono = self.choices.switch_mono(jobs)
+        if mono is None:
+            names = self._names(jobs)
+            self.say(f"{names} {'has' if len(jobs) == 1 else 'have'} no colour: black and white already.")
+            return
+        coloured = [job for job in jobs if job.color]
+        how = "in black and white" if mono else "in colour again, as sent,"
+        self._chose(coloured, f"print {how} at printer {plain(printer)}")
+
+    def _chose(self, jobs: list[Job], how: str) -> None:
+        """A release option changed: show it in the rows and the totals (which say who prices it)."""
+        self.table.redraw([job.id for job in jobs])
+        self._show_totals()
+        self.say(f"{self._names(jobs)} will {how}.", "success")
+
+    def _names(self, jobs: list[Job]) -> str:
+        return plain(jobs[0].name, limit=NAME_IN_TEXT) if len(jobs) == 1 else count(len(jobs), "job")
 
     @work(group="change", exit_on_error=False)
     async def _switch_sides(self, jobs: list[Job]) -> None:
@@ -670,7 +735,7 @@ class JobsScreen(JobsExtras, Screen[None]):
             failures = [error for error in results if isinstance(error, BaseException)]
             no_dialog = self.session.client.offers_sides is False  # learned just now: no script dialog
             if failures and no_dialog and all(isinstance(error, Unsupported) for error in failures):
-                self._sides_at_printer(wanted)
+                self._sides_at_printer(jobs)
                 return
             if failures:
                 raise failures[0]
@@ -798,12 +863,16 @@ class JobsScreen(JobsExtras, Screen[None]):
         jobs = self._targets_or_say("release")
         if not jobs or self._unsure_of(jobs):
             return
-        refusal = self.session.release_refusal(jobs)
+        refusal = self._release_refusal(jobs)
         if refusal:
             self.say(refusal, "error")  # refused before any request
             return
         if self._start("Releasing…"):
             self._release(jobs)
+
+    def _release_refusal(self, jobs: list[Job]) -> str | None:
+        # Options chosen here change the price, which only the server knows: it checks the credit then.
+        return self.session.release_refusal(jobs, check_credit=not self.choices.changes(jobs))
 
     @work(group="change", exit_on_error=False)
     async def _release(self, jobs: list[Job]) -> None:
@@ -815,7 +884,7 @@ class JobsScreen(JobsExtras, Screen[None]):
                 if answered is None:
                     return
             jobs = [self.jobs[job_id] for job_id in ids if job_id in self.jobs]
-            refusal = self.session.release_refusal(jobs)
+            refusal = self._release_refusal(jobs)
             if refusal:
                 self.say(refusal, "error")
                 return
@@ -826,18 +895,43 @@ class JobsScreen(JobsExtras, Screen[None]):
             self._busy = ""
         # Through the printer when one is set (one request per way of printing), else `process`.
         printer = self._printer()
+        ways = {job.id: self.choices.of(job.id) if printer else AS_SENT for job in jobs}
         groups: dict[ReleaseOptions, list[Job]] = {}
         for job in jobs:
-            groups.setdefault(self.release_options.get(job.id, AS_SENT) if printer else AS_SENT, []).append(job)
+            groups.setdefault(ways[job.id], []).append(job)
+        released: list[Job] = []
+        charged: Decimal | None = Decimal("0")
         for options, group in groups.items():
             ids = [job.id for job in group]
-            released = False
-            async with self._request(f"Releasing {count(len(ids), 'job')}…", action="release", ids=ids):
+            result: ProcessResult | None = None
+            async with self._request(f"Releasing {count(len(ids), 'job')}…", action="release", ids=ids) as outcome:
                 result = await self._send_release(ids, printer, options)
-                self._released(group, result, printer, options)
-                released = True
-            if not released:
-                return  # said why; the jobs of the groups not sent stay as they are
+            if not outcome.done:  # said why; the jobs of this group and those after it stay as they are
+                if released and outcome.error is not None and not isinstance(outcome.error, SessionExpired):
+                    rest = self._names([job for job in jobs if job not in released])
+                    where = self._where(printer, [ways[job.id] for job in released])
+                    self.say(f"Released {count(len(released), 'job')}{where}. Not released, {rest}: "
+                             f"{explain(outcome.error)}", "error")
+                    self._read_again()
+                return
+            released += group
+            charged = None if result is None or charged is None else charged + result.charged
+            self._released(group, result)
+        where = self._where(printer, [ways[job.id] for job in released])
+        done = f"Released {count(len(released), 'job')}{where}"
+        if charged is not None:
+            self.say(f"{done}: charged {self.session.money(charged)}.", "success")
+        else:
+            self.say(f"{done}. The print server works out what it costs.", "success")
+        self._read_again()
+
+    @staticmethod
+    def _where(printer: str | None, ways: list[ReleaseOptions]) -> str:
+        """` at printer 1 (2 jobs 2-sided, 1 in black and white)`, or nothing without a printer."""
+        if printer is None:
+            return ""
+        how = f" ({how_they_print(ways)})" if any(not way.as_sent for way in ways) else ""
+        return f" at printer {plain(printer)}{how}"
 
     async def _send_release(self, ids: list[int], printer: str | None, options: ReleaseOptions) -> ProcessResult | None:
         session = self.session
@@ -845,30 +939,37 @@ class JobsScreen(JobsExtras, Screen[None]):
             return await session.client.release_at_printer(printer, ids, options=options, account=session.account_id)
         return await session.client.process(ids, owner=session.owner_name, account=session.account_id)
 
-    def _released(
-        self, jobs: list[Job], result: ProcessResult | None, printer: str | None, options: ReleaseOptions
-    ) -> None:
-        """A 2xx: the jobs are on their way. What was charged is said when the server said it;
-        the list is read again either way (contract 7.3, point 3)."""
+    def _released(self, jobs: list[Job], result: ProcessResult | None) -> None:
+        """A 2xx: the jobs are on their way, followed to the printer. What was charged is known
+        when the server said it; the list and the balance are read again either way (7.3, point 3)."""
         session = self.session
-        for job in jobs:
-            self.release_options.pop(job.id, None)
         self._remove(job.id for job in jobs)
-        where = f" at printer {plain(printer)}" + ("" if options.as_sent else f" ({options.describe()})") if printer else ""
         if result is not None:
             if session.balances_known:
                 session.set_balance(session.account_id, result.balance)
             printing = {job.id: job for job in result.jobs} or {job.id: job for job in jobs}
-            self.say(f"Released {count(len(printing), 'job')}{where}: charged {session.money(result.charged)}.", "success")
             self._track(printing.values(), result.charged)
         else:
-            self.say(f"Released {count(len(jobs), 'job')}{where}. The print server works out what it costs.", "success")
             self._track(jobs, None)
-            self._resync()
         self._show_header()
 
+    def _read_again(self) -> None:
+        """After a release: the list and the balance as the server now has them."""
+        self.run_worker(self._read_jobs_and_balance(), group="reread", exclusive=True, exit_on_error=False)
+
+    async def _read_jobs_and_balance(self) -> None:
+        """Each answer that came is shown; one that failed is left to the quiet refresh."""
+        client = self.session.client
+        listed, user = await asyncio.gather(unless_refused(client.jobs(limit=500)), unless_refused(client.me()))
+        if user is not None:
+            self.session.user = user
+        if listed is not None:
+            self._apply(listed.jobs)
+        self._show_header()
+        self._show_totals()
+
     def _release_confirm(self, jobs: list[Job]) -> ReleaseConfirm:
-        totals = Totals.of(jobs)
+        totals = Totals.of(self.choices.printed(job) for job in jobs)
         session = self.session
         projects = {job.project_id for job in jobs}
         if len(projects) == 1:
@@ -876,21 +977,27 @@ class JobsScreen(JobsExtras, Screen[None]):
         else:
             project = "several: " + ", ".join(sorted(session.project_label(p) or "none" for p in projects))
         account = session.account
-        after = session.balance_after(totals.cost)
+        repriced = self.choices.changes(jobs)
+        cost = Content.styled(session.money(totals.cost), "bold") + Content(" as listed" if repriced else "")
         rows: list[tuple[str, Content | str]] = [
             ("Jobs", ", ".join(plain(job.name, limit=NAME_IN_TEXT) for job in jobs[:3]) + (f" and {len(jobs) - 3} more" if len(jobs) > 3 else "")),
-            ("Pages", f"{totals.pages} ({totals.colour} colour) · {count(totals.sheets, 'sheet')}"),
-            ("Cost", Content.styled(session.money(totals.cost), "bold")),
-            ("Project", project),
-            ("Account", plain(account.name or account.id) if account else "the default account"),
-            ("Balance after", self._after_text(after)),
         ]
         printer = self._printer()
         if printer is not None:
-            ways = [self.release_options.get(job.id, AS_SENT).describe() for job in jobs]
-            how = ways[0] if len(set(ways)) == 1 else ", ".join(f"{ways.count(w)} {w}" for w in sorted(set(ways)))
-            rows.append(("Printer", f"{plain(printer)} · {how}"))
-        return ReleaseConfirm(rows, jobs=len(jobs))
+            rows.append(("Printer", plain(printer)))
+            rows.append(("Prints", self.choices.how(jobs)))
+        rows += [
+            ("Pages", f"{totals.pages} ({totals.colour} colour) · {count(totals.sheets, 'sheet')}"),
+            ("Cost", cost),
+            ("Project", project),
+            ("Account", plain(account.name or account.id) if account else "the default account"),
+        ]
+        if repriced and account is not None and account.balance is not None and session.balances_known:
+            rows.append(("Balance now", session.money(account.balance)))
+        else:
+            rows.append(("Balance after", self._after_text(None if repriced else session.balance_after(totals.cost))))
+        note = "The print server prices what you chose at release." if repriced else ""
+        return ReleaseConfirm(rows, jobs=len(jobs), note=note)
 
     async def _answer_questions(self, job: Job) -> Job | None:
         """Show the server's question(s) for this job until none is open; None if not answered."""
@@ -997,7 +1104,8 @@ class JobsScreen(JobsExtras, Screen[None]):
             head = f"Printed {printed} of {count(len(states), 'job')}"
             if failed:
                 head += f" · {len(failed)} failed, refunded {self.session.money(refunded)}"
-            head += f" · balance now {self.session.account_line()}"
+            if self.session.balances_known:  # else the server did not say: nothing to show
+                head += f" · balance now {self.session.account_line()}"
         else:
             head = f"Printing {count(len(states), 'job')} · {printed} printed"
             if printing.charged is not None:

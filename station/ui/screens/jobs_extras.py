@@ -125,10 +125,11 @@ class JobsExtras:
 
     def wipe(self: JobsScreen) -> None:
         """Logged out: drop the session, the client, the jobs and every widget's text."""
-        for group in ("refresh", "progress", "change", "resync", "demo-job"):
+        for group in ("refresh", "progress", "change", "resync", "reread", "demo-job"):
             self.workers.cancel_group(self, group)
         self.jobs = {}
         self.base_cost.clear()
+        self.choices.clear()
         self.selected.clear()
         self.rejected.clear()
         self.filter_text = ""

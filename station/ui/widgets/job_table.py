@@ -6,7 +6,8 @@ A `RowTable` underneath: the jobs stay a plain list, sorted there, and a row's c
 only when it scrolls into view, so 10,000 jobs cost a sort of the list, not 100,000 cells.
 
 The name takes what the other columns leave; when the terminal is narrow the expiry, then the
-project column, give way.
+project column, give way. The Sides and Colour cells say how a job will print: as chosen at this
+station (`2-sided*`, `mono*`: a release option, priced by the server at release) or as listed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from rich.style import Style
 from rich.text import Text
 
 from station.api.models import Job
+from station.api.release import ReleaseOptions
 from station.text import plain
+from station.ui.release_choices import CHOSEN_MARK
 from station.ui.text import ago, cents, signed, time_left
 from station.ui.widgets.fixed_columns import fit
 from station.ui.widgets.row_table import Column, Layout, RowTable
@@ -38,6 +41,17 @@ class RowContext(Protocol):
     def project_label(self, project_id: int) -> str: ...
     def is_selected(self, job_id: int) -> bool: ...
     def saving(self, job_id: int) -> Decimal: ...
+    def chosen(self, job_id: int) -> ReleaseOptions: ...
+
+
+def prints_duplex(job: Job, ctx: RowContext) -> bool:
+    """Whether the job will print 2-sided: as chosen here, else as listed."""
+    chosen = ctx.chosen(job.id).duplex
+    return job.duplex if chosen is None else chosen
+
+
+def prints_colour(job: Job, ctx: RowContext) -> bool:
+    return job.color and not ctx.chosen(job.id).mono
 
 
 def job_columns(ctx: RowContext) -> tuple[Column[Job], ...]:
@@ -48,10 +62,10 @@ def job_columns(ctx: RowContext) -> tuple[Column[Job], ...]:
         Column("submitted", "Submitted", 11, descending_first=True,
                sort=lambda job: job.date_time.timestamp() if job.date_time else 0),
         Column("pages", "Pages", 7, right=True, sort=lambda job: job.page_count, descending_first=True),
-        Column("colour", "Colour", 8, right=True, sort=lambda job: (job.color, job.color_count),
-               descending_first=True),
-        Column("copies", "Copies", 8, right=True, sort=lambda job: job.copies, descending_first=True),
-        Column("sides", "Sides", 8, sort=lambda job: job.duplex),
+        Column("colour", "Colour", 8, right=True, descending_first=True,
+               sort=lambda job: (job.color_count, True) if prints_colour(job, ctx) else (0, False)),
+        Column("copies", "Copies", 7, right=True, sort=lambda job: job.copies, descending_first=True),
+        Column("sides", "Sides", 9, sort=lambda job: prints_duplex(job, ctx)),  # room for `2-sided*`
         Column("cost", "Cost", 12, right=True, sort=lambda job: job.cost, descending_first=True),
         Column("project", "Project", 11, give_way=2, sort=lambda job: ctx.project_label(job.project_id).casefold()),
         Column("expires", "Expires", 9, right=True, give_way=1,
@@ -70,6 +84,7 @@ class JobTable(RowTable[int, Job]):
         "job-table--favorite",
         "job-table--expiring",
         "job-table--dim",
+        "job-table--chosen",
     }
 
     class CursorMoved(RowTable.CursorMoved):
@@ -147,12 +162,17 @@ class JobTable(RowTable[int, Job]):
             elif key == "pages":
                 value = str(job.page_count)
             elif key == "colour":
-                value = str(job.color_count) if job.color else "mono"
-                style = None if job.color else self._style("job-table--dim")
+                if ctx.chosen(job.id).mono:
+                    value, style = "mono" + CHOSEN_MARK, self._style("job-table--chosen")
+                else:
+                    value = str(job.color_count) if job.color else "mono"
+                    style = None if job.color else self._style("job-table--dim")
             elif key == "copies":
                 value = str(job.copies)
             elif key == "sides":
-                value = "2-sided" if job.duplex else "1-sided"
+                value = "2-sided" if prints_duplex(job, ctx) else "1-sided"
+                if ctx.chosen(job.id).duplex is not None:
+                    value, style = value + CHOSEN_MARK, self._style("job-table--chosen")
             elif key == "project":
                 value = ctx.project_label(job.project_id) or "-"
                 style = None if job.project_id else self._style("job-table--dim")
@@ -162,8 +182,9 @@ class JobTable(RowTable[int, Job]):
                     style = self._style("job-table--expiring")
             else:  # pragma: no cover - every column is drawn above
                 value = ""
-            if row_style is not None:  # a selected row is one colour, save for what warns
-                style = row_style + style if style is not None and key == "expires" else row_style
+            if row_style is not None:  # a selected row is one colour, save for what warns or was chosen here
+                keep = style is not None and (key == "expires" or value.endswith(CHOSEN_MARK))
+                style = row_style + style if keep else row_style
             cells.append(self._cell(value, column, width, style))
         return cells
 
