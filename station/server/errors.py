@@ -1,9 +1,11 @@
-"""The server's error: one exception that becomes the contract's error body."""
+"""The server's error: one exception that becomes the contract's error body, the body itself, and
+how the OpenAPI document describes it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from station.api.models import Reason
@@ -39,6 +41,15 @@ class Problem(Exception):
 
 def not_found(what: str = "job", **extra: Any) -> Problem:
     return Problem(404, Reason.NOT_FOUND, f"There is no such {what}.", **extra)
+
+
+def error_response(
+    status: int, reason: Reason, message: str, *, headers: dict[str, str] | None = None,
+    items: list[dict[str, Any]] | None = None,
+) -> JSONResponse:
+    """The error body as an answer, for refusals made outside a route (no `Problem` raised)."""
+    body = {"code": status, "message": message, "data": items or [{"reason": reason.value}]}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 # --- the error body as the OpenAPI document describes it --------------------------------------

@@ -13,9 +13,9 @@ from fastapi import FastAPI, Query, Request
 
 from station.server import jobs
 from station.server.auth import Principal
-from station.server.lockout import normalize_card
 from station.server.deps import Caller, path_id, store_of
 from station.server.errors import error_responses, not_found
+from station.server.lockout import normalize_card
 from station.server.shapes import Enabled, UserAccounts, VendorAccount, VendorUserList, vendor_user
 from station.server.store import Store
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 
-from station.server.store import Store, Tx, to_us
+from station.server.store import Store, Tx
+from station.server.times import to_us
 
 
 def print_duration_us(pages: int, print_speed: float) -> int:

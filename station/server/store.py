@@ -18,15 +18,14 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from station.server import keys
+from station.server import keys, seed
 from station.server.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_1
+from station.server.settings import ServerSettings
+from station.server.times import from_us, seconds, to_us
 
-if TYPE_CHECKING:
-    from station.server.settings import ServerSettings
+__all__ = ["Store", "StoreError", "Tx", "from_us", "key_path", "seconds", "to_us"]
 
 # Tables that hold the data set (emptied by `reset_to_seed`); meta, sessions and tokens stay.
 DATA_TABLES = (
@@ -41,22 +40,6 @@ DATA_TABLES = (
     "lockouts",
     "users",
 )
-
-
-def to_us(moment: datetime) -> int:
-    """Microseconds since the epoch (UTC) of an aware datetime."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def from_us(value: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=value)
-
-
-def seconds(value: int | float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class Store:
@@ -193,14 +176,12 @@ class Store:
         Login sessions stay: the seeded users get the same ids again, so a logged-in client
         goes on; a session whose user is gone is refused as `invalid_token`.
         """
-        from station.server import seed
-
         with self.tx() as db:
             for table in DATA_TABLES:
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             db.execute("DELETE FROM sqlite_sequence WHERE name IN ('jobs', 'audit')")
             if self.settings.seed == "demo":
-                seed.seed_demo(db, self.settings)
+                seed.seed_demo(db.conn, self, self.settings)
             db.set_meta("seeded", self.settings.seed.encode())
 
     def close(self) -> None:
