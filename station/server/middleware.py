@@ -6,6 +6,7 @@ import logging
 import sqlite3
 import traceback
 
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from station.api.models import Reason
@@ -16,9 +17,32 @@ log = logging.getLogger("station.server")
 MAX_BODY = 1_000_000
 
 
+class BodyTooLarge(Exception):
+    """The request body passed `MAX_BODY` while it streamed; the 413 has been sent."""
+
+
+def too_large() -> JSONResponse:
+    return error_response(413, Reason.BAD_REQUEST, "The request body is too large.")
+
+
+def declared_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
 class GuardMiddleware:
-    """Refuses oversized bodies, and turns any unexpected exception into the error body
-    (500 `server_error`, or 503 `unavailable` when the database is busy): never a traceback."""
+    """Bounds every request body, and turns any unexpected exception into the error body
+    (500 `server_error`, or 503 `unavailable` when the database is busy): never a traceback.
+
+    A body is counted as it arrives, whether it declares its length or comes in chunks: past
+    `MAX_BODY` the answer is 413 at once and the app reads no more of it (whatever it then does
+    with `BodyTooLarge` is not sent). uvicorn discards the rest of that body as it comes.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -27,29 +51,37 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length":
-                try:
-                    too_big = int(value) > MAX_BODY
-                except ValueError:
-                    too_big = False
-                if too_big:
-                    response = error_response(
-                        413, Reason.BAD_REQUEST, "The request body is too large."
-                    )
-                    await response(scope, receive, send)
-                    return
-        started = False
+        if (declared_length(scope) or 0) > MAX_BODY:
+            await too_large()(scope, receive, send)
+            return
+        started = refused = False
+        received = 0
 
-        async def send_wrapper(message: Message) -> None:
+        async def receive_bounded() -> Message:
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY:
+                    if not refused and not started:
+                        await too_large()(scope, receive, send)
+                    refused = True
+                    raise BodyTooLarge
+            return message
+
+        async def send_unless_refused(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 was the answer
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
-            await self.app(scope, receive, send_wrapper)
+            await self.app(scope, receive_bounded, send_unless_refused)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if refused:
+                return
             if isinstance(exc, sqlite3.OperationalError) and (
                 "locked" in str(exc) or "busy" in str(exc)
             ):
