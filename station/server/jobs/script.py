@@ -33,9 +33,7 @@ def script(
         is_answer, chosen = dialogs.parse_answer(body)
         if is_answer:
             require_reason(p, {row["owner_id"]}, reason)
-            state = body.get("state")
-            if state not in (None, []):
-                dialogs.verify_state(store.secret_key, state, job_id, row["version"])
+            dialogs.verify_state(store.secret_key, body.get("state"), job_id, row["version"])
             duplex = chosen == "duplex"
             if duplex != bool(row["duplex"]) or row["state"] == "paused" or row["interaction"]:
                 cost = job_cost(
