@@ -24,6 +24,7 @@ from station.server.jobs.rules import (
     owner_named,
     refuse,
     require_reason,
+    too_big,
 )
 from station.server.pricing import from_cents, prices_from
 from station.server.print_options import PrintOptions, printed
@@ -106,6 +107,12 @@ def release(
             )
             for i in ids
         }
+        refused = too_big(
+            store.settings.max_job_pages, {i: rows[i]["page_count"] * printed_as[i].copies for i in ids},
+            "releaseOptions.copies" if options else "jobIds",
+        )
+        if refused:
+            raise refused
         sums: dict[str, int] = defaultdict(int)
         for i in ids:
             sums[account_of[i]] += printed_as[i].cost_cents

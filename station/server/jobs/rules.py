@@ -89,6 +89,24 @@ def owner_named(db: Tx, p: Principal, name: str | None, *, what: str) -> sqlite3
     return row
 
 
+def too_big(limit: int, jobs: dict[int | None, int], field: str) -> Problem | None:
+    """422 when one of these jobs (id: printed pages, pages x copies) prints more than `limit`
+    pages (`ServerSettings.max_job_pages`); None when all fit."""
+    over = {job_id: pages for job_id, pages in jobs.items() if pages > limit}
+    if not over:
+        return None
+    items = [
+        {"reason": Reason.VALIDATION.value, "field": field, "pages": pages, **({"id": job_id} if job_id else {})}
+        for job_id, pages in over.items()
+    ]
+    return Problem(
+        422, Reason.VALIDATION,
+        f"A job may print at most {limit:,} pages (pages x copies); this one would print"
+        f" {items[0]['pages']:,}.",
+        items=items,
+    )
+
+
 def page(limit: int, start: int) -> tuple[int, int]:
     """(limit, start) of a page, within bounds."""
     return max(0, min(limit, 500)), max(0, start)

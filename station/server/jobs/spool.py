@@ -7,7 +7,7 @@ from station.api.models import Reason
 from station.server.auth import Principal
 from station.server.errors import Problem
 from station.server.jobs.audit import record
-from station.server.jobs.rules import owner_named, require_reason
+from station.server.jobs.rules import owner_named, require_reason, too_big
 from station.server.pricing import job_cost, prices_from, to_cents
 from station.server.store import Store
 from station.server.times import seconds, to_us
@@ -43,6 +43,9 @@ def spool(
                 "Field 'jobInfo.colorCount': there cannot be more colour pages than pages.",
                 field="jobInfo.colorCount",
             )
+        refused = too_big(settings.max_job_pages, {None: page_count * info.copies}, "jobInfo")
+        if refused:
+            raise refused
         color = info.color if info.color is not None else color_count > 0
         cost = job_cost(
             prices_from(settings), page_count=page_count, color_count=color_count,
