@@ -3,9 +3,11 @@
 It opens the database and seeds it at once (no lifespan hook), so the app works through
 `httpx.ASGITransport` as well as under uvicorn, then adds the error handlers (`handlers.py`), the
 guard (`middleware.py`) and the routes: the profile's (`routes/`), the vendor's printer and user
-calls (`printers.py`, `people.py`). Endpoints are `async def` doing short synchronous SQLite work
-under the store's lock: requests are served one change at a time, which makes a release and its
-charge atomic against any other request.
+calls (`printers.py`, `people.py`). Every route that reads or writes the database is a plain
+`def`: FastAPI runs it in its thread pool, so a request waiting for SQLite (another process may
+hold the write lock) never stops the event loop, and one that needs no database answers at once.
+Each change is one transaction (`Store.tx`), which makes a release and its charge atomic against
+any other request, in this process or another.
 
 `ServerSettings.api == "vendor"` narrows the same app to what the vendor documents, in the
 vendor's shapes (`vendor.install`, the last step of `create_app`).

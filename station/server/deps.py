@@ -36,7 +36,7 @@ _bearer = HTTPBearer(
 )
 
 
-async def caller(
+def caller(
     request: Request,
     _declared: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
 ) -> Principal:

@@ -73,7 +73,7 @@ def add_routes(app: FastAPI) -> None:
         "/api/v3/users/find", response_model=VendorUserList, tags=["users"],
         responses=error_responses(401, 403, 422),
     )
-    async def find(
+    def find(
         request: Request, p: Caller, username: Filter = None, email: Filter = None,
         card: Filter = None, code: Filter = None,
     ) -> VendorUserList:
@@ -86,5 +86,5 @@ def add_routes(app: FastAPI) -> None:
         "/api/v3/users/{user_id}/accounts", response_model=UserAccounts, tags=["users"],
         responses=error_responses(401, 403, 404, 422),
     )
-    async def accounts(user_id: str, request: Request, p: Caller) -> UserAccounts:
+    def accounts(user_id: str, request: Request, p: Caller) -> UserAccounts:
         return user_accounts(store_of(request), p, path_id(user_id, "user"))

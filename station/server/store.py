@@ -1,8 +1,10 @@
 """SQLite storage of the embedded server.
 
-One connection per app, guarded by a lock; every change runs in one `BEGIN IMMEDIATE`
-transaction (`with store.tx() as db:`), so a request either changes everything it says or
-nothing. WAL mode with `synchronous=NORMAL`: a committed change survives a restart of the
+Every change runs in one `BEGIN IMMEDIATE` transaction (`with store.tx() as db:`), so a request
+either changes everything it says or nothing. A database file has a pool of connections, one per
+request running at once, so requests in threads wait for each other only at SQLite's write
+lock, as other processes on the same file do; an in-memory database is one connection that
+requests take in turn. WAL mode with `synchronous=NORMAL`: a committed change survives a restart of the
 process. Money is stored as integer cents, times as integer microseconds since the epoch (UTC),
 secrets only as keyed hashes whose key is outside the database (`keys.py`), passwords also
 scrypted. The tables are in `schema.py`, which also upgrades a database of an older station.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import queue
 import secrets
 import sqlite3
 import threading
@@ -49,25 +52,34 @@ class Store:
         self.settings = settings
         self.path = settings.db
         self.password_cost = settings.password_cost
-        self._lock = threading.RLock()
+        self._memory = self.path == ":memory:"
+        self._lock = threading.RLock()  # guards the one connection of an in-memory database
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._closed = False
-        self.conn = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=10.0
-        )
-        self.conn.row_factory = sqlite3.Row
+        self.in_use = 0
+        """Connections lent out right now: requests inside the database at this moment."""
+        # The first connection: the only one of an in-memory database; a file's joins the pool.
+        self.conn = self._connect()
+        if not self._memory:
+            self._idle.put(self.conn)
         try:
             self._open()
         except BaseException:
             self.close()
             raise
 
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10.0)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
     def _open(self) -> None:
         settings = self.settings
-        self.conn.execute("PRAGMA busy_timeout = 10000")
-        if self.path != ":memory:":
+        if not self._memory:
             self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA foreign_keys = ON")
         with self.tx() as db:
             db.executescript_in_tx(SCHEMA)
             salt = db.meta("salt")
@@ -89,7 +101,7 @@ class Store:
             self._key = self._load_key(db, version)
             if version == b"1":
                 upgrade_from_1(
-                    self.conn,
+                    db.conn,
                     rewrap=lambda old: keys.keyed(self._key, old),
                     password=lambda old: keys.password_hash(keys.keyed(self._key, old), self.password_cost),
                 )
@@ -118,27 +130,63 @@ class Store:
     @contextmanager
     def tx(self) -> Iterator[Tx]:
         """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
-        with self._lock:
-            self._check_open()
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield Tx(self)
+                yield Tx(self, conn)
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
                 raise
             else:
-                self.conn.execute("COMMIT")
+                conn.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
         """A consistent read (a deferred transaction, always rolled back)."""
-        with self._lock:
-            self._check_open()
-            self.conn.execute("BEGIN")
+        with self._connection() as conn:
+            conn.execute("BEGIN")
             try:
-                yield Tx(self)
+                yield Tx(self, conn)
             finally:
-                self.conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection of this thread's own while the block runs.
+
+        A file has as many as requests run at once (taken from the idle ones, or a new one), so
+        requests in threads, like other processes, wait for each other only where SQLite makes
+        them: at a write transaction (BEGIN IMMEDIATE, up to `busy_timeout`). An in-memory
+        database exists only in its one connection, which requests take in turn.
+        """
+        if self._memory:
+            with self._lock, self._lent():
+                self._check_open()
+                yield self.conn
+            return
+        self._check_open()
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = self._connect()
+        try:
+            with self._lent():
+                yield conn
+        finally:
+            if self._closed:
+                conn.close()
+            else:
+                self._idle.put(conn)
+
+    @contextmanager
+    def _lent(self) -> Iterator[None]:
+        with self._lock:
+            self.in_use += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.in_use -= 1
 
     def _check_open(self) -> None:
         if self._closed:
@@ -185,10 +233,18 @@ class Store:
             db.set_meta("seeded", self.settings.seed.encode())
 
     def close(self) -> None:
+        """Close the connections (one still in use is closed when its request is done)."""
         with self._lock:
-            if not self._closed:
-                self._closed = True
+            if self._closed:
+                return
+            self._closed = True
+            if self._memory:
                 self.conn.close()
+            while True:
+                try:
+                    self._idle.get_nowait().close()
+                except queue.Empty:
+                    break
 
     @property
     def closed(self) -> bool:
@@ -211,9 +267,9 @@ def key_path(settings: ServerSettings) -> Path | None:
 class Tx:
     """The handle of one transaction: thin helpers over the connection."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, conn: sqlite3.Connection) -> None:
         self.store = store
-        self.conn = store.conn
+        self.conn = conn
 
     def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)

@@ -15,7 +15,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/auth/token", response_model=m.Token, response_model_exclude_none=True,
         tags=["auth"], responses=error_responses(400, 401, 413, 422, 429),
     )
-    async def token(body: m.TokenRequest, request: Request, response: Response) -> dict:
+    def token(body: m.TokenRequest, request: Request, response: Response) -> dict:
         response.headers["Cache-Control"] = "no-store"
         address = request.client.host if request.client else "unknown"
         return auth.token_grant(store, body, address)
@@ -24,7 +24,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/auth/revoke", tags=["auth"],
         responses=error_responses(400, 401, 413, 422, 429),
     )
-    async def revoke(body: m.RevokeRequest, request: Request) -> dict:
+    def revoke(body: m.RevokeRequest, request: Request) -> dict:
         address = request.client.host if request.client else "unknown"
         auth.revoke(store, body, address)
         return {}

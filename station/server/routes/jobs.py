@@ -55,7 +55,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/jobs", response_model=ProfileJobList, tags=["jobs"],
         responses=error_responses(401, 403, 422),
     )
-    async def list_jobs(
+    def list_jobs(
         p: Caller,
         state: Annotated[
             str | None,
@@ -90,7 +90,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/jobs", response_model=m.JobList, tags=["jobs"],
         responses=error_responses(400, 401, 403, 404, 409, 413, 422),
     )
-    async def patch_many(body: m.JobsPatch, request: Request, p: Caller) -> m.JobList:
+    def patch_many(body: m.JobsPatch, request: Request, p: Caller) -> m.JobList:
         p.require("jobs")
         changed = jobs.patch_jobs(store, p, patch_items(body), reason_of(request))
         return m.JobList(jobs=changed, count=len(changed))
@@ -99,7 +99,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/jobs/delete", response_model=m.JobList, tags=["jobs"],
         responses=error_responses(400, 401, 403, 404, 409, 413, 422),
     )
-    async def delete_many(ids: JobIdList, request: Request, p: Caller) -> m.JobList:
+    def delete_many(ids: JobIdList, request: Request, p: Caller) -> m.JobList:
         p.require("jobs")
         canceled = jobs.cancel_jobs(store, p, ids, reason_of(request))
         return m.JobList(jobs=canceled, count=len(canceled))
@@ -111,7 +111,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
             **error_responses(400, 401, 403, 404, 413, 422),
         },
     )
-    async def spool(
+    def spool(
         body: m.ClientJob, request: Request, response: Response, p: Caller
     ) -> m.ClientJobCreated:
         p.require("jobs")
@@ -130,7 +130,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/jobs/process", response_model=m.ProcessResult, status_code=202, tags=["jobs"],
         responses=error_responses(400, 401, 402, 403, 404, 409, 413, 422),
     )
-    async def process(body: m.ProcessRequest, request: Request, p: Caller) -> dict:
+    def process(body: m.ProcessRequest, request: Request, p: Caller) -> dict:
         p.require("jobs")
         return jobs.release(store, p, body, reason_of(request))
 
@@ -138,7 +138,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/jobs/{job_id}", response_model=m.Job, tags=["jobs"],
         responses=error_responses(401, 403, 404, 422),
     )
-    async def get_job(job_id: str, p: Caller) -> m.Job:
+    def get_job(job_id: str, p: Caller) -> m.Job:
         p.require("jobs")
         return jobs.get_job(store, p, job_id_of(job_id))
 
@@ -146,7 +146,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/jobs/{job_id}/state", response_model=m.JobStateReply, tags=["jobs"],
         responses=error_responses(401, 403, 404, 422),
     )
-    async def get_job_state(job_id: str, p: Caller) -> m.JobStateReply:
+    def get_job_state(job_id: str, p: Caller) -> m.JobStateReply:
         p.require("jobs")
         return jobs.job_state(store, p, job_id_of(job_id))
 
@@ -154,7 +154,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/jobs/{job_id}", response_model=m.Job, tags=["jobs"],
         responses=error_responses(400, 401, 403, 404, 409, 413, 422),
     )
-    async def patch_one(job_id: str, body: m.JobPatch, request: Request, p: Caller) -> m.Job:
+    def patch_one(job_id: str, body: m.JobPatch, request: Request, p: Caller) -> m.Job:
         p.require("jobs")
         item = m.JobsPatchItem(
             id=job_id_of(job_id), owner_id=body.owner_id, project_id=body.project_id,
@@ -166,7 +166,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/jobs/{job_id}", status_code=204, tags=["jobs"],
         responses=error_responses(400, 401, 403, 404, 409, 422),
     )
-    async def delete_one(job_id: str, request: Request, p: Caller) -> Response:
+    def delete_one(job_id: str, request: Request, p: Caller) -> Response:
         p.require("jobs")
         jobs.cancel_jobs(store, p, [job_id_of(job_id)], reason_of(request))
         return Response(status_code=204)
@@ -175,7 +175,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/jobs/{job_id}/script", response_model=m.ScriptReply, tags=["jobs"],
         responses=error_responses(400, 401, 403, 404, 409, 413, 422),
     )
-    async def job_script(
+    def job_script(
         job_id: str,
         request: Request,
         p: Caller,
@@ -193,7 +193,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/audit", response_model=m.AuditList, tags=["audit"],
         responses=error_responses(401, 403, 422),
     )
-    async def audit(
+    def audit(
         p: Caller, owner_id: OwnerId = None, limit: Limit = 100, start: Start = 0
     ) -> m.AuditList:
         p.require("jobs", "users")

@@ -16,7 +16,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/users/me", response_model=m.User, tags=["users"],
         responses=error_responses(401, 403),
     )
-    async def users_me(p: Caller) -> m.User:
+    def users_me(p: Caller) -> m.User:
         p.require("jobs", "users")
         return jobs.me(store, p)
 
@@ -24,7 +24,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/users", response_model=m.UserList, tags=["users"],
         responses=error_responses(401, 403, 422),
     )
-    async def users(
+    def users(
         p: Caller, search: Search = None, limit: Limit = 100, start: Start = 0
     ) -> m.UserList:
         return jobs.list_users(store, p, search, limit, start)
@@ -33,7 +33,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         "/api/v3/projects", response_model=m.ProjectList, tags=["users"],
         responses=error_responses(401, 403, 422),
     )
-    async def projects(
+    def projects(
         p: Caller, owner_id: OwnerId = None, search: Search = None, limit: Limit = 100,
         start: Start = 0,
     ) -> m.ProjectList:
