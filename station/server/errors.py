@@ -81,11 +81,12 @@ ERROR_DESCRIPTIONS = {
     403: "Not allowed (`scope_missing`, `not_allowed`)",
     404: "Not found, or another user's (`not_found`, `unknown_queue`)",
     409: "State conflict (`job_state`, `interaction_pending`, `project_required`, `stale_state`)",
-    413: "The request body is too large (`bad_request`)",
+    413: "The request body is over 1 MB, declared or sent in chunks (`bad_request`)",
     422: "The request is not valid (`validation`)",
     429: "Locked out after too many failed logins (`locked_out`)",
     500: "Unexpected server error (`server_error`): nothing was changed",
-    503: "The server is busy (`unavailable`): try again",
+    503: "The server is busy or its disk is full (`unavailable`): nothing was changed; try again after"
+    " `Retry-After`",
 }
 
 _SECONDS = {"type": "string", "pattern": "^[0-9]+$"}

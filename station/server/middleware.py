@@ -15,6 +15,8 @@ from station.server.errors import error_response
 log = logging.getLogger("station.server")
 
 MAX_BODY = 1_000_000
+DISK_FULL_RETRY = 60
+"""Seconds a client is asked to wait when the disk is full: room is not made in a moment."""
 
 
 class BodyTooLarge(Exception):
@@ -37,7 +39,9 @@ def declared_length(scope: Scope) -> int | None:
 
 class GuardMiddleware:
     """Bounds every request body, and turns any unexpected exception into the error body
-    (500 `server_error`, or 503 `unavailable` when the database is busy): never a traceback.
+    (500 `server_error`; 503 `unavailable` when the database is busy or the disk is full, with
+    `Retry-After`): never a traceback. A failed request changed nothing: its transaction was
+    rolled back (by SQLite itself on a full disk).
 
     A body is counted as it arrives, whether it declares its length or comes in chunks: past
     `MAX_BODY` the answer is 413 at once and the app reads no more of it (whatever it then does
@@ -89,6 +93,13 @@ class GuardMiddleware:
                 response = error_response(
                     503, Reason.UNAVAILABLE, "The server is busy. Try again in a moment.",
                     headers={"Retry-After": "1"},
+                )
+            elif isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):  # SQLITE_FULL
+                log.error("disk full on %s %s", scope.get("method"), scope.get("path"))
+                response = error_response(
+                    503, Reason.UNAVAILABLE,
+                    "The server's disk is full: nothing was changed. Try again later.",
+                    headers={"Retry-After": str(DISK_FULL_RETRY)},
                 )
             else:
                 # The exception's type and where it happened, never its message: a message

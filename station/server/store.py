@@ -134,11 +134,10 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Tx(self, conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            else:
                 conn.execute("COMMIT")
+            except BaseException:
+                rollback(conn)
+                raise
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
@@ -148,7 +147,7 @@ class Store:
             try:
                 yield Tx(self, conn)
             finally:
-                conn.execute("ROLLBACK")
+                rollback(conn)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
@@ -249,6 +248,13 @@ class Store:
     @property
     def closed(self) -> bool:
         return self._closed
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is open. SQLite may have rolled back by itself (a full disk does): then
+    there is nothing to do, and the error that did it is the one to report."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 class StoreError(Exception):

@@ -244,9 +244,9 @@ VENDOR_DESCRIPTIONS = {
     403: "Not allowed: the login lacks the scope or the role",
     404: "Not found, or another user's",
     409: "The job's state does not allow this",
-    413: "The request body is too large",
+    413: "The request body is over 1 MB, declared or sent in chunks",
     500: "Unexpected server error: nothing was changed",
-    503: "The server is busy: try again",
+    503: "The server is busy or its disk is full: nothing was changed; try again",
 }
 
 
