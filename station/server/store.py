@@ -2,9 +2,9 @@
 
 Every change runs in one `BEGIN IMMEDIATE` transaction (`with store.tx() as db:`), so a request
 either changes everything it says or nothing. A database file has a pool of connections, one per
-request running at once, so requests in threads wait for each other only at SQLite's write
-lock, as other processes on the same file do; an in-memory database is one connection that
-requests take in turn. WAL mode with `synchronous=NORMAL`: a committed change survives a restart of the
+request running at once, so requests in threads wait for each other only at SQLite's write lock,
+as other processes on the same file do; an in-memory database is one connection that requests
+take in turn. WAL mode with `synchronous=NORMAL`: a committed change survives a restart of the
 process. Money is stored as integer cents, times as integer microseconds since the epoch (UTC),
 secrets only as keyed hashes whose key is outside the database (`keys.py`), passwords also
 scrypted. The tables are in `schema.py`, which also upgrades a database of an older station.
@@ -172,10 +172,11 @@ class Store:
             with self._lent():
                 yield conn
         finally:
-            if self._closed:
-                conn.close()
-            else:
-                self._idle.put(conn)
+            with self._lock:  # not between `close` draining the idle ones and its end
+                if self._closed:
+                    conn.close()
+                else:
+                    self._idle.put(conn)
 
     @contextmanager
     def _lent(self) -> Iterator[None]:

@@ -70,7 +70,7 @@ async def test_requests_without_the_write_lock_are_answered_while_a_login_waits(
                 tick = time.monotonic()
                 assert (await http.get("/api")).status_code == 200
                 assert (await http.get(f"{API}/jobs", headers=headers)).status_code == 200
-                assert time.monotonic() - tick < 0.5, "a request that writes nothing waited for the lock"
+                assert time.monotonic() - tick < 2, "a request that writes nothing waited for the lock"
                 answered += 1
                 assert not login.done(), login.result().text  # the login still waits for the lock
             assert answered >= 3
