@@ -18,7 +18,8 @@ from datetime import timedelta
 from station.api.models import LoginInfo, Reason, RevokeRequest, TokenRequest
 from station.server import clients, lockout
 from station.server.errors import Problem
-from station.server.store import Store, Tx, seconds, to_us
+from station.server.store import Store, Tx
+from station.server.times import seconds, to_us
 
 ROLE_SCOPES = {
     "user": frozenset({"jobs", "offline.access"}),

@@ -1,7 +1,7 @@
 """What every route module of the server needs from a request: the caller, ids, the reason.
 
-Shared by `app.py` (the profile's routes) and the route modules beside it (`printers.py`,
-`users.py`, `vendor.py`), so none of them imports another's routes.
+Shared by the route modules (`routes/`, `printers.py`, `people.py`, `vendor.py`), so none of them
+imports another's routes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field
 
 from station.api import models as m
-from station.api.models import MAX_ID, MAX_IDS, Reason
+from station.api.models import MAX_ID, MAX_IDS, MAX_NAME, Reason
 from station.server import auth, printing
 from station.server.auth import Principal
 from station.server.errors import Problem
@@ -36,7 +36,7 @@ _bearer = HTTPBearer(
 )
 
 
-async def caller(
+def caller(
     request: Request,
     _declared: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
 ) -> Principal:
@@ -74,6 +74,8 @@ def job_id_of(raw: str) -> int:
 
 
 Limit = Annotated[int, Query(ge=0, le=500, description="Page length (max 500).")]
+Search = Annotated[str | None, Query(max_length=MAX_NAME)]
+OwnerId = Annotated[int | None, Query(alias="ownerId", ge=1, le=MAX_ID)]
 Start = Annotated[int, Query(ge=0, le=MAX_ID, description="Offset of the first item.")]
 JobIdList = Annotated[
     list[Annotated[int, Field(ge=1, le=MAX_ID)]],

@@ -44,7 +44,14 @@ def sign_state(key: bytes, job_id: int, version: int) -> list[str]:
 
 
 def verify_state(key: bytes, state: Any, job_id: int, version: int) -> None:
-    """Check a state the client sent back: 400 if it is not one of ours, 409 if it is old."""
+    """Check a state the client sent back: 400 if it is not one of ours (none at all included:
+    an answer must carry the state of its question), 409 if it is old."""
+    if state is None or state == []:
+        raise Problem(
+            400, Reason.BAD_REQUEST,
+            "An answer must send back the state the server gave with the question. Ask again.",
+            field="state",
+        )
     if (
         not isinstance(state, list)
         or len(state) != 3

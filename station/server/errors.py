@@ -1,9 +1,11 @@
-"""The server's error: one exception that becomes the contract's error body."""
+"""The server's error: one exception that becomes the contract's error body, the body itself, and
+how the OpenAPI document describes it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from station.api.models import Reason
@@ -41,6 +43,15 @@ def not_found(what: str = "job", **extra: Any) -> Problem:
     return Problem(404, Reason.NOT_FOUND, f"There is no such {what}.", **extra)
 
 
+def error_response(
+    status: int, reason: Reason, message: str, *, headers: dict[str, str] | None = None,
+    items: list[dict[str, Any]] | None = None,
+) -> JSONResponse:
+    """The error body as an answer, for refusals made outside a route (no `Problem` raised)."""
+    body = {"code": status, "message": message, "data": items or [{"reason": reason.value}]}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
 # --- the error body as the OpenAPI document describes it --------------------------------------
 
 
@@ -70,11 +81,12 @@ ERROR_DESCRIPTIONS = {
     403: "Not allowed (`scope_missing`, `not_allowed`)",
     404: "Not found, or another user's (`not_found`, `unknown_queue`)",
     409: "State conflict (`job_state`, `interaction_pending`, `project_required`, `stale_state`)",
-    413: "The request body is too large (`bad_request`)",
+    413: "The request body is over 1 MB, declared or sent in chunks (`bad_request`)",
     422: "The request is not valid (`validation`)",
     429: "Locked out after too many failed logins (`locked_out`)",
     500: "Unexpected server error (`server_error`): nothing was changed",
-    503: "The server is busy (`unavailable`): try again",
+    503: "The server is busy or its disk is full (`unavailable`): nothing was changed; try again after"
+    " `Retry-After`",
 }
 
 _SECONDS = {"type": "string", "pattern": "^[0-9]+$"}

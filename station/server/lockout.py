@@ -23,7 +23,8 @@ import math
 from station.api.models import LoginInfo, Reason
 from station.server.errors import Problem
 from station.server.settings import ServerSettings
-from station.server.store import Store, Tx, seconds
+from station.server.store import Store, Tx
+from station.server.times import seconds
 
 US = 1_000_000
 

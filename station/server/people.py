@@ -13,9 +13,9 @@ from fastapi import FastAPI, Query, Request
 
 from station.server import jobs
 from station.server.auth import Principal
-from station.server.lockout import normalize_card
 from station.server.deps import Caller, path_id, store_of
 from station.server.errors import error_responses, not_found
+from station.server.lockout import normalize_card
 from station.server.shapes import Enabled, UserAccounts, VendorAccount, VendorUserList, vendor_user
 from station.server.store import Store
 
@@ -73,7 +73,7 @@ def add_routes(app: FastAPI) -> None:
         "/api/v3/users/find", response_model=VendorUserList, tags=["users"],
         responses=error_responses(401, 403, 422),
     )
-    async def find(
+    def find(
         request: Request, p: Caller, username: Filter = None, email: Filter = None,
         card: Filter = None, code: Filter = None,
     ) -> VendorUserList:
@@ -86,5 +86,5 @@ def add_routes(app: FastAPI) -> None:
         "/api/v3/users/{user_id}/accounts", response_model=UserAccounts, tags=["users"],
         responses=error_responses(401, 403, 404, 422),
     )
-    async def accounts(user_id: str, request: Request, p: Caller) -> UserAccounts:
+    def accounts(user_id: str, request: Request, p: Caller) -> UserAccounts:
         return user_accounts(store_of(request), p, path_id(user_id, "user"))

@@ -98,7 +98,7 @@ def add_routes(app: FastAPI, *, vendor: bool) -> None:
     one opaque route, which the 405 answer's `Allow` and vendor mode's route list cannot see.)"""
 
     @app.get(PRINT_ALL, response_model=PrintAll, tags=["printers"], responses=error_responses(401, 403, 404, 422))
-    async def get_print_all(printer_id: str, request: Request, p: Caller) -> PrintAll:
+    def get_print_all(printer_id: str, request: Request, p: Caller) -> PrintAll:
         p.require("jobs")
         store = store_of(request)
         check_printer(store, printer_id)
@@ -110,7 +110,7 @@ def add_routes(app: FastAPI, *, vendor: bool) -> None:
             RELEASE, status_code=202, response_class=Response, tags=["printers"],
             responses={202: {"description": "Accepted: the jobs print. No body."}, **RELEASE_ERRORS},
         )
-        async def release_at_printer_vendor(
+        def release_at_printer_vendor(
             printer_id: str, body: PrinterRelease, request: Request, p: Caller
         ) -> Response:
             release(request, p, printer_id, body)
@@ -121,7 +121,7 @@ def add_routes(app: FastAPI, *, vendor: bool) -> None:
         @app.post(
             RELEASE, response_model=m.ProcessResult, status_code=202, tags=["printers"], responses=RELEASE_ERRORS
         )
-        async def release_at_printer(
+        def release_at_printer(
             printer_id: str, body: PrinterRelease, request: Request, p: Caller
         ) -> dict[str, Any]:
             return release(request, p, printer_id, body)

@@ -2,7 +2,8 @@
 
 When jobs are released, each gets a print-done time: the printer of each queue prints one job
 after the other, at `print_speed` pages per minute (all copies counted), so a job's done time is
-the later of now and the queue's last done time, plus its printing time.
+the later of now and the queue's last done time, plus its printing time; but no later than
+`max_print_wait` after its release (the printer catches up), whatever the queue holds.
 
 `advance()` runs at the start of every authenticated request: processing jobs past their done
 time become `printed` (or `failed`, refunded, with an audit entry `refund`, when their name
@@ -14,7 +15,8 @@ from __future__ import annotations
 
 import math
 
-from station.server.store import Store, Tx, to_us
+from station.server.store import Store, Tx
+from station.server.times import seconds, to_us
 
 
 def print_duration_us(pages: int, print_speed: float) -> int:
@@ -23,12 +25,16 @@ def print_duration_us(pages: int, print_speed: float) -> int:
 
 
 def schedule(db: Tx, queue: str, pages: int, now_us: int) -> int:
-    """The done time of a job about to print on `queue` (after the queue's earlier jobs)."""
+    """The done time of a job about to print on `queue`: after the queue's earlier jobs, but never
+    later than `max_print_wait` from now, so no pile of jobs (nor a clock an older server left far
+    ahead) keeps a job from printing or runs the clock past what the database holds."""
+    settings = db.store.settings
     busy_until = db.scalar(
         "SELECT MAX(print_done_us) FROM jobs WHERE state = 'processing' AND queue = ?", (queue,)
     )
-    start = max(now_us, busy_until or 0)
-    return start + print_duration_us(pages, db.store.settings.print_speed)
+    latest = now_us + int(seconds(settings.max_print_wait) * 1_000_000)
+    start = min(max(now_us, busy_until or 0), latest)
+    return min(start + print_duration_us(pages, settings.print_speed), latest)
 
 
 def advance(store: Store) -> None:

@@ -6,16 +6,14 @@ bob PIN 5678, card 04B0B0B0; carol (helpdesk) user carol, password carol-pw; dav
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from station.server.pricing import job_cost, prices_from, to_cents
-from station.server.store import seconds, to_us
-
-if TYPE_CHECKING:
-    from station.server.settings import ServerSettings
-    from station.server.store import Tx
+from station.server.settings import ServerSettings
+from station.server.times import seconds, to_us
 
 ALICE, BOB, CAROL, DAVE = 7, 8, 9, 10
 
@@ -73,14 +71,23 @@ JOBS = [
     (ALICE, "Weekly status template.docx", timedelta(days=2), 2, 0, 1, True, "direct", "printed", True, 0, 58_310),
     (ALICE, "Boarding pass.pdf", timedelta(days=3), 1, 1, 1, False, "direct", "printed", False, 0, 310_442),
     (BOB, "Shipping labels.pdf", timedelta(minutes=40), 3, 0, 1, False, "direct", "ready", False, 0, 77_019),
-    (BOB, "Workshop handout.pdf", timedelta(hours=2, minutes=30), 8, 2, 2, True, "secure", "ready", False, 5, 1_204_330),
+    (BOB, "Workshop handout.pdf", timedelta(hours=2, minutes=30), 8, 2, 2, True, "secure", "ready", False, 5,
+     1_204_330),
     (BOB, "Parking permit.pdf", timedelta(hours=4), 1, 1, 1, False, "direct", "ready", False, 0, 205_118),
     (BOB, "Invoice INV-0412.pdf", timedelta(hours=6), 2, 0, 1, False, "direct", "ready", False, 0, 64_992),
 ]
 
 
-def seed_demo(db: Tx, settings: ServerSettings) -> None:
-    store = db.store
+class Hasher(Protocol):
+    """How the store keeps secrets (`Store.hash_secret`, `Store.hash_password`)."""
+
+    def hash_secret(self, kind: str, value: str) -> str: ...
+
+    def hash_password(self, username: str, password: str) -> str: ...
+
+
+def seed_demo(db: sqlite3.Connection, hasher: Hasher, settings: ServerSettings) -> None:
+    """Write the demo data set, inside the caller's transaction."""
     now = settings.now().replace(microsecond=0)
     prices = prices_from(settings)
     for uid, username, full_name, role, accounting, required, default, pin, card, pwd in USERS:
@@ -97,9 +104,9 @@ def seed_demo(db: Tx, settings: ServerSettings) -> None:
                 accounting,
                 int(required),
                 default,
-                store.hash_secret("pin", pin) if pin else None,
-                store.hash_secret("card", card) if card else None,
-                store.hash_password(username, pwd) if pwd else None,
+                hasher.hash_secret("pin", pin) if pin else None,
+                hasher.hash_secret("card", card) if card else None,
+                hasher.hash_password(username, pwd) if pwd else None,
             ),
         )
     for position, (uid, aid, kind, name, balance) in enumerate(ACCOUNTS):

@@ -31,6 +31,13 @@ class ServerSettings:
     (contract 7.1) in the vendor's shapes ("vendor", see `vendor.py`)."""
     print_speed: float = PRINT_SPEED
     """Pages per minute of each queue's printer."""
+    max_job_pages: int = 10_000
+    """Printed pages (pages x copies) one job may hold: a bigger job is refused when it is spooled,
+    and so are a printer release's `copies` that would make it bigger (422). 5 h 33 min of printing
+    at 30 pages a minute."""
+    max_print_wait: timedelta = timedelta(hours=6)
+    """The longest a released job takes to print, however much is queued before it: a queue's
+    printer takes a job late rather than leave it behind days of others' printing."""
     lockout_threshold: int = 5
     """Failed logins within `lockout_window` after which a user name or card is locked for that long
     (the vendor's lock), and after which each further failure from one address slows it down."""

@@ -1,8 +1,10 @@
 """SQLite storage of the embedded server.
 
-One connection per app, guarded by a lock; every change runs in one `BEGIN IMMEDIATE`
-transaction (`with store.tx() as db:`), so a request either changes everything it says or
-nothing. WAL mode with `synchronous=NORMAL`: a committed change survives a restart of the
+Every change runs in one `BEGIN IMMEDIATE` transaction (`with store.tx() as db:`), so a request
+either changes everything it says or nothing. A database file has a pool of connections, one per
+request running at once, so requests in threads wait for each other only at SQLite's write lock,
+as other processes on the same file do; an in-memory database is one connection that requests
+take in turn. WAL mode with `synchronous=NORMAL`: a committed change survives a restart of the
 process. Money is stored as integer cents, times as integer microseconds since the epoch (UTC),
 secrets only as keyed hashes whose key is outside the database (`keys.py`), passwords also
 scrypted. The tables are in `schema.py`, which also upgrades a database of an older station.
@@ -13,20 +15,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import queue
 import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from station.server import keys
+from station.server import keys, seed
 from station.server.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_1
+from station.server.settings import ServerSettings
+from station.server.times import from_us, seconds, to_us
 
-if TYPE_CHECKING:
-    from station.server.settings import ServerSettings
+__all__ = ["Store", "StoreError", "Tx", "from_us", "key_path", "seconds", "to_us"]
 
 # Tables that hold the data set (emptied by `reset_to_seed`); meta, sessions and tokens stay.
 DATA_TABLES = (
@@ -43,22 +45,6 @@ DATA_TABLES = (
 )
 
 
-def to_us(moment: datetime) -> int:
-    """Microseconds since the epoch (UTC) of an aware datetime."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def from_us(value: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=value)
-
-
-def seconds(value: int | float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 class Store:
     """The server's database. Use `tx()` for anything that writes, `read()` for reads."""
 
@@ -66,25 +52,34 @@ class Store:
         self.settings = settings
         self.path = settings.db
         self.password_cost = settings.password_cost
-        self._lock = threading.RLock()
+        self._memory = self.path == ":memory:"
+        self._lock = threading.RLock()  # guards the one connection of an in-memory database
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._closed = False
-        self.conn = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=10.0
-        )
-        self.conn.row_factory = sqlite3.Row
+        self.in_use = 0
+        """Connections lent out right now: requests inside the database at this moment."""
+        # The first connection: the only one of an in-memory database; a file's joins the pool.
+        self.conn = self._connect()
+        if not self._memory:
+            self._idle.put(self.conn)
         try:
             self._open()
         except BaseException:
             self.close()
             raise
 
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10.0)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
     def _open(self) -> None:
         settings = self.settings
-        self.conn.execute("PRAGMA busy_timeout = 10000")
-        if self.path != ":memory:":
+        if not self._memory:
             self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA foreign_keys = ON")
         with self.tx() as db:
             db.executescript_in_tx(SCHEMA)
             salt = db.meta("salt")
@@ -106,7 +101,7 @@ class Store:
             self._key = self._load_key(db, version)
             if version == b"1":
                 upgrade_from_1(
-                    self.conn,
+                    db.conn,
                     rewrap=lambda old: keys.keyed(self._key, old),
                     password=lambda old: keys.password_hash(keys.keyed(self._key, old), self.password_cost),
                 )
@@ -135,27 +130,63 @@ class Store:
     @contextmanager
     def tx(self) -> Iterator[Tx]:
         """One write transaction (BEGIN IMMEDIATE): committed on success, rolled back on error."""
-        with self._lock:
-            self._check_open()
-            self.conn.execute("BEGIN IMMEDIATE")
+        with self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield Tx(self)
+                yield Tx(self, conn)
+                conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                rollback(conn)
                 raise
-            else:
-                self.conn.execute("COMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
         """A consistent read (a deferred transaction, always rolled back)."""
-        with self._lock:
-            self._check_open()
-            self.conn.execute("BEGIN")
+        with self._connection() as conn:
+            conn.execute("BEGIN")
             try:
-                yield Tx(self)
+                yield Tx(self, conn)
             finally:
-                self.conn.execute("ROLLBACK")
+                rollback(conn)
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection of this thread's own while the block runs.
+
+        A file has as many as requests run at once (taken from the idle ones, or a new one), so
+        requests in threads, like other processes, wait for each other only where SQLite makes
+        them: at a write transaction (BEGIN IMMEDIATE, up to `busy_timeout`). An in-memory
+        database exists only in its one connection, which requests take in turn.
+        """
+        if self._memory:
+            with self._lock, self._lent():
+                self._check_open()
+                yield self.conn
+            return
+        self._check_open()
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = self._connect()
+        try:
+            with self._lent():
+                yield conn
+        finally:
+            with self._lock:  # not between `close` draining the idle ones and its end
+                if self._closed:
+                    conn.close()
+                else:
+                    self._idle.put(conn)
+
+    @contextmanager
+    def _lent(self) -> Iterator[None]:
+        with self._lock:
+            self.in_use += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.in_use -= 1
 
     def _check_open(self) -> None:
         if self._closed:
@@ -193,25 +224,38 @@ class Store:
         Login sessions stay: the seeded users get the same ids again, so a logged-in client
         goes on; a session whose user is gone is refused as `invalid_token`.
         """
-        from station.server import seed
-
         with self.tx() as db:
             for table in DATA_TABLES:
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             db.execute("DELETE FROM sqlite_sequence WHERE name IN ('jobs', 'audit')")
             if self.settings.seed == "demo":
-                seed.seed_demo(db, self.settings)
+                seed.seed_demo(db.conn, self, self.settings)
             db.set_meta("seeded", self.settings.seed.encode())
 
     def close(self) -> None:
+        """Close the connections (one still in use is closed when its request is done)."""
         with self._lock:
-            if not self._closed:
-                self._closed = True
+            if self._closed:
+                return
+            self._closed = True
+            if self._memory:
                 self.conn.close()
+            while True:
+                try:
+                    self._idle.get_nowait().close()
+                except queue.Empty:
+                    break
 
     @property
     def closed(self) -> bool:
         return self._closed
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is open. SQLite may have rolled back by itself (a full disk does): then
+    there is nothing to do, and the error that did it is the one to report."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 class StoreError(Exception):
@@ -230,9 +274,9 @@ def key_path(settings: ServerSettings) -> Path | None:
 class Tx:
     """The handle of one transaction: thin helpers over the connection."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, conn: sqlite3.Connection) -> None:
         self.store = store
-        self.conn = store.conn
+        self.conn = conn
 
     def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)

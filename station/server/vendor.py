@@ -74,7 +74,7 @@ def add_routes(app: FastAPI) -> None:
         "/api/v3/jobs", response_model=VendorJobList, tags=["jobs"], responses=error_responses(401, 403, 422),
         description=f"The caller's pending jobs, newest first. {NOTHING_FOUND}",
     )
-    async def list_jobs(request: Request, p: Caller, limit: Limit = 100, start: Start = 0) -> VendorJobList:
+    def list_jobs(request: Request, p: Caller, limit: Limit = 100, start: Start = 0) -> VendorJobList:
         p.require("jobs")
         if set(request.query_params) - PAGING:
             return VendorJobList(jobs=[], count=0)
@@ -88,7 +88,7 @@ def add_routes(app: FastAPI) -> None:
         "/api/v3/jobs", response_model=VendorJobList, tags=["jobs"],
         responses=error_responses(400, 401, 403, 404, 409, 413, 422),
     )
-    async def patch_many(body: m.JobsPatch, request: Request, p: Caller) -> VendorJobList:
+    def patch_many(body: m.JobsPatch, request: Request, p: Caller) -> VendorJobList:
         p.require("jobs")
         changed = jobs.patch_jobs(store_of(request), p, patch_items(body), reason_of(request))
         return vendor_jobs(request, changed, len(changed))
@@ -97,7 +97,7 @@ def add_routes(app: FastAPI) -> None:
         "/api/v3/jobs/delete", status_code=204, response_class=Response, tags=["jobs"],
         responses=error_responses(400, 401, 403, 404, 409, 413, 422),
     )
-    async def delete_many(ids: JobIdList, request: Request, p: Caller) -> Response:
+    def delete_many(ids: JobIdList, request: Request, p: Caller) -> Response:
         p.require("jobs")
         jobs.cancel_jobs(store_of(request), p, ids, reason_of(request))
         return Response(status_code=204)
@@ -109,7 +109,7 @@ def add_routes(app: FastAPI) -> None:
             **error_responses(400, 401, 402, 403, 404, 409, 413, 422),
         },
     )
-    async def process(body: m.ProcessRequest, request: Request, p: Caller) -> Response:
+    def process(body: m.ProcessRequest, request: Request, p: Caller) -> Response:
         p.require("jobs")
         jobs.release(store_of(request), p, body, reason_of(request))
         return Response(status_code=202)
@@ -118,7 +118,7 @@ def add_routes(app: FastAPI) -> None:
         "/api/v3/jobs/{job_id}", response_model=VendorJob, tags=["jobs"],
         responses=error_responses(401, 403, 404, 422),
     )
-    async def get_job(job_id: str, request: Request, p: Caller) -> VendorJob:
+    def get_job(job_id: str, request: Request, p: Caller) -> VendorJob:
         p.require("jobs")
         job = jobs.get_job(store_of(request), p, job_id_of(job_id))
         return vendor_job(job, request.app.state.settings.local_zone)
@@ -127,7 +127,7 @@ def add_routes(app: FastAPI) -> None:
         "/api/v3/jobs/{job_id}", response_model=VendorJob, tags=["jobs"],
         responses=error_responses(400, 401, 403, 404, 409, 413, 422),
     )
-    async def patch_one(job_id: str, body: m.JobPatch, request: Request, p: Caller) -> VendorJob:
+    def patch_one(job_id: str, body: m.JobPatch, request: Request, p: Caller) -> VendorJob:
         p.require("jobs")
         item = m.JobsPatchItem(
             id=job_id_of(job_id), owner_id=body.owner_id, project_id=body.project_id,
@@ -141,7 +141,7 @@ def add_routes(app: FastAPI) -> None:
         responses=error_responses(400, 401, 403, 404, 409, 413, 422),
         description="An answer changes the job; the reply has no body (no dialog is offered).",
     )
-    async def job_script(job_id: str, request: Request, p: Caller, body: ScriptBody = None) -> Response:
+    def job_script(job_id: str, request: Request, p: Caller, body: ScriptBody = None) -> Response:
         p.require("jobs")
         jobs.script(store_of(request), p, job_id_of(job_id), body or {}, reason_of(request))
         return Response(status_code=204)
@@ -150,7 +150,7 @@ def add_routes(app: FastAPI) -> None:
         "/api/v3/users", response_model=VendorUserList, tags=["users"],
         responses=error_responses(401, 403, 422), description=f"Helpdesk only. {NOTHING_FOUND}",
     )
-    async def users(request: Request, p: Caller, limit: Limit = 100, start: Start = 0) -> VendorUserList:
+    def users(request: Request, p: Caller, limit: Limit = 100, start: Start = 0) -> VendorUserList:
         listed = jobs.list_users(store_of(request), p, None, limit, start)  # helpdesk only
         if set(request.query_params) - PAGING:
             return VendorUserList(users=[], count=0)
@@ -244,9 +244,9 @@ VENDOR_DESCRIPTIONS = {
     403: "Not allowed: the login lacks the scope or the role",
     404: "Not found, or another user's",
     409: "The job's state does not allow this",
-    413: "The request body is too large",
+    413: "The request body is over 1 MB, declared or sent in chunks",
     500: "Unexpected server error: nothing was changed",
-    503: "The server is busy: try again",
+    503: "The server is busy or its disk is full: nothing was changed; try again",
 }
 
 

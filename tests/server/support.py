@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from station.api.models import script_answer
 from station.server.seed import ALICE, BOB, CAROL, DAVE  # noqa: F401 - re-exported
 
 API = "/api/v3"
@@ -89,3 +90,12 @@ def spool_body(**changes: Any) -> dict[str, Any]:
     }
     body.update(changes)
     return body
+
+
+async def answer_sides(http: Any, headers: dict[str, str], job_id: int, chosen: str) -> Any:
+    """Ask a job's duplex question, then answer `chosen` ("duplex" or "simplex") with the state
+    the question came with, as a client must (contract 4.6). The answer's response."""
+    asked = await http.post(f"{API}/jobs/{job_id}/script", json={}, headers=headers)
+    assert asked.status_code == 200, asked.text
+    body = script_answer(DUPLEX, ["duplex", "simplex"], chosen, asked.json()["state"])
+    return await http.post(f"{API}/jobs/{job_id}/script", json=body, headers=headers)

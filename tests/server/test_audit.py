@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from station.api.models import AuditList
 
-from .support import ALICE, API, BOB, audit_rows, job_id, reason, spool_body
+from .support import ALICE, API, BOB, answer_sides, audit_rows, job_id, reason, spool_body
 
 HELPDESK = {"user": "carol", "pwd": "carol-pw"}
 
@@ -14,7 +14,7 @@ async def test_every_accepted_change_is_recorded_once(http, bearer, app):
     a, b, c = (job_id(app, n) for n in ("Board minutes.pdf", "Expense claim.xlsx", "Campaign slides.pptx"))
     await http.post(f"{API}/jobs/client", json=spool_body(), headers=headers)
     await http.patch(f"{API}/jobs/{a}", json={"favorite": True}, headers=headers)
-    await http.post(f"{API}/jobs/{c}/script", json={"-1052320151": {"duplex": True, "simplex": None}}, headers=headers)
+    assert (await answer_sides(http, headers, c, "duplex")).status_code == 200
     await http.delete(f"{API}/jobs/{b}", headers=headers)
     await http.post(f"{API}/jobs/process", json={"jobIds": [a]}, headers=headers)
     response = await http.get(f"{API}/audit", headers=headers)

@@ -11,7 +11,7 @@ import pytest
 from station.server.app import ServerSettings
 from station.server.run import EmbeddedServer
 
-from .races import fifty_releases_against_one_balance, headers_for, two_releases_of_one_job
+from .races import all_at_once, fifty_releases_against_one_balance, headers_for, two_releases_of_one_job
 from .support import API, DUPLEX
 
 
@@ -31,13 +31,13 @@ async def test_embedded_server_binds_a_free_port(served):
 
 async def test_two_releases_of_the_same_job_over_uvicorn(served):
     async with httpx.AsyncClient(base_url=served.base_url) as a, httpx.AsyncClient(base_url=served.base_url) as b:
-        await two_releases_of_one_job(a, b)
+        await two_releases_of_one_job(a, b, all_at_once(2, served.store))
 
 
 async def test_fifty_releases_against_one_balance_over_uvicorn(served):
     limits = httpx.Limits(max_connections=50)
     async with httpx.AsyncClient(base_url=served.base_url, limits=limits, timeout=30) as http:
-        await fifty_releases_against_one_balance(http)
+        await fifty_releases_against_one_balance(http, all_at_once(20, served.store))
 
 
 async def test_a_session_end_to_end_over_uvicorn(served, clock):

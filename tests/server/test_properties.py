@@ -120,10 +120,12 @@ class Clock:
 
 
 @pytest.fixture(scope="module")
-def money_app():
-    """One app for all examples (building one takes a while); each example resets its data."""
+def money_app(tmp_path_factory):
+    """One app for all examples (building one takes a while); each example resets its data. On a
+    file, as `station serve --db`: each request in a thread of its own with its own connection."""
     clock = Clock()
-    app = create_app(ServerSettings(clock=clock, fail_prints_named=FAIL))
+    db = str(tmp_path_factory.mktemp("money") / "station.db")
+    app = create_app(ServerSettings(db=db, clock=clock, fail_prints_named=FAIL))
     app.state.clock = clock
     yield app
     app.state.store.close()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from station.api.models import ProcessResult
 
 from .support import (
-    ALICE, API, BOB, audit_rows, balance, job_id, job_row, pending_ids, reason, snapshot,
+    ALICE, API, BOB, answer_sides, audit_rows, balance, job_id, job_row, pending_ids, reason, snapshot,
 )
 
 HELPDESK = {"user": "carol", "pwd": "carol-pw"}
@@ -213,8 +213,7 @@ async def test_release_helpdesk_without_an_account_of_its_own(http, bearer):
 async def test_release_all_of_alices_pending_jobs_fits_her_credit(http, bearer, app):
     headers = await bearer(http)
     jid = job_id(app, "Campaign slides.pptx")
-    await http.post(f"{API}/jobs/{jid}/script", json={"-1052320151": {"duplex": False, "simplex": True}},
-                    headers=headers)
+    assert (await answer_sides(http, headers, jid, "simplex")).status_code == 200
     ids = pending_ids(app, ALICE)
     response = await http.post(f"{API}/jobs/process", json={"jobIds": ids}, headers=headers)
     assert response.status_code == 202, response.text

@@ -165,6 +165,27 @@ async def test_a_forged_state_is_refused_bad_request(http, bearer, app, tamper):
     assert snapshot(app) == before
 
 
+@pytest.mark.parametrize("state", ["missing", None, []], ids=["missing", "null", "empty"])
+@pytest.mark.parametrize("name", ["Campaign slides.pptx", "Board minutes.pdf"])  # paused, ready
+async def test_an_answer_without_the_state_it_was_given_is_refused(http, bearer, app, state, name):
+    """Issue 11 item 6: `{"<dialog>": {"duplex": true}, "state": null}` switched a job unchecked."""
+    headers = await bearer(http)
+    jid = job_id(app, name)
+    asked = await ask(http, headers, jid)
+    before = snapshot(app)
+    body = {DUPLEX: {"duplex": True, "simplex": None}}
+    if state != "missing":
+        body["state"] = state
+    response = await http.post(f"{API}/jobs/{jid}/script", json=body, headers=headers)
+    assert response.status_code == 400, response.text
+    assert reason(response) == "bad_request"
+    assert "state" in response.json()["message"]
+    assert snapshot(app) == before
+    ok = await http.post(f"{API}/jobs/{jid}/script", json={**body, "state": asked.state}, headers=headers)
+    assert ok.status_code == 200  # the control: with the state it was given, the same answer works
+    assert job_row(app, jid)["duplex"] == 1
+
+
 async def test_script_job_state_for_a_finished_job(http, bearer, app):
     headers = await bearer(http)
     jid = job_id(app, "Boarding pass.pdf")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from station.api.models import ClientJobCreated, Job, JobList, ProcessResult, ScriptReply
 
 from .support import ALICE, API, job_id, job_row
@@ -108,11 +110,13 @@ async def test_vendor_process_body(http, bearer, app):
 
 
 async def test_vendor_script_body(http, bearer, app):
+    """The vendor's answer body, with the state "as received" from the question."""
     jid = job_id(app, "Campaign slides.pptx")
-    raw = '{\n"-1052320151": {\n"duplex": true,\n"simplex": null\n},\n"state": []\n}'
+    headers = await bearer(http)
+    state = (await http.post(f"{API}/jobs/{jid}/script", json={"state": []}, headers=headers)).json()["state"]
+    raw = '{\n"-1052320151": {\n"duplex": true,\n"simplex": null\n},\n"state": %s\n}' % json.dumps(state)
     response = await http.post(
-        f"{API}/jobs/{jid}/script", content=raw,
-        headers={**await bearer(http), "Content-Type": "application/json"},
+        f"{API}/jobs/{jid}/script", content=raw, headers={**headers, "Content-Type": "application/json"},
     )
     assert response.status_code == 200, response.text
     reply = ScriptReply.model_validate(response.json())

@@ -254,7 +254,7 @@ async def test_a_failed_print_is_shown_refunded(station, app, clock, settings):
         await until(pilot, lambda: "1 failed, refunded 0.24 EUR" in shown(pilot, "#progress"), "the refund")
         assert "✗ Board minutes.pdf  failed, refunded 0.24 EUR" in shown(pilot, "#progress")
         assert balance(app, ALICE) == Decimal("12.50")
-        assert "12.50 EUR" in shown(pilot, "#who")  # the balance was read again
+        await until(pilot, lambda: "12.50 EUR" in shown(pilot, "#who"), "the balance read again")
 
 
 async def test_a_second_release_joins_the_jobs_still_printing(station, app, clock):

@@ -152,6 +152,8 @@ class AuditScreen(Screen[None]):
         self.count = page.count
         self.entries = {entry.id: entry for entry in page.entries}
         self._fill()
+        if self.entries and self.focused is None:  # the table was hidden, and so unfocused, until now
+            self.query_one("#audit", DataTable).focus()
         if not page.entries:
             self.say("Nothing recorded yet.")
         else:

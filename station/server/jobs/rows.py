@@ -1,0 +1,107 @@
+"""Rows of the database as contract models: a job, a user with accounts, an audit entry."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from station.api import models as m
+from station.server.pricing import from_cents
+from station.server.store import Tx
+from station.server.times import from_us
+
+JOB_SELECT = (
+    "SELECT j.*, u.username AS owner_name FROM jobs j JOIN users u ON u.id = j.owner_id"
+)
+"""A job row with its owner's user name (`owner_name`), as `job_model` reads it."""
+PENDING = ("ready", "paused")
+ALL_STATES = tuple(state.value for state in m.JobStateName)
+
+
+def fetch_jobs(db: Tx, ids: list[int]) -> dict[int, sqlite3.Row]:
+    """The rows of these jobs by id (missing ids are simply absent)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = db.all(f"{JOB_SELECT} WHERE j.id IN ({marks})", ids)
+    return {row["id"]: row for row in rows}
+
+
+def job_model(row: sqlite3.Row) -> m.Job:
+    submitted = from_us(row["submitted_us"]).replace(microsecond=0)
+    expires = row["expires_us"]
+    return m.Job(
+        id=row["id"],
+        name=row["name"],
+        date=submitted.date().isoformat(),
+        date_time=submitted,
+        favorite=bool(row["favorite"]),
+        cost=from_cents(row["cost_cents"]),
+        duplex=bool(row["duplex"]),
+        color=bool(row["color"]),
+        page_count=row["page_count"],
+        color_count=row["color_count"],
+        copies=row["copies"],
+        paper=m.Paper(state=row["paper_state"]) if row["paper_state"] is not None else None,
+        state=row["state"],
+        owner_id=row["owner_id"],
+        owner=row["owner_name"],
+        project_id=row["project_id"],
+        account=row["account"],
+        queue=row["queue"],
+        size=row["size"],
+        expires_at=(
+            from_us(expires).replace(microsecond=0)
+            if expires is not None and row["state"] in PENDING
+            else None
+        ),
+        interaction=bool(row["interaction"]),
+    )
+
+
+def user_model(db: Tx, row: sqlite3.Row) -> m.User:
+    accounts = [
+        m.Account(
+            id=a["id"],
+            type=a["type"],
+            name=a["name"],
+            balance=None if a["balance_cents"] is None else from_cents(a["balance_cents"]),
+            currency=a["currency"],
+        )
+        for a in db.all(
+            "SELECT * FROM accounts WHERE user_id = ? ORDER BY position, id", (row["id"],)
+        )
+    ]
+    return m.User(
+        id=row["id"],
+        username=row["username"],
+        full_name=row["full_name"],
+        email=row["email"],
+        language=row["language"],
+        role=row["role"],
+        accounting=row["accounting"],
+        project_required=bool(row["project_required"]),
+        default_account=row["default_account"],
+        accounts=accounts,
+    )
+
+
+def audit_model(row: sqlite3.Row) -> m.AuditEntry:
+    extra = {}
+    if row["previous_owner_id"] is not None:
+        extra["previousOwnerId"] = row["previous_owner_id"]
+    return m.AuditEntry(
+        **extra,
+        id=row["id"],
+        at=from_us(row["at_us"]).replace(microsecond=0),
+        action=row["action"],
+        actor_id=row["actor_id"],
+        actor=row["actor"],
+        owner_id=row["owner_id"],
+        owner=row["owner"],
+        job_ids=json.loads(row["job_ids"]),
+        amount=None if row["amount_cents"] is None else from_cents(row["amount_cents"]),
+        account=row["account"],
+        project_id=row["project_id"],
+        reason=row["reason"],
+    )
