@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -60,12 +61,12 @@ def test_nulls_read_as_missing_and_the_server_still_sends_every_field():
 
 
 def test_the_station_orders_jobs_with_mixed_times_without_failing():
-    page = read_page({"jobs": [
+    page = read_page(json.dumps({"jobs": [
         {"id": 1, "dateTime": "2026-03-02T08:00:00", "cost": 2},
         {"id": 2, "dateTime": "2026-03-02T09:00:00+00:00", "cost": 1},
         {"id": 3, "cost": 3},
         {"id": 4, "dateTime": "2026-03-02T07:00:00Z", "name": "Zeta"},
-    ], "count": 4})
+    ], "count": 4}))
     newest = JobQuery().page(page.jobs, page.rejected)
     assert [job.id for job in newest.jobs] == [2, 1, 4, 3]  # newest first; a job without a time last
     by_cost = JobQuery(sort="cost").page(page.jobs, [])
