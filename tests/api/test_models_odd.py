@@ -73,3 +73,15 @@ def test_the_station_orders_jobs_with_mixed_times_without_failing():
     assert [job.id for job in by_cost.jobs] == [4, 2, 1, 3]
     assert JobQuery(search="zet").page(page.jobs, []).count == 1
     assert newest.jobs[0].date_time == datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def test_jobs_read_together_share_their_field_names_and_a_change_stays_with_its_job():
+    page = read_page(json.dumps({"jobs": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}], "count": 2}))
+    first, second = page.jobs
+    assert first.model_fields_set is second.model_fields_set  # one set for the page (memory)
+    first.favorite = True
+    copied = second.model_copy(update={"copies": 3})
+    assert first.model_fields_set == {"id", "name", "favorite"}
+    assert copied.model_fields_set == {"id", "name", "copies"}
+    assert second.model_fields_set == {"id", "name"}
+    assert Job.model_validate({"id": 3, "name": "c"}).model_fields_set == {"id", "name"}
