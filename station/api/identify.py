@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from station.api import capabilities as calls
 from station.api.errors import BadResponse, NotAllowed, ScopeMissing
 from station.api.models import Account, User, UserList
-from station.api.people import Identity, vendor_accounts
+from station.api.people import Identity
 from station.api.wire import Wire
 
 
@@ -57,3 +59,32 @@ async def who(wire: Wire, username: str | None, *, may_find: bool) -> Identity:
     if accounts is not None:
         found = found.model_copy(update={"accounts": accounts, "default_account": None})
     return Identity(found, "find", typed=username, accounts_known=accounts is not None)
+
+
+def vendor_accounts(body: Any) -> list[Account] | None:
+    """The accounts of `GET /v3/users/{id}/accounts`, or None when the reply is not that shape.
+
+    `{"credit": {"enabled"}, "quota": {...}, "accounts": [{"name", "reference", "type", ...}]}`:
+    an account without a usable reference is left out (there would be nothing to charge).
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("accounts"), list):
+        return None
+    accounts: list[Account] = []
+    for raw in body["accounts"]:
+        if not isinstance(raw, dict):
+            continue
+        reference = raw.get("reference")
+        if not isinstance(reference, (str, int)) or isinstance(reference, bool) or str(reference) == "":
+            continue
+        name = raw.get("name")
+        kind = raw.get("type")
+        accounts.append(
+            Account(
+                id=str(reference),
+                name=name if isinstance(name, str) else "",
+                type=str(kind) if isinstance(kind, (str, int)) and not isinstance(kind, bool) else "",
+                balance=None,
+                currency="",
+            )
+        )
+    return accounts

@@ -9,7 +9,7 @@ import pytest
 
 from station.api.listing import JobQuery, read_page
 from station.api.models import Account, Job, User
-from station.api.people import vendor_accounts
+from station.api.identify import vendor_accounts
 
 
 def test_a_user_in_the_vendors_names_and_in_the_profiles():
