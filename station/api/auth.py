@@ -74,6 +74,10 @@ class TokenAuth(httpx.Auth):
                 raise SessionExpired()
             if current is not used:
                 return current
-            fresh = await self._renew(current)
+            try:
+                fresh = await self._renew(current)
+            except SessionExpired:
+                self._token = None  # refused: the session is over (no answer is not a refusal)
+                raise
             self.set(fresh)
             return fresh

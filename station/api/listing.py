@@ -9,6 +9,7 @@ it itself. A job that cannot be read is left out and named, never dropped in sil
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,10 +18,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from station.api.errors import BadResponse
-from station.api.models import PENDING_STATES, Job, JobList
+from station.api.models import PENDING_STATES, Job, JobList, WireModel
 
 PAGE = 500  # the contract's largest page
-MAX_JOBS = 10_000  # read at most this many when the station filters itself
 
 SORT_KEYS = ("dateTime", "-dateTime", "name", "-name", "cost", "-cost")
 
@@ -86,10 +86,8 @@ class JobQuery:
             with_time.sort(key=lambda job: _instant(job.date_time), reverse=sort.startswith("-"))
             return with_time + without  # a job without a time goes last either way
         if field == "name":
-            key: Any = lambda job: job.name.casefold()
-        else:
-            key = lambda job: job.cost
-        return sorted(jobs, key=key, reverse=sort.startswith("-"))
+            return sorted(jobs, key=lambda job: job.name.casefold(), reverse=sort.startswith("-"))
+        return sorted(jobs, key=lambda job: job.cost, reverse=sort.startswith("-"))
 
     def page(self, jobs: Iterable[Job], rejected: list[str]) -> JobList:
         """Filter, sort and cut the whole list as the server would have; `count` is every match."""
@@ -118,8 +116,26 @@ class Page:
     size: int  # how many jobs the reply held, readable or not
 
 
-def read_page(body: Any) -> Page:
-    """Read a job list job by job, so that one broken job does not hide the others."""
+class _WholePage(WireModel):
+    """A job list in which every job reads: the usual case, parsed in one go."""
+
+    jobs: list[Job]
+    count: Any = None
+    profile_query: Any = None
+
+
+def read_page(content: bytes | str) -> Page:
+    """Read the body of a job list job by job, so that one broken job does not hide the others."""
+    try:
+        whole = _WholePage.model_validate_json(content)
+    except ValidationError:
+        pass  # a broken job, or not a job list at all: read it job by job
+    else:
+        return Page(whole.jobs, [], _count(whole.count), whole.profile_query, len(whole.jobs))
+    try:
+        body = json.loads(content)
+    except ValueError:
+        body = None
     if not isinstance(body, dict) or not isinstance(body.get("jobs"), list):
         raise BadResponse("The print server's job list was not in the expected shape.")
     jobs: list[Job] = []
@@ -131,10 +147,14 @@ def read_page(body: Any) -> Page:
             job_id = raw.get("id") if isinstance(raw, dict) else None
             usable = isinstance(job_id, (int, str)) and not isinstance(job_id, bool)
             rejected.append(f"job {job_id}" if usable else "a job without id")
-    count = body.get("count")
-    count = count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
-    return Page(jobs, rejected, count, body.get("profileQuery"), len(body["jobs"]))
+    return Page(jobs, rejected, _count(body.get("count")), body.get("profileQuery"), len(body["jobs"]))
+
+
+def _count(count: object) -> int | None:
+    """The list's `count`, when it is a usable number."""
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
 
 
 def as_list(page: Page) -> JobList:
-    return JobList(jobs=page.jobs, count=page.count if page.count is not None else len(page.jobs), rejected=page.rejected)
+    count = page.count if page.count is not None else len(page.jobs)
+    return JobList(jobs=page.jobs, count=count, rejected=page.rejected)

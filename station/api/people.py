@@ -10,9 +10,10 @@ what was not, so that a screen shows what is known and invents nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from station.api.models import Account, User
+if TYPE_CHECKING:  # plain at run time: a screen imports this before anything of the wire is needed
+    from station.api.models import User
 
 Source = Literal["me", "find", "typed", "none"]
 
@@ -37,32 +38,3 @@ class Identity:
     def username(self) -> str | None:
         """The user name to name as the owner of a release, when known."""
         return self.user.username if self.user is not None else self.typed
-
-
-def vendor_accounts(body: Any) -> list[Account] | None:
-    """The accounts of `GET /v3/users/{id}/accounts`, or None when the reply is not that shape.
-
-    `{"credit": {"enabled"}, "quota": {...}, "accounts": [{"name", "reference", "type", ...}]}`:
-    an account without a usable reference is left out (there would be nothing to charge).
-    """
-    if not isinstance(body, dict) or not isinstance(body.get("accounts"), list):
-        return None
-    accounts: list[Account] = []
-    for raw in body["accounts"]:
-        if not isinstance(raw, dict):
-            continue
-        reference = raw.get("reference")
-        if not isinstance(reference, (str, int)) or isinstance(reference, bool) or str(reference) == "":
-            continue
-        name = raw.get("name")
-        kind = raw.get("type")
-        accounts.append(
-            Account(
-                id=str(reference),
-                name=name if isinstance(name, str) else "",
-                type=str(kind) if isinstance(kind, (str, int)) and not isinstance(kind, bool) else "",
-                balance=None,
-                currency="",
-            )
-        )
-    return accounts

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 
 from station.api.listing import JobQuery, read_page
 from station.api.models import Account, Job, User
-from station.api.people import vendor_accounts
+from station.api.identify import vendor_accounts
 
 
 def test_a_user_in_the_vendors_names_and_in_the_profiles():
@@ -60,15 +61,27 @@ def test_nulls_read_as_missing_and_the_server_still_sends_every_field():
 
 
 def test_the_station_orders_jobs_with_mixed_times_without_failing():
-    page = read_page({"jobs": [
+    page = read_page(json.dumps({"jobs": [
         {"id": 1, "dateTime": "2026-03-02T08:00:00", "cost": 2},
         {"id": 2, "dateTime": "2026-03-02T09:00:00+00:00", "cost": 1},
         {"id": 3, "cost": 3},
         {"id": 4, "dateTime": "2026-03-02T07:00:00Z", "name": "Zeta"},
-    ], "count": 4})
+    ], "count": 4}))
     newest = JobQuery().page(page.jobs, page.rejected)
     assert [job.id for job in newest.jobs] == [2, 1, 4, 3]  # newest first; a job without a time last
     by_cost = JobQuery(sort="cost").page(page.jobs, [])
     assert [job.id for job in by_cost.jobs] == [4, 2, 1, 3]
     assert JobQuery(search="zet").page(page.jobs, []).count == 1
     assert newest.jobs[0].date_time == datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def test_jobs_read_together_share_their_field_names_and_a_change_stays_with_its_job():
+    page = read_page(json.dumps({"jobs": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}], "count": 2}))
+    first, second = page.jobs
+    assert first.model_fields_set is second.model_fields_set  # one set for the page (memory)
+    first.favorite = True
+    copied = second.model_copy(update={"copies": 3})
+    assert first.model_fields_set == {"id", "name", "favorite"}
+    assert copied.model_fields_set == {"id", "name", "copies"}
+    assert second.model_fields_set == {"id", "name"}
+    assert Job.model_validate({"id": 3, "name": "c"}).model_fields_set == {"id", "name"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 import time
 import warnings
@@ -164,3 +165,29 @@ async def test_the_doctor_says_when_the_certificate_is_not_trusted_and_when_it_i
     async with StationClient(tls, verify=str(ca_bundle)) as client:
         trusted = await doctor.examine(client, login, None)
     assert trusted.ok and trusted.tls == "verified", trusted.reason
+
+
+async def test_one_tls_context_per_setting_however_many_clients_and_logins(tls, ca_bundle, monkeypatch):
+    """Building a context reads the whole CA bundle (about 50 ms): a kiosk builds one per
+    setting for the life of the process, not one per login."""
+    from station.api import tls as contexts
+
+    built: list[str] = []
+    real = ssl.create_default_context
+
+    def counted(*args, **kwargs):
+        built.append(str(kwargs.get("cafile") or kwargs.get("capath") or "system"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ssl, "create_default_context", counted)
+    contexts._system.cache_clear()  # start from nothing built in this process
+    contexts._with_bundle.cache_clear()
+    for _ in range(3):
+        async with StationClient(tls, verify=str(ca_bundle)) as client:
+            await client.login_pin("1234")
+            assert (await client.me()).username == "alice"
+            await client.revoke()
+        async with StationClient(tls) as client:
+            with pytest.raises(errors.CertificateNotTrusted):
+                await client.login_pin("1234")
+    assert len(built) == 2, built  # the system's trust, and the system's trust plus the bundle

@@ -17,10 +17,11 @@ import httpx
 import pytest
 from vendor_front import Front, LosingWire
 
-from station.api import client as client_module
+from station.api import reading
 from station.api import errors
 from station.api.client import HELPDESK_SCOPE, StationClient
 from station.api.release import ReleaseOptions
+from station.api.unreachable import transport_error
 
 ALICE = 7
 
@@ -123,7 +124,7 @@ async def test_the_job_list_goes_out_with_limit_and_start_only_and_the_station_f
 
 
 async def test_paging_follows_count_and_stops_at_a_server_that_ignores_start(vendor, front, monkeypatch):
-    monkeypatch.setattr(client_module, "PAGE", 3)
+    monkeypatch.setattr(reading, "PAGE", 3)
     async with vendor() as client:
         await client.login_pin("1234")
         everything = await client.jobs(sort="name", limit=100)
@@ -379,7 +380,7 @@ async def test_a_transport_error_after_sending_says_it_may_have_been_done(app):
     ],
 )
 def test_each_transport_error_is_sent_or_not(error, kind, sent):
-    said = errors.transport_error(error, "print.example.org")
+    said = transport_error(error, "print.example.org")
     assert type(said) is kind and said.sent is sent
 
 

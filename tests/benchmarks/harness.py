@@ -137,10 +137,13 @@ def job_fields(index: int) -> dict[str, Any]:
 
 
 def make_jobs(count: int, *, first_id: int = 1000, now: datetime = NOW) -> list:
-    """`count` parsed jobs, as the client would hold them after `GET /v3/jobs`."""
-    from station.api.models import Job
+    """`count` parsed jobs, as the client holds them after `GET /v3/jobs`: the server's JSON,
+    500 jobs a page as the wire carries it, read by the client's own page reader (so strings,
+    times and money are the objects it makes)."""
+    from station.api.listing import PAGE, read_page
 
-    jobs = []
+    jobs: list = []
+    page: list[dict[str, Any]] = []
     for index in range(count):
         f = job_fields(index)
         mono = f["pages"] - f["colour"]
@@ -148,13 +151,17 @@ def make_jobs(count: int, *, first_id: int = 1000, now: datetime = NOW) -> list:
         cost = (f["copies"] * (mono * Decimal("0.04") + f["colour"] * Decimal("0.20"))
                 + sheets * Decimal("0.02")).quantize(Decimal("0.01"))
         submitted = (now - f["age"]).replace(microsecond=0)
-        jobs.append(Job(
-            id=first_id + index, name=f["name"], date=submitted.date().isoformat(), date_time=submitted,
-            favorite=index % 11 == 0, cost=cost, duplex=f["duplex"], color=f["colour"] > 0,
-            page_count=f["pages"], color_count=f["colour"], copies=f["copies"], state="ready",
-            owner_id=7, owner="alice", project_id=f["project"], queue="direct", size=1000 + index,
-            expires_at=submitted + timedelta(hours=24), interaction=False,
-        ))
+        page.append({
+            "id": first_id + index, "name": f["name"], "date": submitted.date().isoformat(),
+            "dateTime": submitted.isoformat(), "favorite": index % 11 == 0, "cost": float(cost),
+            "duplex": f["duplex"], "color": f["colour"] > 0, "pageCount": f["pages"], "colorCount": f["colour"],
+            "copies": f["copies"], "paper": {"state": 5}, "state": "ready", "ownerId": 7, "owner": "alice",
+            "projectId": f["project"], "account": None, "queue": "direct", "size": 1000 + index,
+            "expiresAt": (submitted + timedelta(hours=24)).isoformat(), "interaction": False,
+        })
+        if len(page) == PAGE or index == count - 1:
+            jobs += read_page(json.dumps({"jobs": page, "count": count})).jobs
+            page = []
     return jobs
 
 
