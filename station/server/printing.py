@@ -14,6 +14,8 @@ charged). Everything lives in the database, so this survives a restart.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from station.server.store import Store, Tx
 from station.server.times import seconds, to_us
@@ -37,18 +39,35 @@ def schedule(db: Tx, queue: str, pages: int, now_us: int) -> int:
     return min(start + print_duration_us(pages, settings.print_speed), latest)
 
 
+_DUE_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'processing' AND print_done_us <= ?)"
+    " OR EXISTS (SELECT 1 FROM jobs WHERE state IN ('ready', 'paused') AND expires_us <= ?)"
+)
+
+
 def advance(store: Store) -> None:
     """Move time on: finish printing, expire what waited too long."""
     now_us = to_us(store.settings.now())
-    due_sql = (
-        "SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'processing' AND print_done_us <= ?)"
-        " OR EXISTS (SELECT 1 FROM jobs WHERE state IN ('ready', 'paused') AND expires_us <= ?)"
-    )
     with store.read() as db:
-        if not db.scalar(due_sql, (now_us, now_us)):
+        if not db.scalar(_DUE_SQL, (now_us, now_us)):
             return
     with store.tx() as db:
         _advance(db, now_us)
+
+
+@contextmanager
+def current(store: Store) -> Iterator[Tx]:
+    """A read transaction in which printing and expiry have moved on: `advance` and the read in
+    one transaction when nothing is due (the usual case), else the change first, then the read."""
+    now_us = to_us(store.settings.now())
+    with store.read() as db:
+        if not db.scalar(_DUE_SQL, (now_us, now_us)):
+            yield db
+            return
+    with store.tx() as db:
+        _advance(db, now_us)
+    with store.read() as db:
+        yield db
 
 
 def _advance(db: Tx, now_us: int) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from station.server import keys, seed
 from station.server.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_1
 from station.server.settings import ServerSettings
+from station.server.token_cache import TokenCache
 from station.server.times import from_us, seconds, to_us
 
 __all__ = ["Store", "StoreError", "Tx", "from_us", "key_path", "seconds", "to_us"]
@@ -57,6 +58,8 @@ class Store:
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._closed = False
         self.in_use = 0
+        self.token_cache = TokenCache()
+        """Callers of recently checked access tokens (`auth.authenticate`)."""
         """Connections lent out right now: requests inside the database at this moment."""
         # The first connection: the only one of an in-memory database; a file's joins the pool.
         self.conn = self._connect()
@@ -231,6 +234,7 @@ class Store:
             if self.settings.seed == "demo":
                 seed.seed_demo(db.conn, self, self.settings)
             db.set_meta("seeded", self.settings.seed.encode())
+        self.token_cache.clear()  # the users may have changed under their sessions
 
     def close(self) -> None:
         """Close the connections (one still in use is closed when its request is done)."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 from station.api import models as m
 from station.api.models import Reason
 from station.server.auth import Principal
+from station.server import printing
 from station.server.errors import Problem, not_found
-from station.server.jobs.rows import ALL_STATES, JOB_SELECT, PENDING, fetch_jobs, job_model
+from station.server.jobs.rows import ALL_STATES, JOB_SELECT, PENDING, fetch_jobs, job_json, job_model
 from station.server.jobs.rules import page, visible
 from station.server.store import Store
 
@@ -22,31 +25,49 @@ SORTS = {
 }
 
 
-def list_jobs(
-    store: Store,
-    p: Principal,
-    *,
-    states: list[str] | None,
-    favorite: bool | None,
-    owner_id: int | None,
-    search: str | None,
-    sort: str,
-    limit: int,
-    start: int,
-    all_owners: bool = False,
-) -> m.JobList:
-    """A page of jobs: the caller's, one owner's (helpdesk), or every owner's (`all_owners`).
+@dataclass(frozen=True)
+class JobQuery:
+    """What `GET /v3/jobs` asks for, parsed once (`routes/jobs.py`)."""
+
+    states: list[str] | None = None
+    favorite: bool | None = None
+    owner_id: int | None = None
+    search: str | None = None
+    sort: str = "-dateTime"
+    limit: int = 100
+    start: int = 0
+    all_owners: bool = False
+    ids: list[int] | None = None
+
+
+def list_jobs(store: Store, p: Principal, query: JobQuery) -> m.JobList:
+    """A page of jobs as models (see `page_rows`)."""
+    rows, count = page_rows(store, p, query)
+    return m.JobList(jobs=[job_model(row) for row in rows], count=count)
+
+
+def list_jobs_json(store: Store, p: Principal, query: JobQuery) -> tuple[list[bytes], int]:
+    """A page of jobs as their wire JSON (kept by row: `JobJson`), and the count."""
+    rows, count = page_rows(store, p, query)
+    return [job_json(row) for row in rows], count
+
+
+def page_rows(store: Store, p: Principal, query: JobQuery) -> tuple[list[sqlite3.Row], int]:
+    """A page of job rows: the caller's, one owner's (helpdesk), or every owner's (`all_owners`),
+    and how many match; in one read transaction, after printing and expiry have moved on.
 
     Profile extension `GET /v3/jobs?all=true` (helpdesk with scope `users`, or an application):
-    the jobs of all owners, with the same `state`, `favorite`, `search`, `sort`, `limit` and
-    `start` as ever; `ownerId` may not be given with it. The default order (`-dateTime`) walks
-    the index `jobs_submitted` backwards and stops after `limit` rows, so a page of 100 among
-    10,000 jobs costs as much as a page of 100 among 100; `count` is counted over the
-    `jobs_owner_state`/`jobs_state_*` indexes.
+    the jobs of all owners, with the same filters as ever; `ownerId` may not be given with it.
+    Profile extension `id=1,2,3` (`ids`): only these jobs, whatever their state unless `state`
+    is given; ids the caller may not see are simply absent. The default order (`-dateTime`) of
+    one owner's pending list walks the partial index `jobs_pending`, across owners the index
+    `jobs_submitted`, backwards, and stops after `limit` rows: a page of 100 among 10,000 jobs
+    costs as much as a page of 100 among 100.
     """
+    owner_id = query.owner_id
     where: list[str] = []
     params: list[Any] = []
-    if all_owners:
+    if query.all_owners:
         if owner_id is not None:
             raise Problem(
                 422, Reason.VALIDATION,
@@ -64,37 +85,46 @@ def list_jobs(
     if owner_id is not None:
         where.append("j.owner_id = ?")
         params.append(owner_id)
-    elif not all_owners and not (p.is_app and p.may_act_for_others):
+    elif not query.all_owners and not (p.is_app and p.may_act_for_others):
         where.append("j.owner_id = ?")  # an application without `users` has no jobs to see
         params.append(p.user_id)
-    if states is None:
+    if query.ids is not None:
+        where.append(f"j.id IN ({','.join('?' * len(query.ids))})")
+        params.extend(query.ids)
+    states = query.states
+    if states is None and query.ids is None:
         # The pending list; favourites (to print again) are shown in any state still there.
         states = (
-            [s for s in ALL_STATES if s not in ("canceled", "expired")] if favorite else list(PENDING)
+            [s for s in ALL_STATES if s not in ("canceled", "expired")]
+            if query.favorite else list(PENDING)
         )
-    # Across owners, the newest-first page walks `jobs_submitted` (a unary + keeps the planner
-    # off the state index, which would sort every pending job to return 100 of them).
-    across = owner_id is None and (all_owners or (p.is_app and p.may_act_for_others))
-    state_column = "+j.state" if across and sort in ("dateTime", "-dateTime") else "j.state"
-    where.append(f"{state_column} IN ({','.join('?' * len(states))})")
-    params.extend(states)
-    if favorite is not None:
+    if states is not None:
+        # Across owners, the newest-first page walks `jobs_submitted` (a unary + keeps the planner
+        # off the state index, which would sort every pending job to return 100 of them).
+        across = owner_id is None and (query.all_owners or (p.is_app and p.may_act_for_others))
+        newest = query.sort in ("dateTime", "-dateTime")
+        state_column = "+j.state" if across and newest else "j.state"
+        # Written out, not bound: the planner picks the partial index `jobs_pending` only for
+        # the literal list it was made with. The words are checked against ALL_STATES.
+        if not set(states) <= set(ALL_STATES):
+            raise ValueError(f"unknown job states {states!r}")
+        words = ",".join(f"'{state}'" for state in states)
+        where.append(f"{state_column} IN ({words})")
+    if query.favorite is not None:
         where.append("j.favorite = ?")
-        params.append(int(favorite))
-    if search:
+        params.append(int(query.favorite))
+    if query.search:
         where.append("instr(lower(j.name), lower(?)) > 0")
-        params.append(search)
+        params.append(query.search)
     clause = " WHERE " + " AND ".join(where)
-    limit, start = page(limit, start)
-    with store.read() as db:
-        count = db.scalar(
-            f"SELECT COUNT(*) FROM jobs j{clause}", params
-        )
+    limit, start = page(query.limit, query.start)
+    with printing.current(store) as db:
+        count = db.scalar(f"SELECT COUNT(*) FROM jobs j{clause}", params)
         rows = db.all(
-            f"{JOB_SELECT}{clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
+            f"{JOB_SELECT}{clause} ORDER BY {SORTS[query.sort]} LIMIT ? OFFSET ?",
             [*params, limit, start],
         )
-    return m.JobList(jobs=[job_model(row) for row in rows], count=count)
+    return rows, count
 
 
 def get_job(store: Store, p: Principal, job_id: int) -> m.Job:

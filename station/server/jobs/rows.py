@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+
+from pydantic import TypeAdapter
 
 from station.api import models as m
 from station.server.pricing import from_cents
@@ -28,9 +31,11 @@ def fetch_jobs(db: Tx, ids: list[int]) -> dict[int, sqlite3.Row]:
 
 
 def job_model(row: sqlite3.Row) -> m.Job:
+    """The job of a row. Not validated: the server wrote the row itself (FastAPI checks what a
+    route answers against its response model in any case)."""
     submitted = from_us(row["submitted_us"]).replace(microsecond=0)
     expires = row["expires_us"]
-    return m.Job(
+    return m.Job.model_construct(
         id=row["id"],
         name=row["name"],
         date=submitted.date().isoformat(),
@@ -57,6 +62,42 @@ def job_model(row: sqlite3.Row) -> m.Job:
         ),
         interaction=bool(row["interaction"]),
     )
+
+
+_JOB = TypeAdapter(m.Job)
+
+
+class JobJson:
+    """The wire JSON of jobs, kept by their rows: a list answer joins these bytes instead of
+    building and serialising a model per job per request.
+
+    The key is the whole row (every column, `version` among them, and the owner's name), so a
+    change made by any path, even one that forgets to bump `version`, is a new key and never
+    answered stale. At most `limit` jobs are kept; the oldest go first.
+    """
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._kept: dict[tuple, bytes] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, row: sqlite3.Row) -> bytes:
+        key = tuple(row)
+        found = self._kept.get(key)
+        if found is None:
+            found = _JOB.dump_json(job_model(row), by_alias=True)
+            with self._lock:
+                self._kept[key] = found
+                while len(self._kept) > self.limit:
+                    del self._kept[next(iter(self._kept))]
+        return found
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+job_json = JobJson()
+"""The one keeper of job JSON: rows are their own keys, so every database may share it."""
 
 
 def user_model(db: Tx, row: sqlite3.Row) -> m.User:
