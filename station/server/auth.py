@@ -314,9 +314,9 @@ def revoke(store: Store, req: RevokeRequest, address: str) -> None:
 def authenticate(store: Store, authorization: str | None) -> Principal:
     """The caller of a request, from its `Authorization: Bearer <token>` header (a token checked
     a moment ago comes from `store.token_cache`: see `token_cache.py`)."""
-    token_hash = _token_hash(store, authorization)
+    token = _bearer_token(authorization)
     now_us = to_us(store.settings.now())
-    cached = _cached(store, token_hash, now_us)
+    cached = _cached(store, token, now_us)
     if cached is not None:
         return cached
     generation = store.token_cache.generation
@@ -324,7 +324,7 @@ def authenticate(store: Store, authorization: str | None) -> Principal:
         row = db.one(
             "SELECT t.expires_us AS token_expires, s.* FROM tokens t JOIN sessions s"
             " ON s.id = t.session_id WHERE t.hash = ? AND t.kind = 'access'",
-            (token_hash,),
+            (store.hash_secret("token", token),),
         )
         if row is None or row["revoked"]:
             raise _unauthorized(
@@ -350,27 +350,27 @@ def authenticate(store: Store, authorization: str | None) -> Principal:
         client_id=row["client_id"],
         session_id=row["id"],
     )
-    store.token_cache.put(token_hash, principal, row["token_expires"], row["id"], generation)
+    store.token_cache.put(token, principal, row["token_expires"], row["id"], generation)
     return principal
 
 
 def cached_caller(store: Store, authorization: str | None) -> Principal | None:
     """The caller when `store.token_cache` holds its token (no database read); else None."""
-    return _cached(store, _token_hash(store, authorization), to_us(store.settings.now()))
+    return _cached(store, _bearer_token(authorization), to_us(store.settings.now()))
 
 
-def _token_hash(store: Store, authorization: str | None) -> str:
+def _bearer_token(authorization: str | None) -> str:
     scheme, _, token = (authorization or "").strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise _unauthorized(
             Reason.INVALID_TOKEN, "Log in first: this call needs an access token."
         )
-    return store.hash_secret("token", token)
+    return token
 
 
-def _cached(store: Store, token_hash: str, now_us: int) -> Principal | None:
-    found = store.token_cache.get(token_hash)
+def _cached(store: Store, token: str, now_us: int) -> Principal | None:
+    found = store.token_cache.get(token)
     if found is None:
         return None
     principal, expires_us = found

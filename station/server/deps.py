@@ -51,13 +51,10 @@ def caller(
 Caller = Annotated[Principal, Depends(caller)]
 
 
-async def authenticated(
-    request: Request,
-    _declared: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)] = None,
-) -> Principal:
+async def authenticated(request: Request) -> Principal:
     """The authenticated caller, for a route that moves printing on in its own read
-    (`printing.current`). A token checked a moment ago is answered on the event loop; any
-    other goes to the thread pool, as every database read does."""
+    (`printing.current`) and declares `BEARER` itself. A token checked a moment ago is answered
+    on the event loop; any other goes to the thread pool, as every database read does."""
     store = store_of(request)
     header = request.headers.get("authorization")
     return auth.cached_caller(store, header) or await run_in_threadpool(
@@ -65,7 +62,8 @@ async def authenticated(
     )
 
 
-Authenticated = Annotated[Principal, Depends(authenticated)]
+BEARER = {"security": [{"bearer": []}]}
+"""The OpenAPI `security` of a route that calls `authenticated` itself (no dependency)."""
 
 
 def reason_of(request: Request) -> str | None:

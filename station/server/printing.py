@@ -17,7 +17,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from station.server.store import Store, Tx
+from station.server.store import Store, Tx, WouldWait
 from station.server.times import seconds, to_us
 
 
@@ -56,14 +56,17 @@ def advance(store: Store) -> None:
 
 
 @contextmanager
-def current(store: Store) -> Iterator[Tx]:
+def current(store: Store, *, wait: bool = True) -> Iterator[Tx]:
     """A read transaction in which printing and expiry have moved on: `advance` and the read in
-    one transaction when nothing is due (the usual case), else the change first, then the read."""
+    one transaction when nothing is due (the usual case), else the change first, then the read.
+    `wait=False` (on the event loop): `WouldWait` rather than wait, or write."""
     now_us = to_us(store.settings.now())
-    with store.read() as db:
+    with store.read(wait=wait) as db:
         if not db.scalar(_DUE_SQL, (now_us, now_us)):
             yield db
             return
+    if not wait:
+        raise WouldWait
     with store.tx() as db:
         _advance(db, now_us)
     with store.read() as db:

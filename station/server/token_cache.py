@@ -12,6 +12,7 @@ Safe by construction:
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from typing import Any
@@ -22,28 +23,34 @@ LIMIT = 10_000
 """Entries kept at most (the oldest go first)."""
 
 
+def _key(token: str) -> bytes:
+    # A plain digest, not the keyed hash the database holds (that one costs two HMACs): the raw
+    # token is never kept, even in memory.
+    return hashlib.sha256(token.encode()).digest()
+
+
 class TokenCache:
-    """Token hash -> (caller, token expiry in µs, session id), each with the time it was read."""
+    """Token digest -> (caller, token expiry in µs, session id), each with the time it was read."""
 
     def __init__(self) -> None:
-        self._entries: dict[str, tuple[Any, int, str, float]] = {}
+        self._entries: dict[bytes, tuple[Any, int, str, float]] = {}
         self._lock = threading.Lock()
         self.generation = 0
         """Bumped by every `forget_session`/`clear`: a reader that began before may not `put`."""
 
-    def get(self, token_hash: str) -> tuple[Any, int] | None:
+    def get(self, token: str) -> tuple[Any, int] | None:
         """(caller, token expiry in µs) of a token checked less than `TTL` seconds ago."""
-        entry = self._entries.get(token_hash)
+        entry = self._entries.get(_key(token))
         if entry is None or time.monotonic() - entry[3] > TTL:
             return None
         return entry[0], entry[1]
 
-    def put(self, token_hash: str, caller: Any, expires_us: int, session_id: str, generation: int) -> None:
+    def put(self, token: str, caller: Any, expires_us: int, session_id: str, generation: int) -> None:
         """Keep a caller read while `generation` was current (else nothing: it may be stale)."""
         with self._lock:
             if generation != self.generation:
                 return
-            self._entries[token_hash] = (caller, expires_us, session_id, time.monotonic())
+            self._entries[_key(token)] = (caller, expires_us, session_id, time.monotonic())
             while len(self._entries) > LIMIT:
                 del self._entries[next(iter(self._entries))]
 

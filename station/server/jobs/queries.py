@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +10,7 @@ from station.api.models import Reason
 from station.server.auth import Principal
 from station.server import printing
 from station.server.errors import Problem, not_found
-from station.server.jobs.rows import ALL_STATES, JOB_SELECT, PENDING, fetch_jobs, job_json, job_model
+from station.server.jobs.rows import ALL_STATES, JOB_SELECT, KEY_SELECT, PENDING, fetch_jobs, job_model, jobs_json
 from station.server.jobs.rules import page, visible
 from station.server.store import Store
 
@@ -41,20 +40,29 @@ class JobQuery:
 
 
 def list_jobs(store: Store, p: Principal, query: JobQuery) -> m.JobList:
-    """A page of jobs as models (see `page_rows`)."""
-    rows, count = page_rows(store, p, query)
+    """A page of jobs as models (see `page_where`)."""
+    clause, params, order = page_where(p, query)
+    with printing.current(store) as db:
+        count = db.scalar(f"SELECT COUNT(*) FROM jobs j{clause}", params)
+        rows = db.all(f"{JOB_SELECT}{clause}{order}", params)
     return m.JobList(jobs=[job_model(row) for row in rows], count=count)
 
 
-def list_jobs_json(store: Store, p: Principal, query: JobQuery) -> tuple[list[bytes], int]:
-    """A page of jobs as their wire JSON (kept by row: `JobJson`), and the count."""
-    rows, count = page_rows(store, p, query)
-    return [job_json(row) for row in rows], count
+def list_jobs_json(
+    store: Store, p: Principal, query: JobQuery, *, wait: bool = True
+) -> tuple[list[bytes], int]:
+    """A page of jobs as their wire JSON (kept by id and version: `rows.jobs_json`), and the
+    count; one read transaction, after printing and expiry have moved on. `wait=False`: on the
+    event loop (`WouldWait` when it would have to wait)."""
+    clause, params, order = page_where(p, query)
+    with printing.current(store, wait=wait) as db:
+        count = db.scalar(f"SELECT COUNT(*) FROM jobs j{clause}", params)
+        return jobs_json(db, db.all(f"{KEY_SELECT}{clause}{order}", params)), count
 
 
-def page_rows(store: Store, p: Principal, query: JobQuery) -> tuple[list[sqlite3.Row], int]:
-    """A page of job rows: the caller's, one owner's (helpdesk), or every owner's (`all_owners`),
-    and how many match; in one read transaction, after printing and expiry have moved on.
+def page_where(p: Principal, query: JobQuery) -> tuple[str, list[Any], str]:
+    """The WHERE clause and its parameters, and the ORDER BY and LIMIT, of a page of jobs: the
+    caller's, one owner's (helpdesk), or every owner's (`all_owners`).
 
     Profile extension `GET /v3/jobs?all=true` (helpdesk with scope `users`, or an application):
     the jobs of all owners, with the same filters as ever; `ownerId` may not be given with it.
@@ -116,15 +124,9 @@ def page_rows(store: Store, p: Principal, query: JobQuery) -> tuple[list[sqlite3
     if query.search:
         where.append("instr(lower(j.name), lower(?)) > 0")
         params.append(query.search)
-    clause = " WHERE " + " AND ".join(where)
     limit, start = page(query.limit, query.start)
-    with printing.current(store) as db:
-        count = db.scalar(f"SELECT COUNT(*) FROM jobs j{clause}", params)
-        rows = db.all(
-            f"{JOB_SELECT}{clause} ORDER BY {SORTS[query.sort]} LIMIT ? OFFSET ?",
-            [*params, limit, start],
-        )
-    return rows, count
+    order = f" ORDER BY {SORTS[query.sort]} LIMIT {int(limit)} OFFSET {int(start)}"
+    return " WHERE " + " AND ".join(where), params, order
 
 
 def get_job(store: Store, p: Principal, job_id: int) -> m.Job:

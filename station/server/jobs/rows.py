@@ -67,37 +67,35 @@ def job_model(row: sqlite3.Row) -> m.Job:
 _JOB = TypeAdapter(m.Job)
 
 
-class JobJson:
-    """The wire JSON of jobs, kept by their rows: a list answer joins these bytes instead of
-    building and serialising a model per job per request.
-
-    The key is the whole row (every column, `version` among them, and the owner's name), so a
-    change made by any path, even one that forgets to bump `version`, is a new key and never
-    answered stale. At most `limit` jobs are kept; the oldest go first.
-    """
-
-    def __init__(self, limit: int = 20_000) -> None:
-        self.limit = limit
-        self._kept: dict[tuple, bytes] = {}
-        self._lock = threading.Lock()
-
-    def __call__(self, row: sqlite3.Row) -> bytes:
-        key = tuple(row)
-        found = self._kept.get(key)
-        if found is None:
-            found = _JOB.dump_json(job_model(row), by_alias=True)
-            with self._lock:
-                self._kept[key] = found
-                while len(self._kept) > self.limit:
-                    del self._kept[next(iter(self._kept))]
-        return found
-
-    def __len__(self) -> int:
-        return len(self._kept)
+KEY_SELECT = "SELECT j.id, j.version, j.submitted_us FROM jobs j"
+"""What names a job's JSON in `Store.job_json`: its id and version (a trigger bumps `version` on
+every change of the row), and its submitted time (a reset from another process may give an id and
+version to a new job)."""
+JSON_KEPT = 20_000
+"""Jobs whose JSON a store keeps at most (the oldest go first)."""
+_keeping = threading.Lock()
 
 
-job_json = JobJson()
-"""The one keeper of job JSON: rows are their own keys, so every database may share it."""
+def jobs_json(db: Tx, keys: list[sqlite3.Row]) -> list[bytes]:
+    """The wire JSON of the jobs `keys` name (rows of `KEY_SELECT`), in that order: kept ones
+    from `db.store.job_json`, the others read in this transaction, serialised once and kept."""
+    kept = db.store.job_json
+    wanted = [(key[0], key[1], key[2]) for key in keys]
+    found = [kept.get(key) for key in wanted]
+    missing = [key[0] for key, json in zip(wanted, found, strict=True) if json is None]
+    if not missing:
+        return found  # type: ignore[return-value]  # none is None
+    made = {
+        job_id: _JOB.dump_json(job_model(row), by_alias=True)
+        for job_id, row in fetch_jobs(db, missing).items()
+    }
+    with _keeping:
+        for key in wanted:
+            if key[0] in made:
+                kept[key] = made[key[0]]
+        while len(kept) > JSON_KEPT:
+            del kept[next(iter(kept))]
+    return [json if json is not None else made[key[0]] for key, json in zip(wanted, found, strict=True)]
 
 
 def user_model(db: Tx, row: sqlite3.Row) -> m.User:
