@@ -89,7 +89,7 @@ CREATE INDEX IF NOT EXISTS jobs_owner_state ON jobs (owner_id, state);
 CREATE INDEX IF NOT EXISTS jobs_state_done ON jobs (state, print_done_us);
 CREATE INDEX IF NOT EXISTS jobs_state_expires ON jobs (state, expires_us);
 CREATE INDEX IF NOT EXISTS jobs_submitted ON jobs (submitted_us, id);
-CREATE INDEX IF NOT EXISTS jobs_pending ON jobs (owner_id, submitted_us, id, version)
+CREATE INDEX IF NOT EXISTS jobs_pending ON jobs (owner_id, submitted_us, id, version, state)
     WHERE state IN ('ready','paused');
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
