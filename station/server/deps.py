@@ -7,7 +7,7 @@ imports another's routes.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Body, Depends, Query, Request, Security
 from fastapi.concurrency import run_in_threadpool
@@ -57,12 +57,13 @@ async def authenticated(request: Request) -> Principal:
     on the event loop; any other goes to the thread pool, as every database read does."""
     store = store_of(request)
     header = request.headers.get("authorization")
-    return auth.cached_caller(store, header) or await run_in_threadpool(
-        auth.authenticate, store, header
-    )
+    known = auth.cached_caller(store, header)
+    if known is not None:
+        return known
+    return await run_in_threadpool(auth.authenticate, store, header)
 
 
-BEARER = {"security": [{"bearer": []}]}
+BEARER: dict[str, Any] = {"security": [{"bearer": []}]}
 """The OpenAPI `security` of a route that calls `authenticated` itself (no dependency)."""
 
 

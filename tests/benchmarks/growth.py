@@ -9,7 +9,9 @@ server in a process of its own, and one keep-alive connection asking, one reques
 other:
 - `first page`: `GET /v3/jobs?limit=100`, the list a person sees first (median and p95, ms);
 - `last page`: the same with `start` at the last 100 (what paging through costs at the end);
-- `id filter`: `GET /v3/jobs?id=<500 ids>&limit=500`, a kiosk following 500 printing jobs;
+- `id filter`: `GET /v3/jobs?id=<500 ids>&limit=500`, a kiosk following 500 printing jobs (a
+  server without the filter ignores it and answers a page of 500);
+and the server's CPU time per request of each (steadier than the clock on a busy machine);
 - the server's resident memory (MB) at start, after the first page, and after every page of
   all its jobs was read once (`limit=500`), which fills the server's kept job JSON.
 Then, on the 10,000-job database (or the largest below it), requests per second of the first
@@ -44,6 +46,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (Linux): steadier than the clock on a busy machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def timed(base: str, request: bytes, count: int) -> list[float]:
@@ -87,16 +95,21 @@ async def one_size(jobs: int, rounds: int, clients: list[int], seconds: float) -
                         ids += [job["id"] for job in page.json()["jobs"]][: 500 - len(ids)]
                 ids = list(dict.fromkeys(ids))[:500]
             read_all_mb = rss_mb(process.pid)
-            figures = {
-                "first_page": await timed(base, request_bytes(base, token), rounds),
-                "last_page": await timed(base, request_bytes(base, token, f"limit=100&start={jobs - 100}"), rounds),
-                "id_filter": await timed(
-                    base, request_bytes(base, token, "limit=500&id=" + ",".join(map(str, ids))), rounds),
+            queries = {
+                "first_page": "limit=100",
+                "last_page": f"limit=100&start={jobs - 100}",
+                "id_filter": "limit=500&id=" + ",".join(map(str, ids)),
             }
+            figures, cpu = {}, {}
+            for key, query in queries.items():
+                before = cpu_seconds(process.pid)
+                figures[key] = await timed(base, request_bytes(base, token, query), rounds)
+                cpu[key] = (cpu_seconds(process.pid) - before) / rounds * 1000
             results.append({
                 "name": "growth_list", "jobs": jobs,
                 **{f"{key}_p50_ms": round(median(values), 2) for key, values in figures.items()},
                 **{f"{key}_p95_ms": round(p95(values), 2) for key, values in figures.items()},
+                **{f"{key}_server_cpu_ms": round(value, 2) for key, value in cpu.items()},
                 "rss_start_mb": round(started_mb, 1), "rss_first_page_mb": round(first_page_mb, 1),
                 "rss_read_all_mb": round(read_all_mb, 1),
             })
@@ -112,14 +125,15 @@ async def one_size(jobs: int, rounds: int, clients: list[int], seconds: float) -
 
 def markdown(results: list[dict]) -> str:
     lines = [
-        "| jobs | first page p50 / p95 (ms) | last page p50 (ms) | id filter, 500 ids, p50 (ms)"
+        "| jobs | first page p50 / p95 (ms) | server CPU per first page (ms) | last page p50 (ms)"
+        " | id filter, 500 ids, p50 (ms) | server CPU per id filter (ms)"
         " | memory at start / after first page / after reading all (MB) |",
-        "|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in (r for r in results if r["name"] == "growth_list"):
         lines.append(
-            f"| {r['jobs']:,} | {r['first_page_p50_ms']} / {r['first_page_p95_ms']} | {r['last_page_p50_ms']}"
-            f" | {r['id_filter_p50_ms']} | {r['rss_start_mb']} / {r['rss_first_page_mb']} / {r['rss_read_all_mb']} |"
+            f"| {r['jobs']:,} | {r['first_page_p50_ms']} / {r['first_page_p95_ms']} | {r['first_page_server_cpu_ms']}"
+            f" | {r['last_page_p50_ms']} | {r['id_filter_p50_ms']} | {r['id_filter_server_cpu_ms']} | {r['rss_start_mb']} / {r['rss_first_page_mb']} / {r['rss_read_all_mb']} |"
         )
     rates = [r for r in results if r["name"] == "growth_rps"]
     if rates:
