@@ -82,7 +82,7 @@ def jobs_json(db: Tx, keys: list[sqlite3.Row]) -> list[bytes]:
     kept = db.store.job_json
     wanted = [(key[0], key[1], key[2]) for key in keys]
     found = [kept.get(key) for key in wanted]
-    missing = [key[0] for key, json in zip(wanted, found, strict=True) if json is None]
+    missing = [key[0] for key, text in zip(wanted, found, strict=True) if text is None]
     if not missing:
         return found  # type: ignore[return-value]  # none is None
     made = {
@@ -95,7 +95,7 @@ def jobs_json(db: Tx, keys: list[sqlite3.Row]) -> list[bytes]:
                 kept[key] = made[key[0]]
         while len(kept) > JSON_KEPT:
             del kept[next(iter(kept))]
-    return [json if json is not None else made[key[0]] for key, json in zip(wanted, found, strict=True)]
+    return [text if text is not None else made[key[0]] for key, text in zip(wanted, found, strict=True)]
 
 
 def user_model(db: Tx, row: sqlite3.Row) -> m.User:
