@@ -249,6 +249,7 @@ def _refresh(store: Store, req: TokenRequest, address: str) -> dict:
     settings = store.settings
     now_us = _now_us(store)
     token_hash = store.hash_secret("token", req.refresh_token or "")
+    ended: str | None = None
     with store.tx() as db:
         row = db.one(
             "SELECT t.expires_us AS token_expires, t.used_us, s.* FROM tokens t JOIN sessions s"
@@ -259,6 +260,7 @@ def _refresh(store: Store, req: TokenRequest, address: str) -> dict:
             raise _invalid_session()
         if row["used_us"] is not None:
             db.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (row["id"],))
+            ended = row["id"]
             refused = _invalid_session()
         elif row["token_expires"] <= now_us or row["expires_us"] <= now_us:
             raise _unauthorized(Reason.TOKEN_EXPIRED, "This session has expired. Log in again.")
@@ -277,6 +279,8 @@ def _refresh(store: Store, req: TokenRequest, address: str) -> dict:
                 return _tokens(db, row["id"], scopes, now_us, access_us, row["expires_us"])
             lockout.record_failure(db, settings, [lockout.address_key(address)], now_us)
             refused = _invalid_client()
+    if ended is not None:
+        store.token_cache.forget_session(ended)
     raise refused  # after the commit: the session's end or the failure is kept
 
 
@@ -294,25 +298,28 @@ def revoke(store: Store, req: RevokeRequest, address: str) -> None:
         if session_id is None:
             return
         lockout.refuse_if_blocked(db, settings, address, [], now_us)
-        if clients.matches(db, req.client_id, req.client_secret):
+        revoked = clients.matches(db, req.client_id, req.client_secret)
+        if revoked:
             db.execute("UPDATE sessions SET revoked = 1 WHERE id = ?", (session_id,))
-            return
-        lockout.record_failure(db, settings, [lockout.address_key(address)], now_us)
-    raise _invalid_client()  # after the commit: the failure counts
+        else:
+            lockout.record_failure(db, settings, [lockout.address_key(address)], now_us)
+    if not revoked:
+        raise _invalid_client()  # after the commit: the failure counts
+    store.token_cache.forget_session(session_id)  # after the commit: no reader can cache it again
 
 
 # --- checking a bearer token ---------------------------------------------------------------
 
 
 def authenticate(store: Store, authorization: str | None) -> Principal:
-    """The caller of a request, from its `Authorization: Bearer <token>` header."""
-    scheme, _, token = (authorization or "").strip().partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token:
-        raise _unauthorized(
-            Reason.INVALID_TOKEN, "Log in first: this call needs an access token."
-        )
+    """The caller of a request, from its `Authorization: Bearer <token>` header (a token checked
+    a moment ago comes from `store.token_cache`: see `token_cache.py`)."""
+    token = _bearer_token(authorization)
     now_us = to_us(store.settings.now())
+    cached = _cached(store, token, now_us)
+    if cached is not None:
+        return cached
+    generation = store.token_cache.generation
     with store.read() as db:
         row = db.one(
             "SELECT t.expires_us AS token_expires, s.* FROM tokens t JOIN sessions s"
@@ -324,7 +331,7 @@ def authenticate(store: Store, authorization: str | None) -> Principal:
                 Reason.INVALID_TOKEN, "You are not logged in: this token is not valid. Log in again."
             )
         if row["token_expires"] <= now_us:
-            raise _unauthorized(Reason.TOKEN_EXPIRED, "Your session has expired. Log in again.")
+            raise _token_expired()
         if row["user_id"] is None:
             role, username = "app", f"app:{row['client_id']}"
         else:
@@ -335,7 +342,7 @@ def authenticate(store: Store, authorization: str | None) -> Principal:
                 )
             role, username = user["role"], user["username"]
     scopes = frozenset(s for s in row["scope"].split() if s in ROLE_SCOPES[role])
-    return Principal(
+    principal = Principal(
         user_id=row["user_id"],
         username=username,
         role=role,
@@ -343,3 +350,34 @@ def authenticate(store: Store, authorization: str | None) -> Principal:
         client_id=row["client_id"],
         session_id=row["id"],
     )
+    store.token_cache.put(token, principal, row["token_expires"], row["id"], generation)
+    return principal
+
+
+def cached_caller(store: Store, authorization: str | None) -> Principal | None:
+    """The caller when `store.token_cache` holds its token (no database read); else None."""
+    return _cached(store, _bearer_token(authorization), to_us(store.settings.now()))
+
+
+def _bearer_token(authorization: str | None) -> str:
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise _unauthorized(
+            Reason.INVALID_TOKEN, "Log in first: this call needs an access token."
+        )
+    return token
+
+
+def _cached(store: Store, token: str, now_us: int) -> Principal | None:
+    found = store.token_cache.get(token)
+    if found is None:
+        return None
+    principal, expires_us = found
+    if expires_us <= now_us:
+        raise _token_expired()
+    return principal
+
+
+def _token_expired() -> Problem:
+    return _unauthorized(Reason.TOKEN_EXPIRED, "Your session has expired. Log in again.")

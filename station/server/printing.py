@@ -14,8 +14,10 @@ charged). Everything lives in the database, so this survives a restart.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from station.server.store import Store, Tx
+from station.server.store import Store, Tx, WouldWait
 from station.server.times import seconds, to_us
 
 
@@ -37,18 +39,34 @@ def schedule(db: Tx, queue: str, pages: int, now_us: int) -> int:
     return min(start + print_duration_us(pages, settings.print_speed), latest)
 
 
+_DUE_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'processing' AND print_done_us <= ?)"
+    " OR EXISTS (SELECT 1 FROM jobs WHERE state IN ('ready', 'paused') AND expires_us <= ?)"
+)
+
+
 def advance(store: Store) -> None:
     """Move time on: finish printing, expire what waited too long."""
+    with current(store):
+        pass
+
+
+@contextmanager
+def current(store: Store, *, wait: bool = True) -> Iterator[Tx]:
+    """A read transaction in which printing and expiry have moved on: `advance` and the read in
+    one transaction when nothing is due (the usual case), else the change first, then the read.
+    `wait=False` (on the event loop): `WouldWait` rather than wait, or write."""
     now_us = to_us(store.settings.now())
-    due_sql = (
-        "SELECT EXISTS (SELECT 1 FROM jobs WHERE state = 'processing' AND print_done_us <= ?)"
-        " OR EXISTS (SELECT 1 FROM jobs WHERE state IN ('ready', 'paused') AND expires_us <= ?)"
-    )
-    with store.read() as db:
-        if not db.scalar(due_sql, (now_us, now_us)):
+    with store.read(wait=wait) as db:
+        if not db.scalar(_DUE_SQL, (now_us, now_us)):
+            yield db
             return
+    if not wait:
+        raise WouldWait
     with store.tx() as db:
         _advance(db, now_us)
+    with store.read() as db:
+        yield db
 
 
 def _advance(db: Tx, now_us: int) -> None:

@@ -89,6 +89,8 @@ CREATE INDEX IF NOT EXISTS jobs_owner_state ON jobs (owner_id, state);
 CREATE INDEX IF NOT EXISTS jobs_state_done ON jobs (state, print_done_us);
 CREATE INDEX IF NOT EXISTS jobs_state_expires ON jobs (state, expires_us);
 CREATE INDEX IF NOT EXISTS jobs_submitted ON jobs (submitted_us, id);
+CREATE INDEX IF NOT EXISTS jobs_pending ON jobs (owner_id, submitted_us, id, version, state)
+    WHERE state IN ('ready','paused');
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at_us INTEGER NOT NULL,
@@ -127,6 +129,18 @@ CREATE INDEX IF NOT EXISTS login_failures_key ON login_failures (key, at_us);
 CREATE TABLE IF NOT EXISTS lockouts (key TEXT PRIMARY KEY, until_us INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS clients (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL);
 """
+
+
+VERSION_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS jobs_version AFTER UPDATE ON jobs
+WHEN NEW.version = OLD.version
+BEGIN
+    UPDATE jobs SET version = version + 1 WHERE id = NEW.id;
+END
+"""
+"""Every change of a job row bumps its `version`, whichever path (or process) forgets to: the
+server keeps each job's JSON by (id, version) (`jobs/rows.py`). Run on its own: its body holds a
+`;`, which `Tx.executescript_in_tx` would split on."""
 
 
 def upgrade_from_1(

@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field
 
 from station.api import models as m
 
-PROFILE_QUERY = ["state", "favorite", "ownerId", "search", "sort", "all"]
+PROFILE_QUERY = ["state", "favorite", "ownerId", "search", "sort", "all", "id"]
 """The query parameters of `GET /v3/jobs` beyond `limit` and `start` that the profile honours."""
 
 LOCAL_DATE_TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"

@@ -24,11 +24,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from station.server import keys, seed
-from station.server.schema import SCHEMA, SCHEMA_VERSION, upgrade_from_1
+from station.server.schema import SCHEMA, SCHEMA_VERSION, VERSION_TRIGGER, upgrade_from_1
 from station.server.settings import ServerSettings
+from station.server.token_cache import TokenCache
 from station.server.times import from_us, seconds, to_us
 
-__all__ = ["Store", "StoreError", "Tx", "from_us", "key_path", "seconds", "to_us"]
+__all__ = ["Store", "StoreError", "Tx", "WouldWait", "from_us", "key_path", "seconds", "to_us"]
 
 # Tables that hold the data set (emptied by `reset_to_seed`); meta, sessions and tokens stay.
 DATA_TABLES = (
@@ -55,8 +56,14 @@ class Store:
         self._memory = self.path == ":memory:"
         self._lock = threading.RLock()  # guards the one connection of an in-memory database
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        # Connections that never wait for a lock (busy_timeout 0): reads on the event loop.
+        self._idle_nowait: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._closed = False
         self.in_use = 0
+        self.token_cache = TokenCache()
+        """Callers of recently checked access tokens (`auth.authenticate`)."""
+        self.job_json: dict[tuple[int, int, int], bytes] = {}
+        """The wire JSON of jobs by (id, version, submitted_us): `jobs/rows.py`."""
         """Connections lent out right now: requests inside the database at this moment."""
         # The first connection: the only one of an in-memory database; a file's joins the pool.
         self.conn = self._connect()
@@ -68,10 +75,11 @@ class Store:
             self.close()
             raise
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10.0)
+    def _connect(self, *, wait: bool = True) -> sqlite3.Connection:
+        timeout = 10.0 if wait else 0.0
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=timeout)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
@@ -82,6 +90,7 @@ class Store:
             self.conn.execute("PRAGMA journal_mode = WAL")
         with self.tx() as db:
             db.executescript_in_tx(SCHEMA)
+            db.execute(VERSION_TRIGGER)
             salt = db.meta("salt")
             if salt is None:
                 salt = secrets.token_bytes(32)
@@ -140,17 +149,25 @@ class Store:
                 raise
 
     @contextmanager
-    def read(self) -> Iterator[Tx]:
-        """A consistent read (a deferred transaction, always rolled back)."""
-        with self._connection() as conn:
+    def read(self, *, wait: bool = True) -> Iterator[Tx]:
+        """A consistent read (a deferred transaction, always rolled back).
+
+        `wait=False`, for a read on the event loop: `WouldWait` instead of waiting for anything
+        (the in-memory database in use by another request; a lock SQLite holds elsewhere), so
+        the caller can do it in a thread instead. Only for reads that change nothing."""
+        with self._connection(wait=wait) as conn:
             conn.execute("BEGIN")
             try:
                 yield Tx(self, conn)
+            except sqlite3.OperationalError as exc:
+                if wait or not ("locked" in str(exc) or "busy" in str(exc)):
+                    raise
+                raise WouldWait from exc
             finally:
                 rollback(conn)
 
     @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
+    def _connection(self, *, wait: bool = True) -> Iterator[sqlite3.Connection]:
         """A connection of this thread's own while the block runs.
 
         A file has as many as requests run at once (taken from the idle ones, or a new one), so
@@ -159,15 +176,21 @@ class Store:
         database exists only in its one connection, which requests take in turn.
         """
         if self._memory:
-            with self._lock, self._lent():
-                self._check_open()
-                yield self.conn
+            if not self._lock.acquire(blocking=wait):
+                raise WouldWait
+            try:
+                with self._lent():
+                    self._check_open()
+                    yield self.conn
+            finally:
+                self._lock.release()
             return
         self._check_open()
+        idle = self._idle if wait else self._idle_nowait
         try:
-            conn = self._idle.get_nowait()
+            conn = idle.get_nowait()
         except queue.Empty:
-            conn = self._connect()
+            conn = self._connect(wait=wait)
         try:
             with self._lent():
                 yield conn
@@ -176,7 +199,7 @@ class Store:
                 if self._closed:
                     conn.close()
                 else:
-                    self._idle.put(conn)
+                    idle.put(conn)
 
     @contextmanager
     def _lent(self) -> Iterator[None]:
@@ -231,6 +254,8 @@ class Store:
             if self.settings.seed == "demo":
                 seed.seed_demo(db.conn, self, self.settings)
             db.set_meta("seeded", self.settings.seed.encode())
+        self.token_cache.clear()  # the users may have changed under their sessions
+        self.job_json.clear()  # the same ids and versions name new jobs
 
     def close(self) -> None:
         """Close the connections (one still in use is closed when its request is done)."""
@@ -240,11 +265,12 @@ class Store:
             self._closed = True
             if self._memory:
                 self.conn.close()
-            while True:
-                try:
-                    self._idle.get_nowait().close()
-                except queue.Empty:
-                    break
+            for idle in (self._idle, self._idle_nowait):
+                while True:
+                    try:
+                        idle.get_nowait().close()
+                    except queue.Empty:
+                        break
 
     @property
     def closed(self) -> bool:
@@ -256,6 +282,10 @@ def rollback(conn: sqlite3.Connection) -> None:
     there is nothing to do, and the error that did it is the one to report."""
     if conn.in_transaction:
         conn.execute("ROLLBACK")
+
+
+class WouldWait(Exception):
+    """A read asked not to wait (`Store.read(wait=False)`) would have had to."""
 
 
 class StoreError(Exception):

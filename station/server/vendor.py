@@ -78,10 +78,7 @@ def add_routes(app: FastAPI) -> None:
         p.require("jobs")
         if set(request.query_params) - PAGING:
             return VendorJobList(jobs=[], count=0)
-        listed = jobs.list_jobs(
-            store_of(request), p, states=None, favorite=None, owner_id=None, search=None,
-            sort="-dateTime", limit=limit, start=start,
-        )
+        listed = jobs.list_jobs(store_of(request), p, jobs.JobQuery(limit=limit, start=start))
         return vendor_jobs(request, listed.jobs, listed.count)
 
     @app.patch(

@@ -26,12 +26,12 @@ TOKEN_BODY = {
 }
 
 
-async def load(base: str, request: bytes, seconds: float) -> float:
-    """Requests answered per second, `CONNECTIONS` connections each sending the next request as
+async def load(base: str, request: bytes, seconds: float, connections: int = CONNECTIONS) -> float:
+    """Requests answered per second, `connections` connections each sending the next request as
     soon as the last answer is in."""
     url = urlsplit(base)
     stop = time.perf_counter() + seconds
-    counts = [0] * CONNECTIONS
+    counts = [0] * connections
 
     async def connection(index: int) -> None:
         reader, writer = await asyncio.open_connection(url.hostname, url.port)
@@ -52,14 +52,14 @@ async def load(base: str, request: bytes, seconds: float) -> float:
             writer.close()
 
     start = time.perf_counter()
-    await asyncio.gather(*(connection(index) for index in range(CONNECTIONS)))
+    await asyncio.gather(*(connection(index) for index in range(connections)))
     return sum(counts) / (time.perf_counter() - start)
 
 
-def request_bytes(base: str, token: str) -> bytes:
+def request_bytes(base: str, token: str, query: str = f"limit={JOBS}") -> bytes:
     host = urlsplit(base).netloc
     return (
-        f"GET /api/v3/jobs?limit={JOBS} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n"
+        f"GET /api/v3/jobs?{query} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n"
         f"Authorization: Bearer {token}\r\n\r\n"
     ).encode()
 

@@ -87,6 +87,13 @@ def unrelease(path: Path) -> None:
 @contextlib.contextmanager
 def server(kind: str, source: Path) -> Iterator[str]:
     """Run a server in a child process; yields its base URL (`http://127.0.0.1:PORT`)."""
+    with server_process(kind, source) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def server_process(kind: str, source: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`server`, also yielding the child process (to read its memory)."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(HERE / "servers.py"), kind, str(source), str(port)],
@@ -96,7 +103,7 @@ def server(kind: str, source: Path) -> Iterator[str]:
         line = process.stdout.readline() if process.stdout else ""
         if line.strip() != "ready":
             raise RuntimeError(f"the {kind} server did not start: {line!r}")
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process
     finally:
         if process.stdin:
             process.stdin.close()

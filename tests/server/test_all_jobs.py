@@ -10,7 +10,7 @@ import time
 
 from station.api.models import JobList
 from station.server.auth import Principal
-from station.server.jobs import JOB_SELECT, list_jobs
+from station.server.jobs import JOB_SELECT, JobQuery, list_jobs
 from station.server.store import to_us
 
 from .support import ALICE, API, BOB, CAROL, DAVE, reason, store_of
@@ -82,10 +82,7 @@ def test_the_default_page_walks_an_index(app):
     statements: list[str] = []
     store.conn.set_trace_callback(statements.append)
     try:
-        listed = list_jobs(
-            store, HELPDESK_PRINCIPAL, states=None, favorite=None, owner_id=None, search=None,
-            sort="-dateTime", limit=100, start=0, all_owners=True,
-        )
+        listed = list_jobs(store, HELPDESK_PRINCIPAL, JobQuery(all_owners=True))
     finally:
         store.conn.set_trace_callback(None)
     assert len(listed.jobs) == 100

@@ -46,7 +46,7 @@ async def test_busy_database_is_unavailable_with_retry_after(http, bearer, monke
     def busy(*args, **kwargs):
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(jobs, "list_jobs", busy)
+    monkeypatch.setattr(jobs, "list_jobs_json", busy)
     response = await http.get(f"{API}/jobs", headers=await bearer(http))
     assert response.status_code == 503
     assert reason(response) == "unavailable"

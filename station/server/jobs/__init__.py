@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from station.server.jobs.audit import list_audit
 from station.server.jobs.changes import cancel_jobs, patch_jobs
-from station.server.jobs.queries import get_job, job_state, list_jobs
+from station.server.jobs.queries import JobQuery, get_job, job_state, list_jobs, list_jobs_json
 from station.server.jobs.release import release
 from station.server.jobs.rows import ALL_STATES, JOB_SELECT, PENDING, job_model, user_model
 from station.server.jobs.script import script
@@ -30,6 +30,7 @@ from station.server.jobs.users import list_projects, list_users, me
 
 __all__ = [
     "ALL_STATES",
+    "JobQuery",
     "JOB_SELECT",
     "PENDING",
     "cancel_jobs",
@@ -38,6 +39,7 @@ __all__ = [
     "job_state",
     "list_audit",
     "list_jobs",
+    "list_jobs_json",
     "list_projects",
     "list_users",
     "me",

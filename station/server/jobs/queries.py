@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from station.api import models as m
 from station.api.models import Reason
 from station.server.auth import Principal
+from station.server import printing
 from station.server.errors import Problem, not_found
-from station.server.jobs.rows import ALL_STATES, JOB_SELECT, PENDING, fetch_jobs, job_model
+from station.server.jobs.rows import ALL_STATES, JOB_SELECT, KEY_SELECT, PENDING, fetch_jobs, job_model, jobs_json
 from station.server.jobs.rules import page, visible
 from station.server.store import Store
 
@@ -22,31 +24,58 @@ SORTS = {
 }
 
 
-def list_jobs(
-    store: Store,
-    p: Principal,
-    *,
-    states: list[str] | None,
-    favorite: bool | None,
-    owner_id: int | None,
-    search: str | None,
-    sort: str,
-    limit: int,
-    start: int,
-    all_owners: bool = False,
-) -> m.JobList:
-    """A page of jobs: the caller's, one owner's (helpdesk), or every owner's (`all_owners`).
+@dataclass(frozen=True)
+class JobQuery:
+    """What `GET /v3/jobs` asks for, parsed once (`routes/jobs.py`)."""
+
+    states: list[str] | None = None
+    favorite: bool | None = None
+    owner_id: int | None = None
+    search: str | None = None
+    sort: str = "-dateTime"
+    limit: int = 100
+    start: int = 0
+    all_owners: bool = False
+    ids: list[int] | None = None
+
+
+def list_jobs(store: Store, p: Principal, query: JobQuery) -> m.JobList:
+    """A page of jobs as models (see `page_where`)."""
+    clause, params, order = page_where(p, query)
+    with printing.current(store) as db:
+        count = db.scalar(f"SELECT COUNT(*) FROM jobs j{clause}", params)
+        rows = db.all(f"{JOB_SELECT}{clause}{order}", params)
+    return m.JobList(jobs=[job_model(row) for row in rows], count=count)
+
+
+def list_jobs_json(
+    store: Store, p: Principal, query: JobQuery, *, wait: bool = True
+) -> tuple[list[bytes], int]:
+    """A page of jobs as their wire JSON (kept by id and version: `rows.jobs_json`), and the
+    count; one read transaction, after printing and expiry have moved on. `wait=False`: on the
+    event loop (`WouldWait` when it would have to wait)."""
+    clause, params, order = page_where(p, query)
+    with printing.current(store, wait=wait) as db:
+        count = db.scalar(f"SELECT COUNT(*) FROM jobs j{clause}", params)
+        return jobs_json(db, db.all(f"{KEY_SELECT}{clause}{order}", params)), count
+
+
+def page_where(p: Principal, query: JobQuery) -> tuple[str, list[Any], str]:
+    """The WHERE clause and its parameters, and the ORDER BY and LIMIT, of a page of jobs: the
+    caller's, one owner's (helpdesk), or every owner's (`all_owners`).
 
     Profile extension `GET /v3/jobs?all=true` (helpdesk with scope `users`, or an application):
-    the jobs of all owners, with the same `state`, `favorite`, `search`, `sort`, `limit` and
-    `start` as ever; `ownerId` may not be given with it. The default order (`-dateTime`) walks
-    the index `jobs_submitted` backwards and stops after `limit` rows, so a page of 100 among
-    10,000 jobs costs as much as a page of 100 among 100; `count` is counted over the
-    `jobs_owner_state`/`jobs_state_*` indexes.
+    the jobs of all owners, with the same filters as ever; `ownerId` may not be given with it.
+    Profile extension `id=1,2,3` (`ids`): only these jobs, whatever their state unless `state`
+    is given; ids the caller may not see are simply absent. The default order (`-dateTime`) of
+    one owner's pending list walks the partial index `jobs_pending`, across owners the index
+    `jobs_submitted`, backwards, and stops after `limit` rows: a page of 100 among 10,000 jobs
+    costs as much as a page of 100 among 100.
     """
+    owner_id = query.owner_id
     where: list[str] = []
     params: list[Any] = []
-    if all_owners:
+    if query.all_owners:
         if owner_id is not None:
             raise Problem(
                 422, Reason.VALIDATION,
@@ -64,37 +93,40 @@ def list_jobs(
     if owner_id is not None:
         where.append("j.owner_id = ?")
         params.append(owner_id)
-    elif not all_owners and not (p.is_app and p.may_act_for_others):
+    elif not query.all_owners and not (p.is_app and p.may_act_for_others):
         where.append("j.owner_id = ?")  # an application without `users` has no jobs to see
         params.append(p.user_id)
-    if states is None:
+    if query.ids is not None:
+        where.append(f"j.id IN ({','.join('?' * len(query.ids))})")
+        params.extend(query.ids)
+    states = query.states
+    if states is None and query.ids is None:
         # The pending list; favourites (to print again) are shown in any state still there.
         states = (
-            [s for s in ALL_STATES if s not in ("canceled", "expired")] if favorite else list(PENDING)
+            [s for s in ALL_STATES if s not in ("canceled", "expired")]
+            if query.favorite else list(PENDING)
         )
-    # Across owners, the newest-first page walks `jobs_submitted` (a unary + keeps the planner
-    # off the state index, which would sort every pending job to return 100 of them).
-    across = owner_id is None and (all_owners or (p.is_app and p.may_act_for_others))
-    state_column = "+j.state" if across and sort in ("dateTime", "-dateTime") else "j.state"
-    where.append(f"{state_column} IN ({','.join('?' * len(states))})")
-    params.extend(states)
-    if favorite is not None:
+    if states is not None:
+        # Across owners, the newest-first page walks `jobs_submitted` (a unary + keeps the planner
+        # off the state index, which would sort every pending job to return 100 of them).
+        across = owner_id is None and (query.all_owners or (p.is_app and p.may_act_for_others))
+        newest = query.sort in ("dateTime", "-dateTime")
+        state_column = "+j.state" if across and newest else "j.state"
+        # Written out, not bound: the planner picks the partial index `jobs_pending` only for
+        # the literal list it was made with. The words are checked against ALL_STATES.
+        if not set(states) <= set(ALL_STATES):
+            raise ValueError(f"unknown job states {states!r}")
+        words = ",".join(f"'{state}'" for state in states)
+        where.append(f"{state_column} IN ({words})")
+    if query.favorite is not None:
         where.append("j.favorite = ?")
-        params.append(int(favorite))
-    if search:
+        params.append(int(query.favorite))
+    if query.search:
         where.append("instr(lower(j.name), lower(?)) > 0")
-        params.append(search)
-    clause = " WHERE " + " AND ".join(where)
-    limit, start = page(limit, start)
-    with store.read() as db:
-        count = db.scalar(
-            f"SELECT COUNT(*) FROM jobs j{clause}", params
-        )
-        rows = db.all(
-            f"{JOB_SELECT}{clause} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
-            [*params, limit, start],
-        )
-    return m.JobList(jobs=[job_model(row) for row in rows], count=count)
+        params.append(query.search)
+    limit, start = page(query.limit, query.start)
+    order = f" ORDER BY {SORTS[query.sort]} LIMIT {int(limit)} OFFSET {int(start)}"
+    return " WHERE " + " AND ".join(where), params, order
 
 
 def get_job(store: Store, p: Principal, job_id: int) -> m.Job:

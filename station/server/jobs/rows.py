@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+
+from pydantic import TypeAdapter
 
 from station.api import models as m
 from station.server.pricing import from_cents
@@ -28,9 +31,11 @@ def fetch_jobs(db: Tx, ids: list[int]) -> dict[int, sqlite3.Row]:
 
 
 def job_model(row: sqlite3.Row) -> m.Job:
+    """The job of a row. Not validated: the server wrote the row itself (FastAPI checks what a
+    route answers against its response model in any case)."""
     submitted = from_us(row["submitted_us"]).replace(microsecond=0)
     expires = row["expires_us"]
-    return m.Job(
+    return m.Job.model_construct(
         id=row["id"],
         name=row["name"],
         date=submitted.date().isoformat(),
@@ -57,6 +62,40 @@ def job_model(row: sqlite3.Row) -> m.Job:
         ),
         interaction=bool(row["interaction"]),
     )
+
+
+_JOB = TypeAdapter(m.Job)
+
+
+KEY_SELECT = "SELECT j.id, j.version, j.submitted_us FROM jobs j"
+"""What names a job's JSON in `Store.job_json`: its id and version (a trigger bumps `version` on
+every change of the row), and its submitted time (a reset from another process may give an id and
+version to a new job)."""
+JSON_KEPT = 20_000
+"""Jobs whose JSON a store keeps at most (the oldest go first)."""
+_keeping = threading.Lock()
+
+
+def jobs_json(db: Tx, keys: list[sqlite3.Row]) -> list[bytes]:
+    """The wire JSON of the jobs `keys` name (rows of `KEY_SELECT`), in that order: kept ones
+    from `db.store.job_json`, the others read in this transaction, serialised once and kept."""
+    kept = db.store.job_json
+    wanted = [(key[0], key[1], key[2]) for key in keys]
+    found = [kept.get(key) for key in wanted]
+    missing = [key[0] for key, text in zip(wanted, found, strict=True) if text is None]
+    if not missing:
+        return found  # type: ignore[return-value]  # none is None
+    made = {
+        job_id: _JOB.dump_json(job_model(row), by_alias=True)
+        for job_id, row in fetch_jobs(db, missing).items()
+    }
+    with _keeping:
+        for key in wanted:
+            if key[0] in made:
+                kept[key] = made[key[0]]
+        while len(kept) > JSON_KEPT:
+            del kept[next(iter(kept))]
+    return [text if text is not None else made[key[0]] for key, text in zip(wanted, found, strict=True)]
 
 
 def user_model(db: Tx, row: sqlite3.Row) -> m.User:
