@@ -52,7 +52,7 @@ def install(app: FastAPI) -> None:
     """Make `app` (built by `create_app`) speak only the vendor's API."""
     app.router.routes[:] = [
         route for route in app.router.routes
-        if not isinstance(route, APIRoute) or any((method, route.path) in SHARED for method in route.methods)
+        if not isinstance(route, APIRoute) or any((method, route.path) in SHARED for method in route.methods or ())
     ]
     add_routes(app)
     app.add_middleware(VendorErrors)
@@ -179,8 +179,8 @@ def vendor_error(status: int, body: bytes) -> tuple[int, bytes]:
     if status == 429:
         message = f"This login is locked. {message}"
     status = VENDOR_STATUS.get(status, status)
-    body = {"code": status, "message": message, "data": []}
-    return status, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    answer = {"code": status, "message": message, "data": []}
+    return status, json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class VendorErrors:

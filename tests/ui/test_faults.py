@@ -27,7 +27,7 @@ from station.ui.screens.login import LoginScreen
 from station.ui.widgets.job_table import JobTable
 
 from .hostile import FaultyWire, Hostile
-from .support import audit, balance, cell, go_to, job, log_in, names, settle, shown, table, until
+from .support import audit, balance, go_to, job, log_in, names, settle, shown, table, until
 
 ALICE = 7
 
