@@ -211,7 +211,8 @@ def _trusted_proxies(given: list[str]) -> list[str] | None:
     proxies = []
     for value in (part.strip() for item in given for part in item.split(",")):
         try:
-            proxies.append(str(ipaddress.ip_network(value, strict=False) if "/" in value else ipaddress.ip_address(value)))
+            address = ipaddress.ip_network(value, strict=False) if "/" in value else ipaddress.ip_address(value)
+            proxies.append(str(address))
         except ValueError:
             print(f"{PROG}: --trusted-proxy {value!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/24)",
                   file=sys.stderr)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -20,7 +22,7 @@ from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSett
 ENV_PREFIX = "STATION_"
 
 # The values read from the TOML file for the settings being built (see `load_settings`).
-_file_values: ContextVar[dict[str, Any]] = ContextVar("_file_values", default={})
+_file_values: ContextVar[Mapping[str, Any]] = ContextVar("_file_values", default=MappingProxyType({}))
 
 
 # The demo's printers are fast, so that an audience sees a whole demo print: 5 pages a second,
@@ -46,8 +48,12 @@ class Settings(BaseSettings):
     client_secret: SecretStr = Field(
         default=SecretStr("station-demo-secret"), description="OAuth client secret (hidden in `station config`)."
     )
-    timeout: float = Field(default=10.0, gt=0, le=300, description="Seconds to wait for the print server on each request.")
-    ca_bundle: Path | None = Field(default=None, description="A CA bundle (PEM) to verify the server's certificate with.")
+    timeout: float = Field(
+        default=10.0, gt=0, le=300, description="Seconds to wait for the print server on each request."
+    )
+    ca_bundle: Path | None = Field(
+        default=None, description="A CA bundle (PEM) to verify the server's certificate with."
+    )
     insecure: bool = Field(default=False, description="Do not verify the server's TLS certificate (warned on screen).")
     web_sessions: int = Field(
         default=4, ge=1, le=100,
@@ -61,15 +67,21 @@ class Settings(BaseSettings):
     refresh_interval: float = Field(
         default=5.0, ge=1, le=3600, description="Seconds between quiet refreshes of the job list."
     )
-    kiosk: bool = Field(default=False, description="Kiosk mode: idle logout, no way out of the app, session wiped on logout.")
-    idle_timeout: int = Field(default=60, ge=10, le=86400, description="Kiosk: seconds without a key or click before logout.")
+    kiosk: bool = Field(
+        default=False, description="Kiosk mode: idle logout, no way out of the app, session wiped on logout."
+    )
+    idle_timeout: int = Field(
+        default=60, ge=10, le=86400, description="Kiosk: seconds without a key or click before logout."
+    )
     logout_after_release: bool | None = Field(
         default=None, description="Log out after a release (default: on in kiosk mode, off otherwise)."
     )
     admin_exit_pin: SecretStr | None = Field(
         default=None, description="Kiosk: a PIN that, typed on the login screen after F10, quits the app (hidden)."
     )
-    helpdesk: bool = Field(default=False, description="Helpdesk mode: log in as staff, act for other users with a reason.")
+    helpdesk: bool = Field(
+        default=False, description="Helpdesk mode: log in as staff, act for other users with a reason."
+    )
     theme: Literal["default", "high-contrast"] = Field(default="default", description="Colour theme.")
     mask_job_names: bool = Field(default=False, description="Hide job names until the owner presses a key.")
     co2e_grams_per_sheet: float = Field(
@@ -81,7 +93,9 @@ class Settings(BaseSettings):
         default=DEMO_PRINT_SPEED, gt=0, le=10000,
         description="Demo server: pages per minute a printer prints (fast, so that a demo prints while people watch).",
     )
-    db: Path | None = Field(default=None, description="Demo server: SQLite file to keep demo data in (default: temporary).")
+    db: Path | None = Field(
+        default=None, description="Demo server: SQLite file to keep demo data in (default: temporary)."
+    )
 
     @field_validator("server")
     @classmethod
@@ -124,7 +138,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        file_settings = InitSettingsSource(settings_cls, init_kwargs=_file_values.get())
+        file_settings = InitSettingsSource(settings_cls, init_kwargs=dict(_file_values.get()))
         return (init_settings, env_settings, file_settings)
 
     def shown(self) -> dict[str, str]:

@@ -99,6 +99,7 @@ class WebStation(Server):
         return len(self.running) >= self.sessions
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        response: web.StreamResponse
         if self.busy():
             response = render_template("busy.html", request, {"sessions": self.sessions, "retry": BUSY_RETRY_AFTER})
             response.set_status(503)
@@ -121,7 +122,7 @@ class WebStation(Server):
             "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
         )
 
-    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         origin = request.headers.get("Origin", "")
         if origin.lower() not in self.origins:  # also when there is none: every browser sends one
             log.warning("refused a websocket from origin %r (not the station's own page)", origin[:200])
@@ -180,7 +181,9 @@ def serve(
     if loopback and public_url:
         print(f"station web on {listening} (this machine only); through the proxy people open {url}")
     elif loopback:
-        print(f"station web on {listening} (this machine only; to reach it from elsewhere, serve it behind a TLS proxy)")
+        print(
+            f"station web on {listening} (this machine only; to reach it from elsewhere, serve it behind a TLS proxy)"
+        )
     else:
         print(f"station web on {listening} (public); people open {url}")
         print(

@@ -1,8 +1,13 @@
-"""Small helpers for tests that start real processes (importable: tests/ is on sys.path)."""
+"""Small helpers for tests that start real processes or read station's source (importable: tests/ is on
+sys.path)."""
 
 from __future__ import annotations
 
+import ast
 import socket
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "station"
 
 
 def free_port() -> int:
@@ -10,3 +15,21 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module name a file imports, relative imports resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found

@@ -73,7 +73,9 @@ async def _body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-async def _reply(send: Send, status: int, body: bytes | None = None, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _reply(
+    send: Send, status: int, body: bytes | None = None, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
     raw = body or b""
     kept = [(k, v) for k, v in (headers or []) if k.lower() not in (b"content-length", b"content-type")]
     if raw:

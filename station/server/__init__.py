@@ -3,7 +3,8 @@
 - `app.py`: `create_app(settings)`: the app factory (re-exports `ServerSettings`).
 - `settings.py`: `ServerSettings`, everything the server can be told.
 - `routes/`: the profile's routes: `auth.py` (tokens), `users.py` (me, users, projects),
-  `jobs.py` (jobs and the audit). Each module adds its routes with `add_routes(app, store)`.
+  `jobs.py` (jobs and the audit). Each module adds its routes with `add_routes(app)`; a route
+  finds the store on `request.app.state`.
 - `handlers.py`: every refusal of FastAPI or Starlette as the error body (422, 404, 405...).
 - `middleware.py`: `GuardMiddleware`: bounded bodies, never a traceback (500/503 in words).
 - `errors.py`: `Problem`, the error body, and how the OpenAPI document describes it.

@@ -10,12 +10,20 @@ Each change is one transaction (`Store.tx`), which makes a release and its charg
 any other request, in this process or another.
 
 `ServerSettings.api == "vendor"` narrows the same app to what the vendor documents, in the
-vendor's shapes (`vendor.install`, the last step of `create_app`).
+vendor's shapes (`vendor.narrow_routes` and `vendor.install`).
+
+The routes are built once per process and mode and shared by every app (`_routes`): FastAPI makes
+a pydantic adapter for each parameter of each route, which is most of the cost of an app, and a
+route holds nothing of one app (it finds the store on `request.app.state`). The test suite builds
+an app for nearly every test.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 from fastapi import FastAPI
+from starlette.routing import BaseRoute
 
 import station
 from station.server import clients, handlers, people, printers, vendor
@@ -46,17 +54,27 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.state.new_client_secret = new_client_secret  # shown once by `station serve`, then dropped
     handlers.install(app)
     app.add_middleware(GuardMiddleware)
-
-    @app.get("/", include_in_schema=False)
-    @app.get("/api", include_in_schema=False)
-    async def root() -> dict[str, str]:
-        return {"name": "station", "version": station.__version__, "docs": "/api/docs"}
-
-    auth_routes.add_routes(app, store)
-    user_routes.add_routes(app, store)
-    job_routes.add_routes(app, store)
-    printers.add_routes(app, vendor=settings.api == "vendor")
-    people.add_routes(app)
+    app.router.routes.extend(_routes(settings.api))
     if settings.api == "vendor":
         vendor.install(app)
     return app
+
+
+@cache
+def _routes(api: str) -> tuple[BaseRoute, ...]:
+    """Every route of the server speaking `api` ("profile" or "vendor"), built once."""
+    routes = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)  # holds the routes only
+
+    @routes.get("/", include_in_schema=False)
+    @routes.get("/api", include_in_schema=False)
+    async def root() -> dict[str, str]:
+        return {"name": "station", "version": station.__version__, "docs": "/api/docs"}
+
+    auth_routes.add_routes(routes)
+    user_routes.add_routes(routes)
+    job_routes.add_routes(routes)
+    printers.add_routes(routes, vendor=api == "vendor")
+    people.add_routes(routes)
+    if api == "vendor":
+        vendor.narrow_routes(routes)
+    return tuple(routes.router.routes)

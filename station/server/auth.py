@@ -158,7 +158,8 @@ def _login(store: Store, req: TokenRequest, info: LoginInfo, address: str) -> di
         user = _find_user(store, db, info) if known_client else None
     if not known_client:
         raise _invalid_client()
-    if not _verify(store, info, user):
+    verified = _verify(store, info, user)  # the slow check runs even when there is no such user
+    if user is None or not verified:
         raise _unauthorized(Reason.INVALID_LOGIN, INVALID_LOGIN_MESSAGE)
     with store.tx() as db:
         lockout.forgive(db, attempt, identities)

@@ -73,10 +73,12 @@ def refuse_if_blocked(
 
 def _address_wait_us(db: Tx, settings: ServerSettings, key: str, now_us: int) -> int:
     window_us = int(seconds(settings.lockout_window) * US)
-    count, last_us = db.one(
+    counted = db.one(
         "SELECT COUNT(*), MAX(at_us) FROM login_failures WHERE key = ? AND at_us > ?",
         (key, now_us - window_us),
     )
+    assert counted is not None  # an aggregate answers one row
+    count, last_us = counted
     beyond = count - settings.lockout_threshold
     if beyond <= 0:
         return 0
@@ -90,11 +92,11 @@ def record_failure(db: Tx, settings: ServerSettings, keys: list[str], now_us: in
     window_us = int(seconds(settings.lockout_window) * US)
     db.execute("DELETE FROM login_failures WHERE at_us <= ?", (now_us - window_us,))
     db.execute("DELETE FROM lockouts WHERE until_us <= ?", (now_us,))
-    rowids = []
+    rowids: list[int] = []
     for key in keys:
-        rowids.append(
-            db.execute("INSERT INTO login_failures (key, at_us) VALUES (?, ?)", (key, now_us)).lastrowid
-        )
+        rowid = db.execute("INSERT INTO login_failures (key, at_us) VALUES (?, ?)", (key, now_us)).lastrowid
+        assert rowid is not None  # sqlite sets it after every INSERT
+        rowids.append(rowid)
         if key.startswith("addr:"):
             continue
         failures = db.scalar(

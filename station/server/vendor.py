@@ -48,13 +48,17 @@ NOTHING_FOUND = "Incorrect or unsupported filter: the vendor's API answers an em
 ScriptBody = Annotated[dict[str, Any] | None, Body(examples=[{}, {"-1052320151": {"duplex": True, "simplex": None}}])]
 
 
-def install(app: FastAPI) -> None:
-    """Make `app` (built by `create_app`) speak only the vendor's API."""
+def narrow_routes(app: FastAPI) -> None:
+    """Keep of `app`'s routes those the vendor documents, and add the vendor's shapes of the rest."""
     app.router.routes[:] = [
         route for route in app.router.routes
-        if not isinstance(route, APIRoute) or any((method, route.path) in SHARED for method in route.methods)
+        if not isinstance(route, APIRoute) or any((method, route.path) in SHARED for method in route.methods or ())
     ]
     add_routes(app)
+
+
+def install(app: FastAPI) -> None:
+    """Make `app` (built by `create_app`, its routes narrowed) answer in the vendor's shapes."""
     app.add_middleware(VendorErrors)
     profile_openapi = app.openapi
 
@@ -176,8 +180,8 @@ def vendor_error(status: int, body: bytes) -> tuple[int, bytes]:
     if status == 429:
         message = f"This login is locked. {message}"
     status = VENDOR_STATUS.get(status, status)
-    body = {"code": status, "message": message, "data": []}
-    return status, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    answer = {"code": status, "message": message, "data": []}
+    return status, json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class VendorErrors:

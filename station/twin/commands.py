@@ -11,10 +11,9 @@ import sys
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
-from station.twin import words
 from station.twin.owner import Owner, find_owner, find_project
 from station.twin.render import render
-from station.twin.words import UsageError
+from station.twin.words import REASON_NEEDED, UsageError, refusal
 
 if TYPE_CHECKING:  # the client is imported when a command runs, so `station --help` stays quick
     from station.api.client import StationClient
@@ -90,11 +89,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         check(args, settings)
         result = asyncio.run(_run(args, settings))
     except (UsageError, ReasonRequired) as error:
-        said = words.REASON_NEEDED if isinstance(error, ReasonRequired) else str(error)
+        said = REASON_NEEDED if isinstance(error, ReasonRequired) else str(error)
         print(f"station jobs: {said}", file=sys.stderr)
         return 2
     except ApiError as error:
-        print(f"station jobs: {words.refusal(error)}", file=sys.stderr)
+        print(f"station jobs: {refusal(error)}", file=sys.stderr)
         return 1
     print(json.dumps(result, indent=2, default=str) if args.json else render(args.action, result))
     return 1 if result.get("stillWaiting") or result.get("unknown") else 0
@@ -162,7 +161,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> Any:
             owner = await find_owner(client, args)
             reason = (args.reason or "").strip() or None  # sent whenever given: the server may ask for it
             if owner.acting_id is not None and args.action not in READS and reason is None:
-                raise UsageError(words.REASON_NEEDED)
+                raise UsageError(REASON_NEEDED)
             result = await _act(client, args, owner, reason, settings.printer)
             return {**result, "currency": owner.currency(args.account)}
         finally:

@@ -63,8 +63,11 @@ def render(action: str, result: dict[str, Any]) -> str:
 
 def table(columns: tuple[Column, ...], rows: list[list[str]]) -> list[str]:
     widths = [max(len(title), *(len(row[i]) for row in rows)) for i, (title, _, _) in enumerate(columns)]
-    lines = ["  ".join(f"{title:{a}{w}}" for (title, _, a), w in zip(columns, widths)).rstrip()]
-    lines += ["  ".join(f"{cell:{a}{w}}" for cell, (_, _, a), w in zip(row, columns, widths)).rstrip() for row in rows]
+    lines = ["  ".join(f"{title:{a}{w}}" for (title, _, a), w in zip(columns, widths, strict=False)).rstrip()]
+    lines += [
+        "  ".join(f"{cell:{a}{w}}" for cell, (_, _, a), w in zip(row, columns, widths, strict=False)).rstrip()
+        for row in rows
+    ]
     return lines
 
 

@@ -129,7 +129,9 @@ async def test_paging_follows_count_and_stops_at_a_server_that_ignores_start(ven
         await client.login_pin("1234")
         everything = await client.jobs(sort="name", limit=100)
     assert everything.count == 7 and len(everything.jobs) == 7
-    assert front.queries("GET", "/v3/jobs") == [{"limit": "3", "start": "0"}, {"limit": "3", "start": "3"}, {"limit": "3", "start": "6"}]
+    assert front.queries("GET", "/v3/jobs") == [
+        {"limit": "3", "start": "0"}, {"limit": "3", "start": "3"}, {"limit": "3", "start": "6"}
+    ]
     # A server that answers the first page whatever `start` says is read twice, not for ever.
     same = {"jobs": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}, {"id": 3, "name": "c"}], "count": 50}
     front.answer("GET", "/v3/jobs", 200, same)
@@ -157,7 +159,9 @@ async def test_the_profile_query_goes_out_once_the_server_has_named_it(app):
 # --- changes: any 2xx is done ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body", [b"", {}, [], {"unexpected": "shape"}, b"OK"], ids=["empty", "{}", "[]", "other", "text"])
+@pytest.mark.parametrize(
+    "body", [b"", {}, [], {"unexpected": "shape"}, b"OK"], ids=["empty", "{}", "[]", "other", "text"]
+)
 async def test_any_2xx_of_a_change_is_done_whatever_its_body(app, body):
     front = Front(app)
     for method, path in [("POST", "/v3/jobs/process"), ("POST", "/v3/jobs/delete"), ("PATCH", "/v3/jobs")]:
@@ -174,7 +178,9 @@ async def test_any_2xx_of_a_change_is_done_whatever_its_body(app, body):
 
 
 async def test_process_delete_script_and_patch_in_the_vendors_shapes(vendor, vendor_app):
-    board, flyer, expense = (job_id(vendor_app, name) for name in ("Board minutes.pdf", "Flyer.pdf", "Expense claim.xlsx"))
+    board, flyer, expense = (
+        job_id(vendor_app, name) for name in ("Board minutes.pdf", "Flyer.pdf", "Expense claim.xlsx")
+    )
     async with vendor() as client:
         await client.login_pin("1234")
         released = await client.process([board], owner=None, account="credit")
@@ -239,7 +245,9 @@ async def test_a_job_needs_only_its_id_and_one_that_cannot_be_read_is_counted(ve
     assert jobs[4].date_time is None  # an unreadable time is left out, not the job
 
 
-@pytest.mark.parametrize("body", [[], {}, {"jobs": {}}, b"", b"<html>"], ids=["[]", "{}", "jobs-not-a-list", "empty", "html"])
+@pytest.mark.parametrize(
+    "body", [[], {}, {"jobs": {}}, b"", b"<html>"], ids=["[]", "{}", "jobs-not-a-list", "empty", "html"]
+)
 async def test_a_job_list_that_is_no_list_is_said(vendor, front, body):
     front.answer("GET", "/v3/jobs", 200, body)
     async with vendor() as client:

@@ -89,7 +89,7 @@ async def main() -> None:
     jobs = make_jobs(10_000)
     ours: list[float] = []
     bare: list[float] = []
-    for attempt in range(1 if quick() else 3):
+    for _attempt in range(1 if quick() else 3):
         times, (rows, columns) = await station_keys(jobs)
         baseline = await bare_keys(rows, columns)
         log(f"navigate 10k: station p95 {p95(times) * 1000:.1f} ms (median {median(times) * 1000:.1f}),"

@@ -133,11 +133,14 @@ def markdown(results: list[dict]) -> str:
     for r in (r for r in results if r["name"] == "growth_list"):
         lines.append(
             f"| {r['jobs']:,} | {r['first_page_p50_ms']} / {r['first_page_p95_ms']} | {r['first_page_server_cpu_ms']}"
-            f" | {r['last_page_p50_ms']} | {r['id_filter_p50_ms']} | {r['id_filter_server_cpu_ms']} | {r['rss_start_mb']} / {r['rss_first_page_mb']} / {r['rss_read_all_mb']} |"
+            f" | {r['last_page_p50_ms']} | {r['id_filter_p50_ms']} | {r['id_filter_server_cpu_ms']}"
+            f" | {r['rss_start_mb']} / {r['rss_first_page_mb']} / {r['rss_read_all_mb']} |"
         )
     rates = [r for r in results if r["name"] == "growth_rps"]
     if rates:
-        lines += ["", "| jobs | clients at once | requests/s (first page, 100 jobs) | memory (MB) |", "|---:|---:|---:|---:|"]
+        lines += [
+            "", "| jobs | clients at once | requests/s (first page, 100 jobs) | memory (MB) |", "|---:|---:|---:|---:|",
+        ]
         lines += [f"| {r['jobs']:,} | {r['clients']} | {r['req_per_s']} | {r['rss_mb']} |" for r in rates]
     return "\n".join(lines)
 

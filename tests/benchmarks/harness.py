@@ -365,7 +365,8 @@ def alice_session(app: Any) -> Any:
                   Account(id="cc:marketing", type="costCenter", name="Marketing", balance=None)],
     )
     projects = [Project(id=1, name="Marketing Q4 campaign", code="MKT-Q4"),
-                Project(id=3, name="Annual report", code="AR-2026"), Project(id=5, name="Customer workshop", code="CW-11")]
+                Project(id=3, name="Annual report", code="AR-2026"),
+                Project(id=5, name="Customer workshop", code="CW-11")]
     return Session(client=app.connect(), user=user, projects=projects)
 
 

@@ -44,6 +44,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -224,15 +225,14 @@ async def kiosk(number: int, client: StationClient, rounds: int, think: float, d
             mine = sorted(listed.jobs, key=lambda job: job.id)[:JOBS_PER_ROUND]
             target = next((job for job in mine if job.is_paused), mine[0])
             # Its question, answered: two calls, timed apart.
-            reply = await stats.timed("duplex_ask", lambda: client.script_ask(target.id))
+            reply = await stats.timed("duplex_ask", partial(client.script_ask, target.id))
             if reply is not None and reply.dialogs:
                 dialog = reply.dialogs[0]
-                await stats.timed("duplex_answer", lambda: client.script_answer(
-                    target.id, dialog_id=dialog.id, options=[o.key for o in dialog.options],
-                    chosen="duplex", state=reply.state))
+                await stats.timed("duplex_answer", partial(
+                    client.script_answer, target.id, dialog_id=dialog.id,
+                    options=[o.key for o in dialog.options], chosen="duplex", state=reply.state))
             await pause()
-            await stats.timed("release", lambda: client.process(
-                [job.id for job in mine], owner=username(number)))
+            await stats.timed("release", partial(client.process, [job.id for job in mine], owner=username(number)))
         await pause()
         await stats.timed("logout", client.revoke)
 
@@ -312,7 +312,7 @@ def report(stats: Stats, kiosks: int, seconds: float, spooled: int, machine: dic
         table.append(f"{line['name'][5:]:<14}{line['count']:>7}{line['errors']:>7}{line['p50_ms']:>8}"
                      f"{line['p95_ms']:>8}{line['p99_ms']:>8}{line['max_ms']:>8}")
     table.append("targets: " + ", ".join(
-        f"{l['name']} {l['value']} ({'ok' if l['ok'] else 'MISSED'})" for l in lines if "ok" in l))
+        f"{line['name']} {line['value']} ({'ok' if line['ok'] else 'MISSED'})" for line in lines if "ok" in line))
     print("\n".join(table), file=sys.stderr)
     return ok_all
 

@@ -1,10 +1,11 @@
 """Run every benchmark: `python tests/benchmarks/run.py [--quick] [NAME ...]` (`--help`: this text).
 
 Prints one JSON object per line on stdout (`{"name", "value", "unit", "baseline", "ratio",
-"target", "ok"}`, and sometimes a `note`), then a table for people (`grep '^{'` keeps only the JSON). Each figure is a ratio to a
-baseline measured in the same run. Progress goes to stderr. `--quick` (fewer rounds) takes under
-two minutes on a 2-core machine. NAME picks modules: startup login render navigate release server
-memory. Exit status 0 when it ran (whatever the figures), 1 when a benchmark broke, 2 for wrong use.
+"target", "ok"}`, and sometimes a `note`), then a table for people (`grep '^{'` keeps only the JSON).
+Each figure is a ratio to a baseline measured in the same run. Progress goes to stderr. `--quick`
+(fewer rounds) takes under two minutes on a 2-core machine. NAME picks modules: startup login render
+navigate release server memory. Exit status 0 when it ran (whatever the figures), 1 when a benchmark
+broke, 2 for wrong use.
 """
 
 from __future__ import annotations

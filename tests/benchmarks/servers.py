@@ -12,7 +12,6 @@ import contextlib
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path

@@ -292,7 +292,8 @@ def test_money_carries_its_currency(server):
     job = listed(server)["Board minutes.pdf"]
     released = station(server, "release", str(job["id"]), STATION_PIN="1234")
     cost = Decimal(str(job["cost"]))
-    assert f"charged {cost:.2f} {currency} · balance {Decimal(str(credit['balance'])) - cost:.2f} {currency}" in released.stdout
+    balance_after = Decimal(str(credit["balance"])) - cost
+    assert f"charged {cost:.2f} {currency} · balance {balance_after:.2f} {currency}" in released.stdout
     assert json.loads(station(server, "list", "--json", STATION_PIN="1234").stdout)["currency"] == currency
 
 

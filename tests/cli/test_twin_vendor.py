@@ -85,7 +85,7 @@ def test_release_through_process_says_the_server_works_out_the_cost(vendor):
 
 
 def test_printer_options_without_a_printer_are_wrong_use(vendor):
-    url, front, app = vendor
+    url, front, _app = vendor
     result = station(url, "release", "101", "--duplex")
     assert result.returncode == 2 and "--printer" in result.stderr
     assert station(url, "release", "101", "--printer", "1", "--copies", "0").returncode == 2

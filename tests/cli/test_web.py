@@ -216,7 +216,7 @@ class Links(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if value and (name in ("src", "href", "action", "poster", "srcset", "background")
-                          or name.startswith("data-") and "url" in name):
+                          or (name.startswith("data-") and "url" in name)):
                 self.addresses.append(value)
             if name == "style" and value:
                 self.styles.append(value)

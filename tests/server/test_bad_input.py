@@ -89,7 +89,9 @@ CASES: list[tuple[str, str, object, dict | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("method", "path", "body", "query"), CASES, ids=[f"{c[0]} {c[1][:30]} {i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "query"), CASES, ids=[f"{c[0]} {c[1][:30]} {i}" for i, c in enumerate(CASES)]
+)
 async def test_bad_input_is_a_clear_error_and_changes_nothing(http, bearer, app, method, path, body, query):
     headers = await bearer(http)
     before = snapshot(app)
@@ -134,7 +136,8 @@ async def test_validation_error_never_echoes_a_secret(http, token_body):
 
 async def test_invalid_json_is_a_validation_error(http, bearer):
     response = await http.post(
-        f"{API}/jobs/process", content=b'{"jobIds": [101,', headers={**await bearer(http), "Content-Type": "application/json"}
+        f"{API}/jobs/process", content=b'{"jobIds": [101,',
+        headers={**await bearer(http), "Content-Type": "application/json"},
     )
     assert response.status_code == 422
     assert reason(response) == "validation"

@@ -165,7 +165,7 @@ def test_a_kill_in_the_middle_of_releases_loses_nothing_and_charges_once(tmp_pat
     try:
         async def after_restart() -> int:
             async with httpx.AsyncClient(base_url=url, timeout=10) as http:
-                uid, name, pin, _ = USERS[1]
+                _uid, _name, pin, _ = USERS[1]
                 headers = await token(http, grant_type="login_info", scope="jobs",
                                       login_info={"type": 2, "pin": pin})
                 listed = (await http.get("/api/v3/jobs", headers=headers)).json()
@@ -217,7 +217,7 @@ def test_a_kill_in_the_middle_of_releases_loses_nothing_and_charges_once(tmp_pat
     charged_jobs = sorted(j for _, ids, _ in entries for j in ids)
     assert charged_jobs == sorted(j for j, row in rows.items() if row["charged_cents"] is not None)
     assert len(charged_jobs) == len(set(charged_jobs))  # no job charged twice
-    for owner, ids, amount in entries:
+    for _owner, ids, amount in entries:
         assert amount == sum(rows[j]["cost_cents"] for j in ids)
     recorded = {ids for _, ids, _ in entries}
     for name, batch, status, charged in outcomes:

@@ -96,9 +96,8 @@ def test_a_transaction_sqlite_rolled_back_itself_reports_the_full_disk(app):
         db.execute("CREATE TABLE filler (data BLOB)")
     pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
     store.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
-    with pytest.raises(sqlite3.OperationalError, match="full"):
-        with store.tx() as db:
-            db.execute("INSERT INTO filler VALUES (zeroblob(1000000))")
+    with pytest.raises(sqlite3.OperationalError, match="full"), store.tx() as db:
+        db.execute("INSERT INTO filler VALUES (zeroblob(1000000))")
     room(app)
     with store.tx() as db:  # the connection is not left inside a transaction
         db.execute("INSERT INTO filler VALUES (zeroblob(10))")

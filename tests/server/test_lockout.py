@@ -52,7 +52,7 @@ async def test_each_further_failure_waits_longer_up_to_a_cap(app, clock):
     waits = []
     async with from_address(app) as http:
         await wrong_pins(http, 5)
-        for n in range(10):
+        for _ in range(10):
             assert (await http.post("/api/auth/token", json=body_of(type=2, pin="0000"))).status_code == 401
             waiting = await http.post("/api/auth/token", json=body_of(type=2, pin="1234"))  # right
             assert waiting.status_code == 429 and reason(waiting) == "locked_out"

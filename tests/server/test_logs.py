@@ -26,6 +26,7 @@ import pytest
 import station
 from station.api import errors
 from station.api.client import StationClient
+from station.api.models import Token
 from station.server import auth as server_auth
 from station.server.app import ServerSettings, create_app
 from station.server.run import EmbeddedServer
@@ -100,8 +101,8 @@ def add_erin(store) -> None:
 async def session(url: str, client_secret: str, secrets: set[str], *, refresh: bool = True) -> None:
     """A whole session as a kiosk would run it; every token issued goes into `secrets`."""
 
-    def keep(client: StationClient) -> None:
-        secrets.update(t for t in (client._token.access_token, client._token.refresh_token) if t)
+    def keep(token: Token) -> None:
+        secrets.update(t for t in (token.access_token, token.refresh_token) if t)
 
     async with StationClient(url, client_secret=client_secret) as client:
         for login in (
@@ -111,15 +112,13 @@ async def session(url: str, client_secret: str, secrets: set[str], *, refresh: b
             lambda: client.login_card_password(CARD, PASSWORD),
             lambda: client.login_pin(PIN),
         ):
-            await login()
-            keep(client)
+            keep(await login())
         paused = await client.spool(queue="secure", owner="erin", name="Long report.pdf",
                                     job_info={"pageCount": 14, "colorCount": 2})
         ready = await client.spool(queue="direct", owner="erin", name="Ticket.pdf",
                                    job_info={"pageCount": 2})
         if refresh:
-            await client.refresh()
-            keep(client)
+            keep(await client.refresh())
         listed = await client.jobs()
         assert {job.id for job in listed.jobs} == {paused, ready}
         await client.me()

@@ -95,7 +95,9 @@ async def test_release_project_id_set_on_jobs_lacking_one(http, bearer, app):
 
 async def test_release_unknown_project(http, bearer, app):
     jid = job_id(app, "Board minutes.pdf")
-    response = await http.post(f"{API}/jobs/process", json={"jobIds": [jid], "projectId": 2}, headers=await bearer(http))
+    response = await http.post(
+        f"{API}/jobs/process", json={"jobIds": [jid], "projectId": 2}, headers=await bearer(http)
+    )
     assert response.status_code == 400
     assert reason(response) == "unknown_project"
 

@@ -145,7 +145,7 @@ def test_a_database_without_its_key_file_is_refused_in_a_sentence(tmp_path, cloc
     key_file = tmp_path / "station.db.key"
     saved = key_file.read_text()
     key_file.unlink()
-    with pytest.raises(StoreError, match="key file .* is missing"):
+    with pytest.raises(StoreError, match=r"key file .* is missing"):
         create_app(ServerSettings(db=str(db), clock=clock))
     assert not key_file.exists()  # not silently replaced by a new one
     assert main(["serve", "--db", str(db), "--port", "0"]) == 1
@@ -194,7 +194,8 @@ async def test_a_database_of_the_old_schema_is_upgraded_in_place(tmp_path, clock
             assert (await http.post("/api/auth/token", json=refresh)).status_code == 401
             # Every demo login still works; alice's card is still locked by its five failures.
             for info in ({"type": 2, "pin": "1234"}, {"type": 2, "pin": "9012"}, {"type": 1, "card": "04B0B0B0"},
-                         {"type": 3, "user": "carol", "pwd": "carol-pw"}, {"type": 3, "user": "alice", "pwd": "alice-pw"}):
+                         {"type": 3, "user": "carol", "pwd": "carol-pw"},
+                         {"type": 3, "user": "alice", "pwd": "alice-pw"}):
                 response = await http.post("/api/auth/token", json={
                     "grant_type": "login_info", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
                     "scope": "jobs", "login_info": info})

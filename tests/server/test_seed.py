@@ -41,8 +41,8 @@ async def test_carol_and_dave(http, bearer):
     carol = await bearer(http, user="carol", pwd="carol-pw")
     assert (await http.get(f"{API}/jobs", headers=carol)).json()["count"] == 0
     dave = await bearer(http, pin="9012")
-    assert (await http.get(f"{API}/jobs", params={"state": ",".join(
-        ["paused", "ready", "processing", "printed", "canceled", "expired", "failed"])}, headers=dave)).json()["count"] == 0
+    every_state = ",".join(["paused", "ready", "processing", "printed", "canceled", "expired", "failed"])
+    assert (await http.get(f"{API}/jobs", params={"state": every_state}, headers=dave)).json()["count"] == 0
 
 
 async def test_queues_secure_and_direct(app):

@@ -97,8 +97,7 @@ async def test_the_station_logs_out_with_its_credentials(app):
 
     transport = httpx.ASGITransport(app=app)
     async with StationClient("http://station.test", transport=transport) as client:
-        await client.login_pin("1234")
-        access = client._token.access_token
+        access = (await client.login_pin("1234")).access_token
         await client.revoke()
     async with httpx.AsyncClient(transport=transport, base_url="http://station.test") as http:
         response = await http.get(f"{API}/jobs", headers={"Authorization": f"Bearer {access}"})

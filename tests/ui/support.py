@@ -35,9 +35,11 @@ class Wire(httpx.AsyncBaseTransport):
         self.rounds: list[list[str]] = []  # requests grouped by when they were in flight together
         self.answers: list[tuple[str, str, int]] = []  # (method, path, status)
         self.refusals: list[bytes] = []  # the bodies of the 401 answers
+        self.refused: list[tuple[str, str]] = []  # the requests that found the wire cut
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.down:
+            self.refused.append((request.method, request.url.path))
             raise httpx.ConnectError("connection refused", request=request)
         self.requests.append((request.method, request.url.path))
         if self.in_flight == 0:

@@ -36,7 +36,7 @@ async def test_duplex_changes_the_cost_on_screen_and_on_the_server(station, app)
 async def test_a_project_chosen_reaches_the_server(station, app):
     async with station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
-        board, tickets = await select(pilot, app, "Board minutes.pdf", "Train tickets Berlin.pdf")
+        board, _tickets = await select(pilot, app, "Board minutes.pdf", "Train tickets Berlin.pdf")
         await press_for(pilot, "p", ProjectPicker)
         await type_text(pilot, "ann")
         await pilot.press("enter")
@@ -73,7 +73,7 @@ async def test_the_account_chosen_is_the_one_charged(station, app):
 async def test_release_prints_and_charges_once(station, app, clock):
     async with station().run_test(size=(100, 30)) as pilot:
         screen = await log_in(pilot)
-        board, flyer = await select(pilot, app, "Board minutes.pdf", "Flyer.pdf")
+        board, _flyer = await select(pilot, app, "Board minutes.pdf", "Flyer.pdf")
         await press_for(pilot, "r", ReleaseConfirm)
         facts = shown(pilot, ".row").splitlines()
         assert facts[0].split() == ["Jobs", "Board", "minutes.pdf,", "Flyer.pdf"]
@@ -96,7 +96,7 @@ async def test_release_prints_and_charges_once(station, app, clock):
 async def test_cancel_leaves_jobs_canceled_and_uncharged(station, app):
     async with station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
-        board, tickets = await select(pilot, app, "Board minutes.pdf", "Train tickets Berlin.pdf")
+        _board, _tickets = await select(pilot, app, "Board minutes.pdf", "Train tickets Berlin.pdf")
         await press_for(pilot, "x", CancelConfirm)
         assert pilot.app.screen.focused.id == "no"  # "Keep" has the focus: Enter cancels nothing
         await pilot.press("left", "enter")
@@ -233,10 +233,9 @@ async def test_log_out_drops_everything_and_revokes(station, app, wire):
 
 
 async def test_an_ended_session_goes_back_to_login(station, app, clock):
-    async with station().run_test(size=(100, 30)) as pilot:
-        screen = await log_in(pilot)
-        clock.advance(hours=13)  # past the token and the login session: the server ends it
-        screen._refresh()
+    async with station(refresh_interval=0.2).run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        clock.advance(hours=13)  # past the token and the login session: the next quiet refresh hears so
         await until(pilot, lambda: "log in again" in shown(pilot, "#login-message").lower(), "the login")
         assert isinstance(pilot.app.screen, LoginScreen)
 
@@ -264,7 +263,7 @@ async def test_a_second_release_joins_the_jobs_still_printing(station, app, cloc
             await go_to(pilot, job(app, name)["id"])
             await press_for(pilot, "r", ReleaseConfirm)
             await pilot.press("enter")
-            await until(pilot, lambda: job(app, name)["state"] == "processing", "the release")
+            await until(pilot, lambda name=name: job(app, name)["state"] == "processing", "the release")
         await until(pilot, lambda: "Printing 2 jobs · 0 printed · charged 0.36 EUR" in shown(pilot, "#progress"), "2")
         clock.advance(minutes=10)
         await until(pilot, lambda: "Printed 2 of 2 jobs" in shown(pilot, "#progress"), "printed")

@@ -27,9 +27,10 @@ from station.ui.screens.login import LoginScreen
 from station.ui.widgets.job_table import JobTable
 
 from .hostile import FaultyWire, Hostile
-from .support import audit, balance, cell, go_to, job, log_in, names, settle, shown, table, until
+from .support import audit, balance, go_to, job, log_in, names, settle, shown, table, until
 
 ALICE = 7
+QUICK = 0.2  # seconds between quiet refreshes, for the tests that wait for one
 
 
 @pytest.fixture
@@ -44,13 +45,16 @@ def faulty(hostile: Hostile) -> FaultyWire:
 
 @pytest.fixture
 def make(faulty: FaultyWire, clock: Any):
-    """A `StationApp` over the faulty wire; retries 0.05, 0.1, 0.2 … s apart (capped at 0.2)."""
+    """A `StationApp` over the faulty wire; retries 0.05, 0.1, 0.2 … s apart (capped at 0.2). Its
+    quiet refresh waits an hour unless a test that needs one asks for `refresh_interval=QUICK`."""
 
-    def build(*, timeout: float = 10.0, **options: Any) -> StationApp:
+    def build(*, timeout: float = 10.0, refresh_interval: float = 3600, **options: Any) -> StationApp:
         def connect() -> StationClient:
             return StationClient("http://station.test", transport=faulty, timeout=timeout)
 
-        ui = StationApp(connect, clock=clock, refresh_interval=3600, poll_interval=0.1, cursor_blink=False, **options)
+        ui = StationApp(
+            connect, clock=clock, refresh_interval=refresh_interval, poll_interval=0.1, cursor_blink=False, **options
+        )
         ui.animation_level = "none"
         ui.retry_backoff = (0.05, 0.2)
         return ui
@@ -88,6 +92,8 @@ async def test_unreachable_at_login_says_so_and_logs_in_once_it_is_back(make, fa
 
 
 async def test_escape_stops_a_login_that_waits_for_the_server(make, faulty):
+    """The test above is its positive control: without Escape, the login goes through once the
+    server is back."""
     faulty.down = True
     async with make().run_test() as pilot:
         await enter_pin(pilot)
@@ -98,20 +104,21 @@ async def test_escape_stops_a_login_that_waits_for_the_server(make, faulty):
         assert not screen.busy and not screen.query_one("#secret", Input).disabled
         assert screen.query_one("#secret", Input).value == ""  # the PIN is not kept
         faulty.down = False
-        await pilot.pause(0.4)  # longer than any retry would wait
+        # The retries live in the login's worker: once it has ended, nothing can try again (had
+        # Escape not stopped it, it would end by logging in, on the server that is back).
+        await pilot.app.workers.wait_for_complete()
         assert isinstance(pilot.app.screen, LoginScreen)
         assert not any(path == "/api/auth/token" for _, path in faulty.requests)
 
 
 async def test_unreachable_mid_session_keeps_the_screen_and_recovers_on_its_own(make, faulty, app):
-    async with make().run_test(size=(100, 30)) as pilot:
+    async with make(refresh_interval=QUICK).run_test(size=(100, 30)) as pilot:
         screen = await log_in(pilot)
         flyer, board = job(app, "Flyer.pdf")["id"], job(app, "Board minutes.pdf")["id"]
         await go_to(pilot, flyer)
         await pilot.press("space")
         await go_to(pilot, board)
-        faulty.down = True
-        screen._refresh()  # the quiet refresh finds no server
+        faulty.down = True  # the next quiet refresh finds no server
         await until(pilot, lambda: "NO CONNECTION" in shown(pilot, "#offline"), "the banner")
         assert "cannot be reached" in shown(pilot, "#offline")
         assert "jobs and selection are kept" in shown(pilot, "#offline")
@@ -130,11 +137,10 @@ async def test_unreachable_mid_session_keeps_the_screen_and_recovers_on_its_own(
 
 
 async def test_retries_back_off_and_stop_growing_at_the_cap(make, faulty):
-    async with make().run_test(size=(100, 30)) as pilot:
-        screen = await log_in(pilot)
+    async with make(refresh_interval=QUICK).run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
         faulty.down = True
-        screen._refresh()
-        await until(pilot, lambda: screen._backoff.attempts >= 5, "five tries", timeout=3)
+        await until(pilot, lambda: len(faulty.refused) >= 5, "five tries", timeout=3)
         assert "Trying again in 0.2 s" in shown(pilot, "#offline")  # the cap, not 0.8 s
         assert pilot.app.is_running and table(pilot).row_count == 7
 
@@ -194,13 +200,11 @@ async def test_a_slow_login_can_be_stopped(make, hostile):
     ids=["500-json", "502-html", "not-json", "wrong-shape"],
 )
 async def test_bad_answers_are_said_in_words_and_the_rows_stay(make, hostile, status, body, said):
-    async with make().run_test(size=(100, 30)) as pilot:
-        screen = await log_in(pilot)
-        hostile.answer("GET", "/v3/jobs", status, body)
-        screen._refresh()
-        await settle(pilot)
+    async with make(refresh_interval=QUICK).run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        hostile.answer("GET", "/v3/jobs", status, body)  # what the next quiet refresh gets
+        await until(pilot, lambda: said in shown(pilot, "#status"), "the words")
         status_line = pilot.app.screen.query_one("#status")
-        assert said in shown(pilot, "#status")
         assert "\x1b" not in shown(pilot, "#status")
         assert status_line.has_class("-error")
         assert table(pilot).row_count == 7
@@ -228,14 +232,13 @@ async def test_one_job_that_cannot_be_read_is_reported_and_the_others_shown(make
         return body
 
     hostile.change("GET", "/v3/jobs", spoil)
-    async with make().run_test(size=(100, 30)) as pilot:
+    async with make(refresh_interval=QUICK).run_test(size=(100, 30)) as pilot:
         screen = await log_in(pilot)
         assert table(pilot).row_count == 6 and board not in screen.jobs
         assert "1 job could not be read and is not shown" in shown(pilot, "#unreadable")
         hostile.rules.clear()  # mended: the next refresh shows it, and the warning goes
-        screen._refresh()
-        await settle(pilot)
-        assert table(pilot).row_count == 7 and shown(pilot, "#unreadable") == ""
+        await until(pilot, lambda: table(pilot).row_count == 7, "the mended job")
+        assert shown(pilot, "#unreadable") == ""
 
 
 # --- the session ends under an action ------------------------------------------------------------------
@@ -282,8 +285,9 @@ async def test_release_pressed_again_while_one_is_in_flight_sends_one_process(ma
         await pilot.press("enter", "enter", "r", "r", "enter")  # impatient
         assert "Releasing 1 job" in shown(pilot, "#status")  # "Please wait: …", or the spinner
         assert not isinstance(pilot.app.screen, ReleaseConfirm)
+        # The first release is answered after 1.5 s; a second one, sent by a key pressed above,
+        # would have reached the server before that.
         await until(pilot, lambda: "Printing 1 job" in shown(pilot, "#progress"), "the release")
-        await pilot.pause(0.2)  # (not settle: following the print waits for the fake clock)
         assert hostile.count("POST", "/v3/jobs/process") == 1
         assert len(audit(app, "release")) == 1 and balance(app, ALICE) == Decimal("12.26")
 
@@ -429,7 +433,7 @@ async def test_a_real_server_stopped_and_started_again_is_found_again(tmp_path, 
     settings = ServerSettings(db=str(tmp_path / "station.db"), seed="demo", clock=clock)
     server = EmbeddedServer(settings).start()
     port = server.port
-    ui = StationApp(lambda: StationClient(server.base_url, timeout=2), clock=clock, refresh_interval=3600,
+    ui = StationApp(lambda: StationClient(server.base_url, timeout=2), clock=clock, refresh_interval=QUICK,
                     cursor_blink=False)
     ui.animation_level = "none"
     ui.retry_backoff = (0.05, 0.2)
@@ -438,8 +442,7 @@ async def test_a_real_server_stopped_and_started_again_is_found_again(tmp_path, 
             screen = await log_in(pilot)
             await pilot.press("space")
             chosen = set(screen.selected)
-            server.stop()
-            screen._refresh()
+            server.stop()  # the next quiet refresh finds no server
             await until(pilot, lambda: "cannot be reached" in shown(pilot, "#offline"), "the banner")
             server = EmbeddedServer(settings, port=port).start()
             await until(pilot, lambda: shown(pilot, "#offline") == "", "the banner gone", timeout=10)

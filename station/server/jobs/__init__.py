@@ -30,9 +30,9 @@ from station.server.jobs.users import list_projects, list_users, me
 
 __all__ = [
     "ALL_STATES",
-    "JobQuery",
     "JOB_SELECT",
     "PENDING",
+    "JobQuery",
     "cancel_jobs",
     "get_job",
     "job_model",

@@ -40,7 +40,7 @@ def patch_jobs(
         plans: list[tuple[sqlite3.Row, dict[str, Any], int | None]] = []
         for item in items:
             row = rows.get(item.id)
-            if not visible(p, row):
+            if row is None or not visible(p, row):
                 failures.append({"reason": "not_found", "id": item.id})
                 continue
             failure, changes, previous_owner = _plan_patch(db, p, row, item)
@@ -118,7 +118,7 @@ def cancel_jobs(store: Store, p: Principal, ids: list[int], reason: str | None) 
         to_cancel: list[sqlite3.Row] = []
         for job_id in ids:
             row = rows.get(job_id)
-            if not visible(p, row):
+            if row is None or not visible(p, row):
                 failures.append({"reason": "not_found", "id": job_id})
             elif row["state"] in PENDING:
                 to_cancel.append(row)

@@ -85,11 +85,8 @@ def page_where(p: Principal, query: JobQuery) -> tuple[str, list[Any], str]:
             raise Problem(
                 403, Reason.NOT_ALLOWED, "Only the helpdesk may list every user's jobs."
             )
-    if owner_id is not None and owner_id != p.user_id:
-        if not p.may_act_for_others:
-            raise Problem(
-                403, Reason.NOT_ALLOWED, "Only the helpdesk may list another user's jobs."
-            )
+    if owner_id is not None and owner_id != p.user_id and not p.may_act_for_others:
+        raise Problem(403, Reason.NOT_ALLOWED, "Only the helpdesk may list another user's jobs.")
     if owner_id is not None:
         where.append("j.owner_id = ?")
         params.append(owner_id)
@@ -132,7 +129,7 @@ def page_where(p: Principal, query: JobQuery) -> tuple[str, list[Any], str]:
 def get_job(store: Store, p: Principal, job_id: int) -> m.Job:
     with store.read() as db:
         row = fetch_jobs(db, [job_id]).get(job_id)
-    if not visible(p, row):
+    if row is None or not visible(p, row):
         raise not_found("job", id=job_id)
     return job_model(row)
 

@@ -115,7 +115,9 @@ def release(
             raise refused
         sums: dict[str, int] = defaultdict(int)
         for i in ids:
-            sums[account_of[i]] += printed_as[i].cost_cents
+            account = account_of[i]
+            assert account is not None  # a job without an account was refused above
+            sums[account] += printed_as[i].cost_cents
         for account_id, required in sums.items():
             balance = accounts[account_id]["balance_cents"]
             if balance is not None and required > balance:

@@ -9,7 +9,7 @@ from typing import Any
 from station.api import models as m
 from station.api.models import Reason
 from station.server.auth import Principal
-from station.server.errors import Problem
+from station.server.errors import Problem, not_found
 from station.server.store import Tx
 
 ITEM_MESSAGES: dict[str, tuple[int, str]] = {
@@ -78,7 +78,10 @@ def owner_named(db: Tx, p: Principal, name: str | None, *, what: str) -> sqlite3
             raise Problem(
                 400, Reason.BAD_REQUEST, f"Name the owner of the jobs to {what}.", field="owner"
             )
-        return user_row(db, p.user_id)
+        caller = user_row(db, p.user_id)
+        if caller is None:  # the caller's own user was deleted while their token lives
+            raise not_found("user")
+        return caller
     if not p.may_act_for_others:
         raise Problem(
             403, Reason.NOT_ALLOWED, f"Only the helpdesk may {what} another user's jobs."

@@ -22,7 +22,7 @@ def script(
     settings = store.settings
     with store.tx() as db:
         row = fetch_jobs(db, [job_id]).get(job_id)
-        if not visible(p, row):
+        if row is None or not visible(p, row):
             raise not_found("job", id=job_id)
         if row["state"] not in PENDING:
             raise Problem(

@@ -79,6 +79,7 @@ def spool(
                 to_cents(cost),
             ),
         )
-        job_id = int(cursor.lastrowid)
+        job_id = cursor.lastrowid
+        assert job_id is not None  # sqlite sets it after every INSERT
         record(db, p, "spool", owner_id=owner["id"], owner=owner["username"], job_ids=[job_id], reason=reason)
     return job_id, True

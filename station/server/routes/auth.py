@@ -7,10 +7,10 @@ from fastapi import FastAPI, Request, Response
 from station.api import models as m
 from station.server import auth
 from station.server.errors import error_responses
-from station.server.store import Store
+from station.server.deps import store_of
 
 
-def add_routes(app: FastAPI, store: Store) -> None:
+def add_routes(app: FastAPI) -> None:
     @app.post(
         "/api/auth/token", response_model=m.Token, response_model_exclude_none=True,
         tags=["auth"], responses=error_responses(400, 401, 413, 422, 429),
@@ -18,7 +18,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
     def token(body: m.TokenRequest, request: Request, response: Response) -> dict:
         response.headers["Cache-Control"] = "no-store"
         address = request.client.host if request.client else "unknown"
-        return auth.token_grant(store, body, address)
+        return auth.token_grant(store_of(request), body, address)
 
     @app.post(
         "/api/auth/revoke", tags=["auth"],
@@ -26,5 +26,5 @@ def add_routes(app: FastAPI, store: Store) -> None:
     )
     def revoke(body: m.RevokeRequest, request: Request) -> dict:
         address = request.client.host if request.client else "unknown"
-        auth.revoke(store, body, address)
+        auth.revoke(store_of(request), body, address)
         return {}

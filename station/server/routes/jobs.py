@@ -15,12 +15,12 @@ from station.api import models as m
 from station.api.models import MAX_ID, MAX_IDS, MAX_NAME, Reason
 from station.server import jobs
 from station.server.deps import (
-    BEARER, Caller, JobIdList, Limit, OwnerId, Start, authenticated, job_id_of, patch_items, reason_of,
+    BEARER, Caller, JobIdList, Limit, OwnerId, Start, authenticated, job_id_of, patch_items, reason_of, store_of,
 )
 from station.server.errors import Problem, error_responses
 from station.server.jobs import JobQuery
 from station.server.shapes import PROFILE_QUERY, ProfileJobList
-from station.server.store import Store, WouldWait
+from station.server.store import WouldWait
 
 _STATE_WORD = "(?:" + "|".join(jobs.ALL_STATES) + ")"
 STATE_LIST = f"^(?: *{_STATE_WORD} *(?:, *{_STATE_WORD} *)*)?$"
@@ -146,7 +146,7 @@ def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     ]
 
 
-def add_routes(app: FastAPI, store: Store) -> None:
+def add_routes(app: FastAPI) -> None:
     @app.get(
         "/api/v3/jobs", response_model=ProfileJobList, tags=["jobs"],
         responses=error_responses(400, 401, 403, 422),
@@ -157,6 +157,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         p = await authenticated(request)
         p.require("jobs")
         query = parse_list_query(request)
+        store = store_of(request)
         try:  # on the event loop, as long as nothing makes it wait (the usual case)
             parts, count = jobs.list_jobs_json(store, p, query, wait=False)
         except WouldWait:
@@ -172,7 +173,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
     )
     def patch_many(body: m.JobsPatch, request: Request, p: Caller) -> m.JobList:
         p.require("jobs")
-        changed = jobs.patch_jobs(store, p, patch_items(body), reason_of(request))
+        changed = jobs.patch_jobs(store_of(request), p, patch_items(body), reason_of(request))
         return m.JobList(jobs=changed, count=len(changed))
 
     @app.post(
@@ -181,7 +182,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
     )
     def delete_many(ids: JobIdList, request: Request, p: Caller) -> m.JobList:
         p.require("jobs")
-        canceled = jobs.cancel_jobs(store, p, ids, reason_of(request))
+        canceled = jobs.cancel_jobs(store_of(request), p, ids, reason_of(request))
         return m.JobList(jobs=canceled, count=len(canceled))
 
     @app.post(
@@ -201,7 +202,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
             raise RequestValidationError(
                 [{**e, "loc": ("body", "jobInfo", *e["loc"])} for e in exc.errors()]
             ) from None
-        job_id, created = jobs.spool(store, p, body, info, reason_of(request))
+        job_id, created = jobs.spool(store_of(request), p, body, info, reason_of(request))
         if not created:
             response.status_code = 200
         return m.ClientJobCreated(id=job_id)
@@ -212,23 +213,23 @@ def add_routes(app: FastAPI, store: Store) -> None:
     )
     def process(body: m.ProcessRequest, request: Request, p: Caller) -> dict:
         p.require("jobs")
-        return jobs.release(store, p, body, reason_of(request))
+        return jobs.release(store_of(request), p, body, reason_of(request))
 
     @app.get(
         "/api/v3/jobs/{job_id}", response_model=m.Job, tags=["jobs"],
         responses=error_responses(401, 403, 404, 422),
     )
-    def get_job(job_id: str, p: Caller) -> m.Job:
+    def get_job(job_id: str, request: Request, p: Caller) -> m.Job:
         p.require("jobs")
-        return jobs.get_job(store, p, job_id_of(job_id))
+        return jobs.get_job(store_of(request), p, job_id_of(job_id))
 
     @app.get(
         "/api/v3/jobs/{job_id}/state", response_model=m.JobStateReply, tags=["jobs"],
         responses=error_responses(401, 403, 404, 422),
     )
-    def get_job_state(job_id: str, p: Caller) -> m.JobStateReply:
+    def get_job_state(job_id: str, request: Request, p: Caller) -> m.JobStateReply:
         p.require("jobs")
-        return jobs.job_state(store, p, job_id_of(job_id))
+        return jobs.job_state(store_of(request), p, job_id_of(job_id))
 
     @app.patch(
         "/api/v3/jobs/{job_id}", response_model=m.Job, tags=["jobs"],
@@ -240,7 +241,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
             id=job_id_of(job_id), owner_id=body.owner_id, project_id=body.project_id,
             favorite=body.favorite,
         )
-        return jobs.patch_jobs(store, p, [item], reason_of(request))[0]
+        return jobs.patch_jobs(store_of(request), p, [item], reason_of(request))[0]
 
     @app.delete(
         "/api/v3/jobs/{job_id}", status_code=204, tags=["jobs"],
@@ -248,7 +249,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
     )
     def delete_one(job_id: str, request: Request, p: Caller) -> Response:
         p.require("jobs")
-        jobs.cancel_jobs(store, p, [job_id_of(job_id)], reason_of(request))
+        jobs.cancel_jobs(store_of(request), p, [job_id_of(job_id)], reason_of(request))
         return Response(status_code=204)
 
     @app.post(
@@ -265,7 +266,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         ] = None,
     ) -> m.ScriptReply:
         p.require("jobs")
-        return jobs.script(store, p, job_id_of(job_id), body or {}, reason_of(request))
+        return jobs.script(store_of(request), p, job_id_of(job_id), body or {}, reason_of(request))
 
     # -- audit -------------------------------------------------------------------------------
 
@@ -274,7 +275,7 @@ def add_routes(app: FastAPI, store: Store) -> None:
         responses=error_responses(401, 403, 422),
     )
     def audit(
-        p: Caller, owner_id: OwnerId = None, limit: Limit = 100, start: Start = 0
+        request: Request, p: Caller, owner_id: OwnerId = None, limit: Limit = 100, start: Start = 0
     ) -> m.AuditList:
         p.require("jobs", "users")
-        return jobs.list_audit(store, p, owner_id, limit, start)
+        return jobs.list_audit(store_of(request), p, owner_id, limit, start)
