@@ -187,6 +187,11 @@ class Session:
             )
         return None
 
+    async def close(self, *, revoke: bool = True, timeout: float = 5) -> bool:
+        """End this session: revoke its token on the server (when asked), close the connection.
+        True unless the server could not be told. The App calls this, and nothing else does."""
+        return await close_client(self.client, revoke=revoke, timeout=timeout)
+
     def set_balance(self, account_id: str | None, balance: Decimal | None) -> None:
         """After a release: the server said what the charged account now holds."""
         account = self.user.account(account_id)

@@ -45,6 +45,7 @@ async def station_release(base: str) -> tuple[float, int, int, list[int]]:
 
     from station.api.client import StationClient
     from station.ui.app import StationApp
+    from station.ui.context import Pacing
     from station.ui.modals.confirm import ReleaseConfirm
     from station.ui.screens.jobs import JobsScreen
     from station.ui.screens.login import LoginScreen
@@ -55,7 +56,7 @@ async def station_release(base: str) -> tuple[float, int, int, list[int]]:
         clients.append(StationClient(base))
         return clients[-1]
 
-    app = StationApp(connect, refresh_interval=10**6, cursor_blink=False, poll_interval=1.0)
+    app = StationApp(connect, pacing=Pacing(refresh_interval=10**6, poll_interval=1.0))
     app.animation_level = "none"
     jobs_screen: list[JobsScreen] = []
 
@@ -88,7 +89,7 @@ async def station_release(base: str) -> tuple[float, int, int, list[int]]:
         await settle(pilot, clock, after=frames)
         painted = clock.first_ready(frames)
         requests = clients[-1].requests_sent - sent_before
-        await asyncio.sleep(app.poll_interval + 0.5)  # the progress panel asks about each job
+        await asyncio.sleep(app.context.pacing.poll_interval + 0.5)  # the progress panel asks about each job
         polled = clients[-1].requests_sent - sent_before - requests
         await pilot.press("l")
         # Wait for the login screen to be whole: quitting while it mounts trips it up.

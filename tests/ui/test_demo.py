@@ -53,7 +53,7 @@ async def test_demo_is_marked_on_every_screen_and_dialog(station, app):
             await until(pilot, lambda: isinstance(ui.screen, JobsScreen))
             await settle(pilot)
         for _ in range(10):
-            ui.idle.tick()
+            ui.kiosk.idle.tick()
         await until(pilot, lambda: isinstance(ui.screen, IdleWarning) and marked(pilot), "DEMO on the countdown")
 
 

@@ -96,7 +96,7 @@ def traces(root: Any, needles: list[str], limit: int = 400_000) -> list[str]:
 def idle_for(ui: Any, seconds: int) -> None:
     """Kiosk seconds pass with no key and no click (the tests tick the idle count themselves)."""
     for _ in range(seconds):
-        ui.idle.tick()
+        ui.kiosk.idle.tick()
 
 
 async def test_idle_logout_counts_down_then_logs_out_and_revokes(station, http):
@@ -131,7 +131,7 @@ async def test_the_countdown_shows_the_last_ten_seconds_and_a_key_stays(station,
         await until(pilot, lambda: isinstance(ui.screen, JobsScreen), "the jobs again")
         await settle(pilot)
         assert not ui.screen.query("#yes")  # no release question: the key only cancelled
-        assert ui.idle.left == 20
+        assert ui.kiosk.idle.left == 20
         assert job(app, "Board minutes.pdf")["state"] == "ready"
         idle_for(ui, 12)
         await until(pilot, lambda: ui.screen.query("#idle-box"), "the next countdown")
