@@ -164,8 +164,10 @@ class StationApp(App[None]):
         """End the session: revoke it on the server, wipe it here, back to the login screen."""
         self._end_session(why, error=error, revoke=True)
 
-    @work(group="end-session", exclusive=True, exit_on_error=False)
+    @work(group="end-session", exit_on_error=False)
     async def _end_session(self, why: str, *, error: bool, revoke: bool) -> None:
+        if self.session is None:
+            return  # already ended (an idle logout and a logout after release, say): the first says why
         self._cancel_release_timer()
         if not await self.close_session(revoke=revoke) and revoke:
             why = f"{why} The print server could not be told."

@@ -133,8 +133,8 @@ class IdleWarning(ModalScreen[None]):
 
     def show(self, seconds: int) -> None:
         self.seconds = seconds
-        if self.is_mounted:
-            self.query_one("#idle-left", Static).update(self._left())
+        for line in self.query("#idle-left").results(Static):  # none while it is being closed
+            line.update(self._left())
 
     def on_mount(self) -> None:
         if self._demo:

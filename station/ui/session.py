@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -82,6 +82,8 @@ class Session:
     accounts_known: bool = True  # the server listed the accounts (else its default account is charged)
     balances_known: bool = True  # the balances are the server's (else none is shown)
     projects_known: bool = True  # the server lists the projects one may charge
+    # Called once the session is closed, while its screens are still on show: they wipe.
+    _on_close: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if self.account_id is None and self.balances_known:
@@ -187,10 +189,19 @@ class Session:
             )
         return None
 
+    def when_closed(self, wipe: Callable[[], None]) -> None:
+        """`wipe` is called when the session closes: a screen forgets what it showed of it."""
+        self._on_close.append(wipe)
+
     async def close(self, *, revoke: bool = True, timeout: float = 5) -> bool:
-        """End this session: revoke its token on the server (when asked), close the connection.
-        True unless the server could not be told. The App calls this, and nothing else does."""
-        return await close_client(self.client, revoke=revoke, timeout=timeout)
+        """End this session: revoke its token on the server (when asked), close the connection,
+        then whoever asked wipes. True unless the server could not be told. The App calls this,
+        and nothing else does."""
+        told = await close_client(self.client, revoke=revoke, timeout=timeout)
+        wipes, self._on_close = self._on_close, []
+        for wipe in wipes:
+            wipe()
+        return told
 
     def set_balance(self, account_id: str | None, balance: Decimal | None) -> None:
         """After a release: the server said what the charged account now holds."""

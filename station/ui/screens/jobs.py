@@ -220,6 +220,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.session.when_closed(self.wipe)  # the App closes it; nothing of it stays on show
         self._backoff = Backoff(*self.context.pacing.retry_backoff)
         self.query_one("#filter").display = False
         self.query_one("#progress").display = False
