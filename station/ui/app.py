@@ -61,7 +61,7 @@ class StationApp(App[None]):
     TITLE = "Station"
     CSS_PATH = stylesheets()
     BINDINGS = [
-        Binding("ctrl+q", "quit", "quit", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+q", "quit", "quit", key_display="ctrl+q", show=False, priority=True, id="app.quit"),
         # F1 works on every screen and in every dialog, even with a text field focused;
         # `?` only where no text field takes it as a character.
         Binding("f1", "help", "help", key_display="F1", show=False, priority=True, id="app.help"),

@@ -115,7 +115,7 @@ class IdleWarning(ModalScreen[None]):
     }
     """
 
-    def __init__(self, seconds: int, *, stay: Callable[[], None], demo: bool = False) -> None:
+    def __init__(self, seconds: int, *, stay: Callable[[], object], demo: bool = False) -> None:
         super().__init__(id="idle-warning")
         self.seconds = seconds
         self._stay = stay

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from station.api.client import StationClient
 from station.api.errors import ApiError
+from station.api.jobs_client import JobsClient
 from station.api.models import Account, Job, Project, ProjectList, User
 from station.api.people import Identity
 from station.text import plain
@@ -74,7 +74,7 @@ class Session:
     say, and the session shows nothing it was not told (no balance, no name it made up).
     """
 
-    client: StationClient
+    client: JobsClient
     user: User
     projects: list[Project] = field(default_factory=list)
     account_id: str | None = None  # the account the next release charges; None = the default
@@ -91,7 +91,7 @@ class Session:
             self.account_id = default.id if default else None
 
     @classmethod
-    def start(cls, client: StationClient, identity: Identity, projects: ProjectList | None) -> Session:
+    def start(cls, client: JobsClient, identity: Identity, projects: ProjectList | None) -> Session:
         """A session from what the print server said at login (`client.who`, `client.projects`)."""
         user = identity.user or User(id=0, username=identity.typed or "")  # only what was typed
         return cls(
@@ -210,7 +210,7 @@ class Session:
             account.balance = balance
 
 
-async def close_client(client: StationClient, *, revoke: bool = False, timeout: float = 5) -> bool:
+async def close_client(client: JobsClient, *, revoke: bool = False, timeout: float = 5) -> bool:
     """End a client's session: revoke its token on the server when asked, then forget it and
     close the connection whatever happened. True unless the server could not be told."""
     told = True

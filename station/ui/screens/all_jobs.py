@@ -25,12 +25,7 @@ from station.ui.context import Context
 from station.ui.messages import SessionEnded
 from station.ui.session import Session
 from station.ui.text import ago, cents
-from station.ui.widgets.fixed_columns import (
-    column_widths,
-    cursor_id,
-    fit_row,
-    set_columns,
-)
+from station.ui.widgets.fixed_columns import column_widths, cursor_id, fit_row, set_columns
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar
 

@@ -24,12 +24,7 @@ from station.text import plain
 from station.ui.context import Context
 from station.ui.messages import SessionEnded
 from station.ui.text import ago, count, money
-from station.ui.widgets.fixed_columns import (
-    column_widths,
-    cursor_id,
-    fit_row,
-    set_columns,
-)
+from station.ui.widgets.fixed_columns import column_widths, cursor_id, fit_row, set_columns
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar
 

@@ -36,23 +36,10 @@ from station.api.errors import (
     StaleState,
     Unsupported,
 )
-from station.api.models import (
-    PENDING_STATES,
-    Job,
-    JobStateName,
-    ProcessResult,
-    ScriptReply,
-)
+from station.api.models import Job, JobStateName, PENDING_STATES, ProcessResult, ScriptReply
 from station.api.release import AS_SENT, ReleaseOptions
 from station.text import plain
-from station.ui.context import Context
-from station.ui.faults import Backoff, explain, offline_reason
-from station.ui.messages import (
-    LogoutRequested,
-    ReleasePrinted,
-    ReleaseStarted,
-    SessionEnded,
-)
+from station.ui.screens.jobs_extras import EXTRA_ACTIONS, JOBS_EXTRA_BINDINGS, JobsExtras
 from station.ui.modals import (
     AccountPicker,
     CancelConfirm,
@@ -60,12 +47,10 @@ from station.ui.modals import (
     QuestionModal,
     ReleaseConfirm,
 )
+from station.ui.context import Context
+from station.ui.faults import Backoff, explain, offline_reason
+from station.ui.messages import LogoutRequested, ReleasePrinted, ReleaseStarted, SessionEnded
 from station.ui.release_choices import CHOSEN_MARK, ReleaseChoices, how_they_print
-from station.ui.screens.jobs_extras import (
-    EXTRA_ACTIONS,
-    JOBS_EXTRA_BINDINGS,
-    JobsExtras,
-)
 from station.ui.session import Session, Totals
 from station.ui.text import NAME_IN_TEXT, count
 from station.ui.widgets.banner import ConnectionBanner
