@@ -28,11 +28,14 @@ def help_keys(app: App[Any], screen: Screen[Any]) -> list[tuple[str, str]]:
     """(keys, what they do) for every station binding active on `screen`, in footer order.
 
     Only bindings with an id count (the station's own; Textual's built-in ones have none), and
-    only enabled ones. Keys doing the same thing share a row: `F1 ?  help`."""
+    only enabled ones; a widget's keys only when its footer shows them (not the arrows of a
+    table). Keys doing the same thing share a row: `? F1  help`."""
     rows: dict[tuple[str, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding: Binding = active.binding
         if not active.enabled or not binding.id or not binding.description:
+            continue
+        if not binding.show and not isinstance(active.node, (Screen, App)):
             continue
         key = binding.key_display or app.get_key_display(binding)
         rows.setdefault((binding.action.removeprefix("app."), binding.description), []).append(key)
