@@ -1,7 +1,8 @@
 """The helpdesk acting for one person: the staff's client, pointed at that person's jobs.
 
 `ActingClient` wraps the helpdesk person's `StationClient` for one visit to an owner's jobs, so
-that the jobs screen works unchanged (both are a `JobsClient`, station/api/jobs_client.py): every read names the owner (`ownerId=`), and every change
+that the jobs screen works unchanged (both are a `JobsClient`, station/api/jobs_client.py):
+every read names the owner (`ownerId=`), and every change
 carries the reason (contract 4.7, header `X-Station-Reason`). The reason is asked once per
 visit, before the first change is sent, and reused for the changes after it (the `w` key of the
 owner's jobs screen says another one). A change without a reason is never sent: it fails with

@@ -179,7 +179,8 @@ class AdminExit(StationModal[bool]):
         typed, event.input.value = event.value, ""
         answer = self._check(typed)
         if answer == "wrong":
-            self.query_one("#admin-message", Static).update(Content.styled("Wrong admin PIN. Try again.", "$text-error"))
+            refusal = Content.styled("Wrong admin PIN. Try again.", "$text-error")
+            self.query_one("#admin-message", Static).update(refusal)
             return
         self.dismiss(answer == "right")
 
