@@ -165,9 +165,7 @@ class AdminExit(StationModal[bool]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Admin exit"
             yield Static(Content("The admin PIN ends the station."))
-            field = SecretInput(placeholder="Admin PIN", id="admin-pin", max_length=64)
-            field.cursor_blink = False
-            yield field
+            yield SecretInput(placeholder="Admin PIN", id="admin-pin", max_length=64)
             yield Static(id="admin-message")
             yield Static(Content("Enter exit · Esc back"), classes="hint")
 
