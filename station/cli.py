@@ -12,12 +12,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from station import __version__
 
 if TYPE_CHECKING:
     from station.config import Settings
+    from station.ui.context import Demo
 
 PROG = "station"
 
@@ -227,6 +228,7 @@ def _demo(settings: Settings, api: Literal["profile", "vendor"] = "profile") -> 
     from station.server.run import EmbeddedServer
     from station.server.seed import DEMO_LOGINS
     from station.server.store import StoreError
+    from station.ui.context import Demo
 
     with tempfile.TemporaryDirectory(prefix="station-demo-") as folder:
         db = settings.db or Path(folder) / "demo.db"
@@ -237,10 +239,8 @@ def _demo(settings: Settings, api: Literal["profile", "vendor"] = "profile") -> 
             print(f"{PROG}: {error}", file=sys.stderr)
             return 1
         with server:
-            store = server.store
-            return _run_station(
-                settings, server=server.base_url, demo=True, demo_logins=DEMO_LOGINS, demo_reset=store.reset_to_seed
-            )
+            demo = Demo(logins=DEMO_LOGINS, reset=server.store.reset_to_seed)
+            return _run_station(settings, server=server.base_url, demo=demo)
 
 
 def _web(args: argparse.Namespace, settings: Settings) -> int:
@@ -268,7 +268,7 @@ def _given_options(args: argparse.Namespace, options: argparse.ArgumentParser) -
     return given
 
 
-def _run_station(settings: Settings, *, server: str, **app_options: Any) -> int:
+def _run_station(settings: Settings, *, server: str, demo: Demo | None = None) -> int:
     from station.api.client import StationClient
     from station.ui.app import StationApp
 
@@ -281,7 +281,7 @@ def _run_station(settings: Settings, *, server: str, **app_options: Any) -> int:
             verify=settings.verify,
         )
 
-    app = StationApp(connect, settings=settings, **app_options)
+    app = StationApp(connect, settings=settings, demo=demo)
     app.run()
     return app.return_code or 0
 

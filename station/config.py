@@ -30,7 +30,10 @@ _file_values: ContextVar[Mapping[str, Any]] = ContextVar("_file_values", default
 DEMO_PRINT_SPEED = 300.0
 
 # What a field validator of `Settings` checks, in words for the README's table.
-VALIDATED = {"server": "a URL that starts with `http://` or `https://`"}
+VALIDATED = {
+    "server": "a URL that starts with `http://` or `https://`",
+    "keymap": "binding ids to keys (comma between keys)",
+}
 
 
 class SettingsError(Exception):
@@ -83,6 +86,11 @@ class Settings(BaseSettings):
         default=False, description="Helpdesk mode: log in as staff, act for other users with a reason."
     )
     theme: Literal["default", "high-contrast"] = Field(default="default", description="Colour theme.")
+    keymap: dict[str, str] = Field(
+        default_factory=dict,
+        description="Other keys for the station's keys: binding id to keys, e.g. `{\"jobs.release\" = \"r,f9\"}` "
+        "(TOML table `[keymap]`; `STATION_KEYMAP` as JSON). Help (F1) shows the keys in use.",
+    )
     mask_job_names: bool = Field(default=False, description="Hide job names until the owner presses a key.")
     co2e_grams_per_sheet: float = Field(
         default=4.6, ge=0, le=100,
@@ -105,6 +113,14 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("keymap")
+    @classmethod
+    def _keymap_names_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        for binding_id, keys in value.items():
+            if not binding_id.strip() or not all(key.strip() for key in keys.split(",")):
+                raise ValueError(f"{binding_id!r} needs keys, e.g. \"f9\" or \"r,f9\"")
+        return {binding_id.strip(): ",".join(key.strip() for key in keys.split(",")) for binding_id, keys in value.items()}
 
     @field_validator("printer")
     @classmethod
@@ -224,7 +240,7 @@ def settings_table() -> str:
     """The README's settings table, made from the model so the two cannot drift."""
     rows = ["| setting | default | limits | meaning |", "|---|---|---|---|"]
     for name, field in Settings.model_fields.items():
-        default = field.default
+        default = field.get_default(call_default_factory=True)
         if isinstance(default, SecretStr):
             shown = "(hidden)"
         elif default is None:
@@ -236,6 +252,8 @@ def settings_table() -> str:
 
 
 def _toml(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f'"{key}" = "{keys}"' for key, keys in value.items()) + "}"
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 

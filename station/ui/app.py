@@ -2,134 +2,274 @@
 
 `StationApp(connect)` takes a function that makes a fresh `StationClient` for each login
 session, so that nothing of one person's session (tokens, connections) outlives their logout.
-Everything else is a keyword with a default; modes built later (kiosk, helpdesk, settings) add
-keywords, they do not change these.
+
+The App is the only place that knows every screen and the only holder of the `Session`:
+"logged in" means `self.session is not None`. Screens never call the App: they post a message
+(`station.ui.messages`) and the App handles it here with `@on`. Ending a session (revoke, close
+the client, drop it) happens in one place, `close_session`, whoever asks: the person's `l`, the
+idle logout, the logout after a release, SIGHUP, the demo reset, the app quitting.
+
+Nothing in `station/` imports this module but the entry points (`cli.py`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
-from textual import events
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 
 from station.api.client import StationClient
 from station.api.models import JobList
 from station.config import Settings
+from station.ui.context import Context, Demo, Pacing
 from station.ui.demo import DEMO_BINDINGS
-from station.ui.kiosk import KIOSK_BINDINGS, IdleWatch, apply_theme
-from station.ui.modes import ModesMixin
+from station.ui.kiosk import (
+    AFTER_PRINTED,
+    AFTER_RELEASE_AT_MOST,
+    KIOSK_BINDINGS,
+    KioskGuard,
+    apply_theme,
+)
+from station.ui.messages import (
+    LoggedIn,
+    LogoutRequested,
+    ReleasePrinted,
+    ReleaseStarted,
+    SessionEnded,
+)
+from station.ui.modals.help import HelpModal, help_keys, help_notes
+from station.ui.screens.helpdesk import HelpdeskScreen
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
 from station.ui.session import Session
 from station.ui.styles import stylesheets
 
+log = logging.getLogger("station.ui")
 
-class StationApp(ModesMixin, App[None]):
+HANG_UP_RETURN_CODE = 129  # 128 + SIGHUP, as a shell reports a process the signal ended
+REVOKE_WHEN_LEAVING = 2.0  # seconds the server gets to hear of a logout when the app itself ends
+
+
+class StationApp(App[None]):
     """A print release station."""
 
     TITLE = "Station"
     CSS_PATH = stylesheets()
     BINDINGS = [
-        Binding("ctrl+q", "quit", "quit", show=False, priority=True, id="app.quit"),
-        *KIOSK_BINDINGS,  # kiosk and demo keys: modes.py
+        Binding("ctrl+q", "quit", "quit", key_display="ctrl+q", show=False, priority=True, id="app.quit"),
+        # F1 works on every screen and in every dialog, even with a text field focused;
+        # `?` only where no text field takes it as a character.
+        Binding("f1", "help", "help", key_display="F1", show=False, priority=True, id="app.help"),
+        Binding("question_mark", "help", "help", key_display="?", show=False, id="app.help_question_mark"),
+        *KIOSK_BINDINGS,
         *DEMO_BINDINGS,
     ]
-    retry_backoff: tuple[float, float] = (1.0, 30.0)  # first and longest wait between retries (s)
 
     def __init__(
         self,
         connect: Callable[[], StationClient],
         *,
         settings: Settings | None = None,
-        demo: bool = False,
-        refresh_interval: float | None = None,
-        clock: Callable[[], datetime] | None = None,
-        demo_logins: list[tuple[str, str]] | None = None,
-        poll_interval: float = 1.0,
-        cursor_blink: bool = True,
-        demo_reset: Callable[[], None] | None = None,
-        idle_scale: float = 1.0,
+        demo: Demo | None = None,
+        pacing: Pacing | None = None,
         **kwargs: Any,
     ) -> None:
         """
         Args:
             connect: makes a fresh client for each login session.
-            settings: the station's settings (kiosk, helpdesk, theme, ...); defaults when None.
-            demo: show a DEMO marker, and the demo logins on the login screen.
-            refresh_interval: seconds between quiet refreshes of the job list (overrides settings).
-            clock: now, as an aware datetime (tests fix it); the system clock when None.
-            demo_logins: (who, how) pairs listed on the login screen in demo mode.
-            poll_interval: seconds between looks at the state of jobs being printed.
-            cursor_blink: blink the cursor of text fields (off for deterministic screenshots).
-            demo_reset: puts the demo data back as seeded (F5 in a demo); `station demo` hands it in.
-            idle_scale: real seconds per kiosk second (idle logout, logout after release); tests shrink it.
+            settings: the station's settings (kiosk, helpdesk, theme, keymap, ...); defaults when None.
+            demo: a demo's logins and reset (a DEMO marker shows); None outside a demo.
+            pacing: clock and intervals; production's when None (tests shrink them).
             kwargs: passed to `textual.app.App`.
         """
         super().__init__(**kwargs)
         self.connect = connect
         self.settings = settings or Settings()
         self.demo = demo
-        self.refresh_interval = refresh_interval or self.settings.refresh_interval
-        self.clock = clock
-        self.demo_logins = list(demo_logins or [])
-        self.poll_interval = poll_interval
-        self.cursor_blink = cursor_blink
-        self.demo_reset = demo_reset
-        self.idle_scale = idle_scale
-        self.idle = IdleWatch(self, timeout=self.settings.idle_timeout, scale=idle_scale)
-        self.use_command_palette = not self.settings.kiosk
+        self.context = Context(settings=self.settings, demo=demo, pacing=pacing or Pacing())
+        self.session: Session | None = None
+        self.kiosk: KioskGuard | None = None
+        if self.settings.kiosk:
+            self.kiosk = KioskGuard(
+                self, self.settings, scale=self.context.pacing.idle_scale, demo=demo is not None,
+                in_session=lambda: self.session is not None, log_out=self.log_out, hang_up=self.hang_up,
+            )
+        self.use_command_palette = self.kiosk is None
         self._release_timer: Any = None
-        self._admin_misses = 0
-        self._sighup = False
-
-    def now(self) -> datetime:
-        return self.clock() if self.clock is not None else datetime.now(UTC)
 
     def on_mount(self) -> None:
-        apply_theme(self)
-        self.start_modes()
-        self.push_screen(LoginScreen())
+        apply_theme(self, self.settings)
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        if self.kiosk is not None:
+            self.kiosk.start()
+        self.push_screen(self._login_screen())
 
-    def on_unmount(self) -> None:
-        self.stop_modes()
+    async def on_unmount(self) -> None:
+        """The app ends with someone logged in: end their session on the server too."""
+        if self.kiosk is not None:
+            self.kiosk.stop()
+        await self.close_session(timeout=REVOKE_WHEN_LEAVING)
 
     async def on_event(self, event: events.Event) -> None:
         """Every key and click passes here: the kiosk's idle count starts again."""
-        if self.activity(event):
+        if self.kiosk is not None and self.kiosk.activity(event):
             return  # it closed the idle warning, and does nothing else
         await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.check_mode_action(action)
+        if self.kiosk is not None and not self.kiosk.allows(action):
+            return False
+        if action in ("admin_exit", "no_admin_exit"):  # on the login screen only
+            has_exit = self.kiosk is not None and self.kiosk.has_admin_exit
+            return self.kiosk is not None and self.session is None and has_exit == (action == "admin_exit")
+        if action == "demo_reset":
+            can_reset = self.demo is not None and self.demo.reset is not None
+            return can_reset and (self.session is None or not self.settings.helpdesk)
+        return True
 
-    # --- sessions -------------------------------------------------------------------------------
+    # --- sessions ---------------------------------------------------------------------------------
 
-    def start_session(self, session: Session, jobs: JobList) -> None:
-        """Logged in: the login screen gives way to this person's jobs (the helpdesk: people)."""
+    def _login_screen(self, message: str = "", *, error: bool = False) -> LoginScreen:
+        if self.kiosk is not None:
+            self.wipe_clipboard()  # nothing of the last person can be pasted by the next
+        return LoginScreen(self.context, self.connect, message, error=error)
+
+    @on(LoggedIn)
+    def _logged_in(self, message: LoggedIn) -> None:
+        """The login screen gives way to this person's jobs (the helpdesk: people)."""
+        self.session = message.session
+        if self.kiosk is not None:
+            self.kiosk.idle.touch()
         if self.settings.helpdesk:
-            from station.ui.screens.helpdesk import HelpdeskScreen
+            self.switch_screen(HelpdeskScreen(self.context, message.session))
+        else:
+            self.switch_screen(JobsScreen(self.context, message.session, message.jobs or JobList(jobs=[], count=0)))
 
-            self.switch_screen(HelpdeskScreen(session))
-            return
-        self.switch_screen(JobsScreen(session, jobs))
+    @on(LogoutRequested)
+    def _logout_requested(self, message: LogoutRequested) -> None:
+        self.log_out(message.why, error=message.error)
+
+    @on(SessionEnded)
+    def _session_ended(self, message: SessionEnded) -> None:
+        """The server ended the session under us (expired, revoked): nothing to revoke."""
+        self._end_session(message.why, error=message.error, revoke=False)
+
+    def log_out(self, why: str, *, error: bool = False) -> None:
+        """End the session: revoke it on the server, wipe it here, back to the login screen."""
+        self._end_session(why, error=error, revoke=True)
+
+    @work(group="end-session", exit_on_error=False)
+    async def _end_session(self, why: str, *, error: bool, revoke: bool) -> None:
+        if self.session is None:
+            return  # already ended (an idle logout and a logout after release, say): the first says why
+        self._cancel_release_timer()
+        if not await self.close_session(revoke=revoke) and revoke:
+            why = f"{why} The print server could not be told."
+        self.show_login(why, error=error)
+
+    async def close_session(self, *, revoke: bool = True, timeout: float = 5) -> bool:
+        """The one way a session ends: revoke it (unless told not to), close its client, drop it.
+        The screens that showed it wipe themselves as they go. True unless the server could not
+        be told."""
+        session, self.session = self.session, None
+        if session is None:
+            return True
+        return await session.close(revoke=revoke, timeout=timeout)
 
     def show_login(self, message: str = "", *, error: bool = False) -> None:
         """Back to a fresh login screen; every screen of the session above it goes."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(LoginScreen(message, error=error))
+        self.switch_screen(self._login_screen(message, error=error))
 
-    def end_session(self, message: str, *, error: bool = True) -> None:
-        """The session ended under us (expired, revoked): drop it and ask for a login."""
-        self.run_worker(self._end_session(message, error), group="end-session", exclusive=True, exit_on_error=False)
+    # --- logout after a release ---------------------------------------------------------------------
 
-    async def _end_session(self, message: str, error: bool, *, revoke: bool = False) -> None:
-        for screen in list(self.screen_stack):
-            close = getattr(screen, "close_session", None)  # jobs, and the helpdesk's people
-            if close is not None:
-                await close(revoke=revoke)
-        self.show_login(message, error=error)
+    @on(ReleaseStarted)
+    def _release_started(self) -> None:
+        if self.settings.logout_after_release:
+            self._logout_after_release(AFTER_RELEASE_AT_MOST, printed=False)
+
+    @on(ReleasePrinted)
+    def _release_printed(self) -> None:
+        if self.settings.logout_after_release:
+            self._logout_after_release(AFTER_PRINTED, printed=True)
+
+    def _logout_after_release(self, kiosk_seconds: float, *, printed: bool) -> None:
+        self._cancel_release_timer()
+        done = "Your jobs are printed." if printed else "Your jobs are printing."
+
+        def log_out() -> None:
+            self._release_timer = None
+            if self.session is not None:
+                self.log_out(f"{done} You are logged out: see you next time.")
+
+        self._release_timer = self.set_timer(kiosk_seconds * self.context.pacing.idle_scale, log_out)
+
+    def _cancel_release_timer(self) -> None:
+        if self._release_timer is not None:
+            self._release_timer.stop()
+            self._release_timer = None
+
+    # --- kiosk: the clipboard, the admin exit, SIGHUP ------------------------------------------------
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Every copy passes here (a field's ctrl+c and ctrl+x, text selected on the screen): at a
+        kiosk nothing is copied, to the station's clipboard or the terminal's."""
+        if self.kiosk is not None:
+            self.kiosk.copy(text)
+            return
+        super().copy_to_clipboard(text)
+
+    def wipe_clipboard(self) -> None:
+        """Empty the station's clipboard and the terminal's (OSC 52)."""
+        super().copy_to_clipboard("")
+
+    def action_admin_exit(self) -> None:
+        if self.kiosk is not None:
+            self.kiosk.admin_exit()
+
+    def action_no_admin_exit(self) -> None:
+        if self.kiosk is not None:
+            self.kiosk.no_admin_exit()
+
+    def hang_up(self) -> None:
+        """The terminal went away: end the session on the server, then the app."""
+        self._hang_up()
+
+    @work(group="hang-up", exclusive=True, exit_on_error=False)
+    async def _hang_up(self) -> None:
+        await self.close_session(timeout=REVOKE_WHEN_LEAVING)
+        self.exit(return_code=HANG_UP_RETURN_CODE)
+
+    # --- help ---------------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """The keys the screen in front has now, with what they do (and its notes, if any)."""
+        if isinstance(self.screen, HelpModal):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpModal(help_keys(self, self.screen), help_notes(self.screen)))
+
+    # --- the demo reset -----------------------------------------------------------------------------
+
+    def action_demo_reset(self) -> None:
+        if self.demo is not None and self.demo.reset is not None:
+            self._demo_reset(self.demo.reset)
+
+    @work(group="demo-reset", exclusive=True, exit_on_error=False)
+    async def _demo_reset(self, reset: Callable[[], None]) -> None:
+        try:
+            await asyncio.to_thread(reset)
+        except Exception:
+            log.exception("demo reset failed")
+            self.notify("The demo data could not be reset.", severity="error", markup=False)
+            return
+        self._cancel_release_timer()
+        await self.close_session()
+        self.show_login("The demo data is back as it was. Log in again.")

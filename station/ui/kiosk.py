@@ -1,21 +1,31 @@
 """Kiosk mode: nobody leaves the app, and nothing of a person stays after them.
 
+`KioskGuard` is what the App holds in kiosk mode (None elsewhere):
+
 - `IdleWatch`: counts kiosk seconds while someone is logged in; every key or click (the app's
   `on_event`) starts the count again. The last `COUNTDOWN` seconds show `IdleWarning`, which any
   key or click closes; at zero the session ends (revoked on the server, wiped here).
-- `AdminExit`: F10 on the login screen asks for the admin exit PIN in a masked field; only the
-  right one (compared in constant time, never logged or shown) ends the app.
-- `HIGH_CONTRAST`: the theme `theme = "high-contrast"` selects.
+- the admin exit: F10 on the login screen asks for the admin exit PIN in a masked field
+  (`AdminExit`); only the right one (compared in constant time, never logged or shown) ends the
+  app. A wrong one leaves the dialog open for another try; `ADMIN_TRIES` wrong ones rest it.
+- the quit keys and the command palette are off; nothing is copied, and each new person starts
+  with an empty clipboard; SIGHUP (the terminal went away) ends the session and the app.
+- `HIGH_CONTRAST`: the theme `theme = "high-contrast"` selects (kiosk or not).
 
-`scale` is how many real seconds a kiosk second lasts: 1 in use, small in tests.
+The guard knows the App only as a Textual `App` and a few callbacks: it never imports app.py.
+`Pacing.idle_scale` is how many real seconds a kiosk second lasts: 1 in use, small in tests.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
-from typing import TYPE_CHECKING
+import signal
+from collections.abc import Callable
+from typing import Any, Literal
 
-from textual.app import ComposeResult
+from textual import events
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -24,17 +34,26 @@ from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from station.config import Settings
 from station.ui.modals.base import StationModal
 from station.ui.widgets.secret_input import SecretInput
-
-if TYPE_CHECKING:
-    from station.ui.app import StationApp
 
 COUNTDOWN = 10  # seconds of warning before an idle logout
 AFTER_PRINTED = 3  # seconds to read "printed" before the logout that follows a release
 AFTER_RELEASE_AT_MOST = 20  # ... and at most this long after the release, printed or not
 ADMIN_TRIES = 3  # wrong admin PINs before F10 rests for a while
 ADMIN_REST = 60
+
+QUIT_ACTIONS = {"quit", "help_quit", "command_palette", "suspend_process"}
+NOT_COPIED_AT_KIOSK = "Nothing is copied at this kiosk."
+NO_ADMIN_EXIT = "This kiosk has no admin exit (setting admin_exit_pin): close its terminal to end it."
+ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+
+KIOSK_BINDINGS = [
+    Binding("f10", "admin_exit", "admin exit", key_display="F10", id="kiosk.admin_exit"),
+    # Without an admin exit PIN, F10 says how this kiosk ends instead (and is not offered).
+    Binding("f10", "no_admin_exit", "how to leave", key_display="F10", show=False, id="kiosk.no_admin_exit"),
+]
 
 HIGH_CONTRAST_NAME = "station-high-contrast"
 HIGH_CONTRAST = Theme(
@@ -65,8 +84,8 @@ HIGH_CONTRAST = Theme(
 )
 
 
-def apply_theme(app: StationApp) -> None:
-    if app.settings.theme == "high-contrast":
+def apply_theme(app: App[Any], settings: Settings) -> None:
+    if settings.theme == "high-contrast":
         app.register_theme(HIGH_CONTRAST)
         app.theme = HIGH_CONTRAST_NAME
 
@@ -96,9 +115,11 @@ class IdleWarning(ModalScreen[None]):
     }
     """
 
-    def __init__(self, seconds: int) -> None:
+    def __init__(self, seconds: int, *, stay: Callable[[], object], demo: bool = False) -> None:
         super().__init__(id="idle-warning")
         self.seconds = seconds
+        self._stay = stay
+        self._demo = demo
 
     def compose(self) -> ComposeResult:
         with Vertical(id="idle-box") as box:
@@ -112,27 +133,70 @@ class IdleWarning(ModalScreen[None]):
 
     def show(self, seconds: int) -> None:
         self.seconds = seconds
-        if self.is_mounted:
-            self.query_one("#idle-left", Static).update(self._left())
+        for line in self.query("#idle-left").results(Static):  # none while it is being closed
+            line.update(self._left())
 
     def on_mount(self) -> None:
-        if getattr(self.app, "demo", False):
+        if self._demo:
             from station.ui.demo import DemoMarker
 
             self.mount(DemoMarker())
 
     def on_mouse_down(self) -> None:  # clicks that reach the screen directly (tests, some drivers)
-        self.app.idle.touch()  # type: ignore[attr-defined]
+        self._stay()
+
+
+AdminAnswer = Literal["right", "wrong", "resting"]
+
+
+class AdminExit(StationModal[bool]):
+    """The admin exit PIN, masked. Answers True for the right PIN; a wrong one is said here and
+    the field waits for another try (a retry never falls through to the login field behind)."""
+
+    DEFAULT_CSS = """
+    AdminExit #dialog { width: 44; }
+    """
+
+    def __init__(self, check: Callable[[str], AdminAnswer]) -> None:
+        super().__init__(id="admin-exit")
+        self._check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Admin exit"
+            yield Static(Content("The admin PIN ends the station."))
+            yield SecretInput(placeholder="Admin PIN", id="admin-pin", max_length=64)
+            yield Static(id="admin-message")
+            yield Static(Content("Enter exit · Esc back"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#admin-pin", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        typed, event.input.value = event.value, ""
+        answer = self._check(typed)
+        if answer == "wrong":
+            refusal = Content.styled("Wrong admin PIN. Try again.", "$text-error")
+            self.query_one("#admin-message", Static).update(refusal)
+            return
+        self.dismiss(answer == "right")
 
 
 class IdleWatch:
     """Counts down while a session is open; `touch()` on every key or click."""
 
-    def __init__(self, app: StationApp, *, timeout: int, scale: float) -> None:
+    def __init__(
+        self, app: App[Any], *, timeout: int, scale: float, in_session: Callable[[], bool],
+        log_out: Callable[[str], None], demo: bool = False,
+    ) -> None:
         self.app = app
         self.timeout = timeout
         self.scale = scale
         self.left = timeout
+        self.in_session = in_session
+        self.log_out = log_out
+        self.demo = demo
         self._timer: Timer | None = None
         self.warning: IdleWarning | None = None
 
@@ -153,7 +217,7 @@ class IdleWatch:
         return True
 
     def tick(self) -> None:
-        if not self.app.in_session():
+        if not self.in_session():
             self.left = self.timeout
             self._close_warning()
             return
@@ -161,46 +225,99 @@ class IdleWatch:
         if self.left <= 0:
             self.left = self.timeout
             self._close_warning()
-            self.app.log_out(f"You were logged out after {self.timeout} seconds without a key or a click.")
+            self.log_out(f"You were logged out after {self.timeout} seconds without a key or a click.")
         elif self.left <= COUNTDOWN:
             if self.warning is None or self.warning not in self.app.screen_stack:
-                self.warning = IdleWarning(self.left)
+                self.warning = IdleWarning(self.left, stay=self.touch, demo=self.demo)
                 self.app.push_screen(self.warning)
             else:
                 self.warning.show(self.left)
 
 
-class AdminExit(StationModal[bool]):
-    """The admin exit PIN, masked. Answers True only for the right PIN."""
+class KioskGuard:
+    """Kiosk mode, as an object the App holds: idle logout, admin exit, quit keys off, the
+    clipboard, SIGHUP. `in_session`, `log_out` and `hang_up` are the App's."""
 
-    DEFAULT_CSS = """
-    AdminExit #dialog { width: 44; }
-    """
+    def __init__(
+        self, app: App[Any], settings: Settings, *, scale: float, demo: bool,
+        in_session: Callable[[], bool], log_out: Callable[[str], None], hang_up: Callable[[], None],
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.hang_up = hang_up
+        self.idle = IdleWatch(
+            app, timeout=settings.idle_timeout, scale=scale, in_session=in_session, log_out=log_out, demo=demo
+        )
+        self.admin_misses = 0
+        self._sighup = False
 
-    def __init__(self, pin: str) -> None:
-        super().__init__(id="admin-exit")
-        self._pin = pin
+    def start(self) -> None:
+        self.idle.start()
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+            self._sighup = True
+        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+            self._sighup = False  # no signals here (Windows, not the main thread)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog") as dialog:
-            dialog.border_title = "Admin exit"
-            yield Static(Content("The admin PIN ends the station."))
-            field = SecretInput(placeholder="Admin PIN", id="admin-pin", max_length=64)
-            field.cursor_blink = False
-            yield field
-            yield Static(Content("Enter exit · Esc back"), classes="hint")
+    def stop(self) -> None:
+        if self._sighup:
+            try:
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+            except (RuntimeError, ValueError):
+                pass
+            self._sighup = False
 
-    def on_mount(self) -> None:
-        self.query_one("#admin-pin", Input).focus()
+    def activity(self, event: events.Event) -> bool:
+        """A key or click: the person is there. True when it only closed the idle warning."""
+        if not isinstance(event, ACTIVITY):
+            return False
+        return self.idle.touch() and isinstance(event, (events.Key, events.MouseDown))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        typed, event.input.value = event.value, ""
-        right = hmac.compare_digest(typed.encode("utf-8"), self._pin.encode("utf-8"))
-        self._pin = ""
-        self.dismiss(right)
+    @staticmethod
+    def allows(action: str) -> bool:
+        """No way out of a kiosk by the quit keys or the command palette."""
+        return action not in QUIT_ACTIONS
 
+    def copy(self, text: str) -> None:
+        """Instead of a copy: nothing goes to the clipboard for the next person to paste."""
+        if text:
+            self.app.notify(NOT_COPIED_AT_KIOSK, markup=False)
 
-KIOSK_BINDINGS = [
-    Binding("f10", "admin_exit", "admin exit", key_display="F10", id="kiosk.admin_exit"),
-]
+    # --- the admin exit ---------------------------------------------------------------------------
+
+    @property
+    def has_admin_exit(self) -> bool:
+        return self.settings.admin_exit_pin is not None
+
+    def no_admin_exit(self) -> None:
+        self.app.notify(NO_ADMIN_EXIT, markup=False)
+
+    def admin_exit(self) -> None:
+        """F10 on the login screen: the admin PIN dialog."""
+        if self.settings.admin_exit_pin is None:
+            self.no_admin_exit()
+            return
+        if self.admin_misses >= ADMIN_TRIES:
+            self.app.notify(f"Admin exit rests for {ADMIN_REST} seconds after {ADMIN_TRIES} wrong PINs.", markup=False)
+            return
+
+        def answered(right: bool | None) -> None:
+            if right:
+                self.app.exit(return_code=0)
+
+        self.app.push_screen(AdminExit(self.check_pin), answered)
+
+    def check_pin(self, typed: str) -> AdminAnswer:
+        pin = self.settings.admin_exit_pin
+        if pin is not None and hmac.compare_digest(typed.encode("utf-8"), pin.get_secret_value().encode("utf-8")):
+            return "right"
+        self.admin_misses += 1
+        if self.admin_misses < ADMIN_TRIES:
+            return "wrong"
+        self.app.set_timer(ADMIN_REST, self._admin_rested)
+        self.app.notify(f"Wrong admin PIN {ADMIN_TRIES} times: admin exit rests for {ADMIN_REST} seconds.",
+                        severity="error", markup=False)
+        return "resting"
+
+    def _admin_rested(self) -> None:
+        self.admin_misses = 0

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from station.api.client import StationClient
 from station.api.errors import ApiError
+from station.api.jobs_client import JobsClient
 from station.api.models import Account, Job, Project, ProjectList, User
 from station.api.people import Identity
 from station.text import plain
@@ -74,7 +74,7 @@ class Session:
     say, and the session shows nothing it was not told (no balance, no name it made up).
     """
 
-    client: StationClient
+    client: JobsClient
     user: User
     projects: list[Project] = field(default_factory=list)
     account_id: str | None = None  # the account the next release charges; None = the default
@@ -82,6 +82,8 @@ class Session:
     accounts_known: bool = True  # the server listed the accounts (else its default account is charged)
     balances_known: bool = True  # the balances are the server's (else none is shown)
     projects_known: bool = True  # the server lists the projects one may charge
+    # Called once the session is closed, while its screens are still on show: they wipe.
+    _on_close: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         if self.account_id is None and self.balances_known:
@@ -89,7 +91,7 @@ class Session:
             self.account_id = default.id if default else None
 
     @classmethod
-    def start(cls, client: StationClient, identity: Identity, projects: ProjectList | None) -> Session:
+    def start(cls, client: JobsClient, identity: Identity, projects: ProjectList | None) -> Session:
         """A session from what the print server said at login (`client.who`, `client.projects`)."""
         user = identity.user or User(id=0, username=identity.typed or "")  # only what was typed
         return cls(
@@ -187,6 +189,20 @@ class Session:
             )
         return None
 
+    def when_closed(self, wipe: Callable[[], None]) -> None:
+        """`wipe` is called when the session closes: a screen forgets what it showed of it."""
+        self._on_close.append(wipe)
+
+    async def close(self, *, revoke: bool = True, timeout: float = 5) -> bool:
+        """End this session: revoke its token on the server (when asked), close the connection,
+        then whoever asked wipes. True unless the server could not be told. The App calls this,
+        and nothing else does."""
+        told = await close_client(self.client, revoke=revoke, timeout=timeout)
+        wipes, self._on_close = self._on_close, []
+        for wipe in wipes:
+            wipe()
+        return told
+
     def set_balance(self, account_id: str | None, balance: Decimal | None) -> None:
         """After a release: the server said what the charged account now holds."""
         account = self.user.account(account_id)
@@ -194,7 +210,7 @@ class Session:
             account.balance = balance
 
 
-async def close_client(client: StationClient, *, revoke: bool = False, timeout: float = 5) -> bool:
+async def close_client(client: JobsClient, *, revoke: bool = False, timeout: float = 5) -> bool:
     """End a client's session: revoke its token on the server when asked, then forget it and
     close the connection whatever happened. True unless the server could not be told."""
     told = True

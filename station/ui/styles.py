@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
-from pathlib import Path
+from pathlib import Path, PurePath
 
 # One theme file, then one file per screen (every rule in it starts with that screen's type).
 STYLESHEETS = (
@@ -33,6 +33,6 @@ def styles_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "styles"
 
 
-def stylesheets() -> list[Path]:
+def stylesheets() -> list[str | PurePath]:
     folder = styles_dir()
     return [folder / name for name in STYLESHEETS]

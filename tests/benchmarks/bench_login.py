@@ -119,6 +119,7 @@ async def station_logins(base: str, count: int) -> tuple[list[float], list[int],
 
     from station.api.client import StationClient
     from station.ui.app import StationApp
+    from station.ui.context import Pacing
     from station.ui.screens.jobs import JobsScreen
     from station.ui.screens.login import LoginScreen
 
@@ -131,7 +132,7 @@ async def station_logins(base: str, count: int) -> tuple[list[float], list[int],
         clients.append(client)
         return client
 
-    app = StationApp(connect, refresh_interval=10**6, cursor_blink=False)
+    app = StationApp(connect, pacing=Pacing(refresh_interval=10**6))
     app.animation_level = "none"
     seconds: list[float] = []
     trips: list[int] = []

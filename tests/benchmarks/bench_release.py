@@ -114,6 +114,7 @@ async def station_release(base: str, relay: CountingRelay, window: float) -> tup
 
     from station.api.client import StationClient
     from station.ui.app import StationApp
+    from station.ui.context import Pacing
     from station.ui.modals.confirm import ReleaseConfirm
     from station.ui.screens.jobs import JobsScreen
     from station.ui.screens.login import LoginScreen
@@ -124,7 +125,7 @@ async def station_release(base: str, relay: CountingRelay, window: float) -> tup
         clients.append(StationClient(base))
         return clients[-1]
 
-    app = StationApp(connect, refresh_interval=10**6, cursor_blink=False, poll_interval=1.0)
+    app = StationApp(connect, pacing=Pacing(refresh_interval=10**6, poll_interval=1.0))
     app.animation_level = "none"
     jobs_screen: list[JobsScreen] = []
 

@@ -342,13 +342,12 @@ def quiet_env() -> dict[str, str]:
 
 
 def offline_station(**options: Any) -> Any:
-    """A `StationApp` that never reaches a server (no quiet refresh, no cursor blink)."""
+    """A `StationApp` that never reaches a server (no quiet refresh, a fixed clock)."""
     from station.api.client import StationClient
     from station.ui.app import StationApp
+    from station.ui.context import Pacing
 
-    options.setdefault("refresh_interval", 10**6)
-    options.setdefault("cursor_blink", False)
-    options.setdefault("clock", lambda: NOW)
+    options.setdefault("pacing", Pacing(clock=lambda: NOW, refresh_interval=10**6))
     app = StationApp(lambda: StationClient("http://127.0.0.1:9"), **options)
     app.animation_level = "none"
     return app
@@ -373,11 +372,12 @@ def alice_session(app: Any) -> Any:
 async def open_jobs(pilot: Any, jobs: list) -> Any:
     """Show these jobs on the station's jobs screen, as after a login; returns the screen."""
     from station.api.models import JobList
+    from station.ui.messages import LoggedIn
     from station.ui.screens.jobs import JobsScreen
     from station.ui.screens.login import LoginScreen
 
     app = pilot.app
     await until(pilot, lambda: isinstance(app.screen, LoginScreen))
-    app.start_session(alice_session(app), JobList(jobs=jobs, count=len(jobs)))
+    app.screen.post_message(LoggedIn(alice_session(app), JobList(jobs=jobs, count=len(jobs))))
     await until(pilot, lambda: isinstance(app.screen, JobsScreen) and app.screen.table.row_count == len(jobs))
     return app.screen

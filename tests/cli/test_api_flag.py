@@ -80,7 +80,7 @@ def test_station_demo_passes_the_api_to_its_embedded_server(monkeypatch, tmp_pat
 
     monkeypatch.setattr(cli, "_run_station", look)
     assert cli.main(["demo", "--api", api]) == 0
-    assert seen["demo"] is True
+    assert seen["demo"] is not None and seen["demo"].logins and seen["demo"].reset is not None
     assert seen["me"] == (404 if api == "vendor" else 200)
 
 

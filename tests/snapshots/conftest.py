@@ -17,6 +17,7 @@ from textual.widgets import Input
 
 from station.api.client import StationClient
 from station.ui.app import StationApp
+from station.ui.context import Demo, Pacing
 from station.ui.screens.jobs import JobsScreen
 
 from .support import until
@@ -29,17 +30,29 @@ DEMO_LOGINS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor draws differently from one frame to the next: off in every snapshot."""
+    monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+def demo_station(connect: Callable[[], StationClient], clock: Any, **options: Any) -> StationApp:
+    """The app as `station demo` shows it, on the fixed clock, without quiet refreshes.
+    `idle_scale=` shrinks kiosk seconds; `demo=False` shows it outside a demo."""
+    pacing = Pacing(clock=clock, refresh_interval=3600, idle_scale=options.pop("idle_scale", 1.0))
+    demo = Demo(logins=DEMO_LOGINS) if options.pop("demo", True) else None
+    ui = StationApp(connect, demo=demo, pacing=pacing, **options)
+    ui.animation_level = "none"
+    return ui
+
+
 @pytest.fixture
 def station(app: Any, clock: Any) -> Callable[..., StationApp]:
     def build(**options: Any) -> StationApp:
         def connect() -> StationClient:
             return StationClient("http://station.test", transport=httpx.ASGITransport(app=app))
 
-        options.setdefault("demo", True)
-        options.setdefault("demo_logins", DEMO_LOGINS)
-        ui = StationApp(connect, clock=clock, refresh_interval=3600, cursor_blink=False, **options)
-        ui.animation_level = "none"
-        return ui
+        return demo_station(connect, clock, **options)
 
     return build
 

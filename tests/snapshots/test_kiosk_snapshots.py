@@ -16,7 +16,7 @@ def test_kiosk_countdown(snap_compare, station, logged_in):
     async def run_before(pilot) -> None:
         await login(pilot)
         for _ in range(14):  # 20 - 14: six seconds left
-            pilot.app.idle.tick()
+            pilot.app.kiosk.idle.tick()
         for _ in range(500):
             if pilot.app.screen.query("#idle-left"):
                 break

@@ -21,7 +21,7 @@ from station.server.app import ServerSettings, create_app
 from station.ui.app import StationApp
 from station.ui.screens.jobs import JobsScreen
 
-from .conftest import DEMO_LOGINS
+from .conftest import demo_station
 from .support import until
 
 
@@ -43,12 +43,10 @@ def utc() -> Iterator[None]:
 @pytest.fixture
 def vendor_demo(clock: Any, utc: None) -> Iterator[StationApp]:
     app = create_app(ServerSettings(db=":memory:", seed="demo", clock=clock, api="vendor", local_zone=UTC))
-    ui = StationApp(
-        lambda: StationClient("http://station.test", transport=httpx.ASGITransport(app=app)),
-        settings=Settings(printer="1"), demo=True, demo_logins=DEMO_LOGINS, clock=clock, refresh_interval=3600,
-        cursor_blink=False,
+    ui = demo_station(
+        lambda: StationClient("http://station.test", transport=httpx.ASGITransport(app=app)), clock,
+        settings=Settings(printer="1"),
     )
-    ui.animation_level = "none"
     yield ui
     app.state.store.close()
 

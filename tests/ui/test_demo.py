@@ -53,7 +53,7 @@ async def test_demo_is_marked_on_every_screen_and_dialog(station, app):
             await until(pilot, lambda: isinstance(ui.screen, JobsScreen))
             await settle(pilot)
         for _ in range(10):
-            ui.idle.tick()
+            ui.kiosk.idle.tick()
         await until(pilot, lambda: isinstance(ui.screen, IdleWarning) and marked(pilot), "DEMO on the countdown")
 
 
@@ -124,3 +124,19 @@ def test_new_demo_jobs_look_like_what_people_print():
         assert name.rsplit(".", 1)[-1] in {"pdf", "docx", "xlsx", "pptx"} and "{" not in name
         assert 1 <= info["pageCount"] and 0 <= info["colorCount"] <= info["pageCount"]
         assert info["color"] == (info["colorCount"] > 0)
+
+
+async def test_a_kiosk_demo_says_on_its_login_screen_how_it_ends(station, app):
+    ui = demo(station, app, settings=Settings(kiosk=True, admin_exit_pin="4711"))
+    async with ui.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(ui.screen, LoginScreen))
+        assert "F10 and the admin PIN end the demo." in shown(pilot, "#demo-logins")
+        assert "4711" not in shown(pilot, "#demo-logins")
+    ui = demo(station, app, settings=Settings(kiosk=True))
+    async with ui.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(ui.screen, LoginScreen))
+        assert "no admin exit (setting admin_exit_pin): close its terminal" in shown(pilot, "#demo-logins")
+    ui = demo(station, app)  # outside a kiosk ctrl+q quits, as anywhere: no line for it
+    async with ui.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(ui.screen, LoginScreen))
+        assert "Alice Martin" in shown(pilot, "#demo-logins") and "F10" not in shown(pilot, "#demo-logins")

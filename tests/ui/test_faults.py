@@ -26,6 +26,7 @@ from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
 from station.ui.widgets.job_table import JobTable
 
+from .conftest import build_station
 from .hostile import FaultyWire, Hostile
 from .support import audit, balance, go_to, job, log_in, names, settle, shown, table, until
 
@@ -52,12 +53,9 @@ def make(faulty: FaultyWire, clock: Any):
         def connect() -> StationClient:
             return StationClient("http://station.test", transport=faulty, timeout=timeout)
 
-        ui = StationApp(
-            connect, clock=clock, refresh_interval=refresh_interval, poll_interval=0.1, cursor_blink=False, **options
+        return build_station(
+            connect, clock, refresh_interval=refresh_interval, retry_backoff=(0.05, 0.2), **options
         )
-        ui.animation_level = "none"
-        ui.retry_backoff = (0.05, 0.2)
-        return ui
 
     return build
 
@@ -433,10 +431,9 @@ async def test_a_real_server_stopped_and_started_again_is_found_again(tmp_path, 
     settings = ServerSettings(db=str(tmp_path / "station.db"), seed="demo", clock=clock)
     server = EmbeddedServer(settings).start()
     port = server.port
-    ui = StationApp(lambda: StationClient(server.base_url, timeout=2), clock=clock, refresh_interval=QUICK,
-                    cursor_blink=False)
-    ui.animation_level = "none"
-    ui.retry_backoff = (0.05, 0.2)
+    ui = build_station(
+        lambda: StationClient(server.base_url, timeout=2), clock, refresh_interval=QUICK, retry_backoff=(0.05, 0.2)
+    )
     try:
         async with ui.run_test(size=(100, 30)) as pilot:
             screen = await log_in(pilot)

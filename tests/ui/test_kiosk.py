@@ -2,6 +2,7 @@
 logout after a release, masked names, fit my balance, the high-contrast theme.
 
 Kiosk seconds are shrunk (`idle_scale`): a 20-second idle timeout lasts a second here.
+Whether a session was revoked is read from the server's database, never from the client's insides.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from station.api.models import Job
 from station.config import Settings
 from station.server.seed import JOBS
 from station.ui.fit import fit_balance
-from station.ui.kiosk import HIGH_CONTRAST_NAME, AdminExit, IdleWarning
+from station.ui.kiosk import AFTER_PRINTED, HIGH_CONTRAST_NAME, AdminExit, IdleWarning
+from station.ui.messages import LogoutRequested
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
 
-from .support import job, log_in, names, settle, shown, table, text, until
+from .support import job, log_in, names, settle, shown, store, table, text, until
 
 SCALE = 0.05  # real seconds per kiosk second
 ALICE_JOBS = [name for owner, name, *_ in JOBS if owner == 1]
@@ -35,13 +37,13 @@ def kiosk(**values: Any) -> Settings:
     return Settings(kiosk=True, **{"idle_timeout": 20, **values})
 
 
-async def refresh_refused(http: Any, refresh_token: str) -> bool:
-    response = await http.post(
-        "/api/auth/token",
-        json={"grant_type": "refresh_token", "refresh_token": refresh_token,
-              "client_id": "station-demo", "client_secret": "station-demo-secret"},
-    )
-    return response.status_code == 401
+ALICE = 7
+
+
+def open_sessions(server: Any, user_id: int = ALICE) -> int:
+    """The sessions of this user the server still honours (not revoked)."""
+    with store(server).read() as db:
+        return db.one("SELECT count(*) FROM sessions WHERE user_id = ? AND revoked = 0", (user_id,))[0]
 
 
 def footer(pilot: Any) -> dict[str, str]:
@@ -96,23 +98,34 @@ def traces(root: Any, needles: list[str], limit: int = 400_000) -> list[str]:
 def idle_for(ui: Any, seconds: int) -> None:
     """Kiosk seconds pass with no key and no click (the tests tick the idle count themselves)."""
     for _ in range(seconds):
-        ui.idle.tick()
+        ui.kiosk.idle.tick()
 
 
-async def test_idle_logout_counts_down_then_logs_out_and_revokes(station, http):
+async def test_idle_logout_counts_down_then_logs_out_and_revokes(station, app):
     ui = station(settings=kiosk(), idle_scale=0.15)  # the real timer: 20 kiosk seconds are 3 s
     async with ui.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(ui.screen, LoginScreen))
-        await asyncio.sleep(0.5)
-        assert isinstance(ui.screen, LoginScreen)  # nobody logged in: nothing counts
-        screen = await log_in(pilot)
-        refresh_token = screen.session.client._token.refresh_token
+        await log_in(pilot)
+        assert open_sessions(app) == 1
         await until(pilot, lambda: "Logging out in" in shown(pilot, "#idle-left"), "the countdown", timeout=10)
         assert "Press any key or click to stay." in dom_text(ui)
         await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen", timeout=10)
         await settle(pilot)
         assert "logged out after 20 seconds without a key or a click" in shown(pilot, "#login-message")
-    assert await refresh_refused(http, refresh_token)
+    assert open_sessions(app) == 0
+
+
+async def test_nobody_logged_in_nothing_counts_down(station):
+    """The same kiosk seconds pass on the login screen as would log a person out: the count
+    stays at the top (the test above is its positive control: the same ticks log out)."""
+    ui = station(settings=kiosk(), idle_scale=1000)
+    async with ui.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(ui.screen, LoginScreen))
+        idle_for(ui, 25)
+        await pilot.pause()
+        assert ui.kiosk.idle.left == 20 and isinstance(ui.screen, LoginScreen)
+        await log_in(pilot)
+        idle_for(ui, 11)
+        assert ui.kiosk.idle.left == 9  # logged in, the same ticks count
 
 
 async def test_the_countdown_shows_the_last_ten_seconds_and_a_key_stays(station, app):
@@ -131,7 +144,7 @@ async def test_the_countdown_shows_the_last_ten_seconds_and_a_key_stays(station,
         await until(pilot, lambda: isinstance(ui.screen, JobsScreen), "the jobs again")
         await settle(pilot)
         assert not ui.screen.query("#yes")  # no release question: the key only cancelled
-        assert ui.idle.left == 20
+        assert ui.kiosk.idle.left == 20
         assert job(app, "Board minutes.pdf")["state"] == "ready"
         idle_for(ui, 12)
         await until(pilot, lambda: ui.screen.query("#idle-box"), "the next countdown")
@@ -150,12 +163,13 @@ async def test_the_countdown_shows_the_last_ten_seconds_and_a_key_stays(station,
 
 
 @pytest.mark.parametrize("how", ["idle", "key"])
-async def test_logout_leaves_no_trace_of_the_person(station, http, how):
+async def test_logout_leaves_no_trace_of_the_person(station, app, how):
     ui = station(settings=kiosk(), idle_scale=1000)
     async with ui.run_test(size=(100, 30)) as pilot:
         screen = await log_in(pilot)
         assert "Alice Martin" in dom_text(ui)
-        refresh_token = screen.session.client._token.refresh_token
+        assert traces(ui, ALICE_TRACES) != []  # the positive control: the search finds her
+        assert open_sessions(app) == 1
         await pilot.press("space", "b")  # a selection, totals, a status line with names
         if how == "key":
             await pilot.press("l")
@@ -168,7 +182,8 @@ async def test_logout_leaves_no_trace_of_the_person(station, http, how):
         assert not [needle for needle in ALICE_TRACES if needle in seen], seen
         assert traces(ui, ALICE_TRACES) == []
         assert traces(screen, ALICE_TRACES) == []  # the old screen, were anything to hold it
-    assert await refresh_refused(http, refresh_token)
+        assert ui.session is None
+    assert open_sessions(app) == 0
 
 
 # --- no way out -----------------------------------------------------------------------------
@@ -198,33 +213,59 @@ async def test_outside_a_kiosk_ctrl_q_quits(station):
         assert not ui.is_running
 
 
-async def test_admin_exit_needs_the_right_pin(station):
+def notes(pilot: Any) -> str:
+    """The notifications on show, as text."""
+    return shown(pilot, "Toast")
+
+
+async def test_admin_exit_needs_the_right_pin_and_a_wrong_one_may_be_typed_again(station, wire):
     ui = station(settings=kiosk(admin_exit_pin="4711"))
     async with ui.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: isinstance(ui.screen, LoginScreen))
+        assert footer(pilot)["F10"] == "admin exit"
         await pilot.press("f10")
         await until(pilot, lambda: isinstance(ui.screen, AdminExit))
         field = ui.screen.query_one("#admin-pin")
         assert field.password  # masked
+        requests = len(wire.requests)
         await pilot.press(*"1111", "enter")
-        await until(pilot, lambda: isinstance(ui.screen, LoginScreen))
-        assert ui.is_running
+        await until(pilot, lambda: "Wrong admin PIN" in shown(pilot, "#admin-message"), "the refusal")
+        assert isinstance(ui.screen, AdminExit) and ui.is_running  # still open: the retry goes here
+        assert field.value == "" and field.has_focus
         assert "4711" not in dom_text(ui) and "1111" not in dom_text(ui)
-        await pilot.press("f10")
-        await until(pilot, lambda: isinstance(ui.screen, AdminExit))
         await pilot.press(*"4711", "enter")
         await pilot.pause()
         assert not ui.is_running
     assert ui.return_code == 0
+    assert len(wire.requests) == requests  # no PIN went to the print server as somebody's login
 
 
-async def test_no_admin_exit_without_a_pin_nor_once_logged_in(station):
-    ui = station(settings=kiosk())
-    async with ui.run_test(size=(100, 30)) as pilot:
+async def test_three_wrong_admin_pins_rest_the_admin_exit(station):
+    ui = station(settings=kiosk(admin_exit_pin="4711"))
+    async with ui.run_test(size=(100, 30), notifications=True) as pilot:
         await until(pilot, lambda: isinstance(ui.screen, LoginScreen))
         await pilot.press("f10")
+        await until(pilot, lambda: isinstance(ui.screen, AdminExit))
+        await pilot.press(*"1111", "enter", *"2222", "enter", *"3333", "enter")
+        await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the dialog to close")
+        await pilot.press("f10")
         await pilot.pause()
+        assert isinstance(ui.screen, LoginScreen) and ui.is_running  # resting: no dialog
+        await until(pilot, lambda: "Admin exit rests for 60 seconds after 3 wrong PINs" in notes(pilot), "the notice")
+
+
+async def test_without_a_pin_f10_says_how_the_kiosk_ends(station):
+    ui = station(settings=kiosk())
+    async with ui.run_test(size=(100, 30), notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(ui.screen, LoginScreen))
+        assert "F10" not in footer(pilot)  # not offered ...
+        await pilot.press("f10")  # ... but it answers
+        await until(pilot, lambda: notes(pilot), "a notification")
         assert isinstance(ui.screen, LoginScreen)
+        assert "This kiosk has no admin exit (setting admin_exit_pin): close its terminal to end it." in notes(pilot)
+
+
+async def test_no_admin_exit_once_logged_in(station):
     ui = station(settings=kiosk(admin_exit_pin="4711"))
     async with ui.run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
@@ -233,17 +274,17 @@ async def test_no_admin_exit_without_a_pin_nor_once_logged_in(station):
         assert isinstance(ui.screen, JobsScreen)
 
 
-async def test_sighup_ends_the_session_and_the_app(station, http):
+async def test_sighup_ends_the_session_and_the_app(station, app):
     ui = station(settings=kiosk(), idle_scale=100)
     async with ui.run_test(size=(100, 30)) as pilot:
-        screen = await log_in(pilot)
-        refresh_token = screen.session.client._token.refresh_token
+        await log_in(pilot)
+        assert open_sessions(app) == 1
         assert signal.SIGHUP in asyncio.get_running_loop()._signal_handlers  # else the kill ends pytest
         os.kill(os.getpid(), signal.SIGHUP)
         await until(pilot, lambda: not ui.is_running, "the app to end")
     assert ui.return_code == 129
     assert signal.SIGHUP not in asyncio.get_running_loop()._signal_handlers
-    assert await refresh_refused(http, refresh_token)
+    assert open_sessions(app) == 0
 
 
 # --- logout after a release -------------------------------------------------------------------
@@ -265,17 +306,29 @@ async def test_a_kiosk_logs_out_once_the_release_has_printed(station, app, clock
     assert job(app, "Board minutes.pdf")["state"] == "printed"
 
 
-async def test_outside_a_kiosk_the_session_stays_after_a_release(station, clock):
-    ui = station(idle_scale=SCALE)
-    async with ui.run_test(size=(100, 30)) as pilot:
+@pytest.mark.parametrize("kiosk_mode", [True, False])
+async def test_only_a_kiosk_logs_out_after_a_release(station, clock, kiosk_mode):
+    """The same release, printed, kiosk or not: the kiosk logs out (the positive control), a
+    station outside a kiosk keeps the session once the kiosk's wait has passed."""
+    ui = station(settings=Settings(kiosk=kiosk_mode, idle_timeout=3600), idle_scale=SCALE)
+    logged_out = asyncio.Event()
+    async with ui.run_test(size=(100, 30), message_hook=lambda message: logged_out.set()
+                           if isinstance(message, LogoutRequested) else None) as pilot:
         await log_in(pilot)
         await pilot.press("r")
         await until(pilot, lambda: ui.screen.query("#yes"), "the release question")
         await pilot.press("enter")
         clock.advance(minutes=5)
         await until(pilot, lambda: "Printed 1 of 1 job" in shown(pilot, "#progress"), "printed")
-        await asyncio.sleep(10 * SCALE)  # three times what a kiosk waits
-        assert isinstance(ui.screen, JobsScreen)
+        if kiosk_mode:
+            await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the logout")
+            await settle(pilot)
+            assert ui.session is None and "You are logged out" in shown(pilot, "#login-message")
+        else:
+            waited = AFTER_PRINTED * SCALE * 3  # three times what a kiosk waits
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(logged_out.wait(), waited)
+            assert isinstance(ui.screen, JobsScreen) and ui.session is not None
 
 
 # --- masked names ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
 from station.ui.session import secret_kind
 
+from .conftest import build_station
 from .support import log_in, shown, type_text, until
 
 
@@ -104,9 +105,7 @@ async def test_server_down_at_login_is_said_and_the_app_stays(app, clock):
 
         return StationClient("http://station.test", transport=httpx.MockTransport(refuse))
 
-    from station.ui.app import StationApp
-
-    ui = StationApp(connect, clock=clock, cursor_blink=False)
+    ui = build_station(connect, clock)
     async with ui.run_test() as pilot:
         await type_text(pilot, "1234")
         await pilot.press("enter")

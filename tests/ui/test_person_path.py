@@ -23,6 +23,7 @@ from station.ui.modals import CancelConfirm, ReleaseConfirm
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
 
+from .conftest import build_station
 from .support import Wire, balance, cell, go_to, job, log_in, names, press_for, shown, store, table, until
 
 ALICE = 7
@@ -32,11 +33,9 @@ def kiosk(server: Any, clock: Any, *, client_clock: Any = None) -> tuple[Station
     """The station on the server; the client renews its token by `client_clock` (the server's by default)."""
     wire = Wire(server)
     ticks = client_clock or clock
-    ui = StationApp(
-        lambda: StationClient("http://station.test", transport=wire, clock=lambda: ticks().timestamp()),
-        clock=clock, refresh_interval=3600, poll_interval=0.1, cursor_blink=False,
+    ui = build_station(
+        lambda: StationClient("http://station.test", transport=wire, clock=lambda: ticks().timestamp()), clock
     )
-    ui.animation_level = "none"
     return ui, wire
 
 

@@ -17,6 +17,7 @@ from station.config import Settings
 from station.ui.app import StationApp
 from station.ui.modals import HelpModal, ReleaseConfirm
 
+from .conftest import build_station
 from .support import Wire, balance, cell, go_to, job, log_in, names, press_for, select, shown, until
 
 ALICE, BOB = 7, 8
@@ -24,11 +25,9 @@ ALICE, BOB = 7, 8
 
 def kiosk(server: Any, clock: Any, *, printer: str | None = "1") -> tuple[StationApp, Wire]:
     wire = Wire(server)
-    ui = StationApp(
-        lambda: StationClient("http://station.test", transport=wire),
-        settings=Settings(printer=printer), clock=clock, refresh_interval=3600, poll_interval=0.1, cursor_blink=False,
+    ui = build_station(
+        lambda: StationClient("http://station.test", transport=wire), clock, settings=Settings(printer=printer)
     )
-    ui.animation_level = "none"
     return ui, wire
 
 

@@ -22,6 +22,7 @@ from station.ui.app import StationApp
 from station.ui.modals import CancelConfirm, ReleaseConfirm
 from station.ui.screens.jobs import JobsScreen
 
+from .conftest import build_station
 from .support import audit, cell, go_to, job, log_in, names, press_for, settle, shown, table, until
 
 
@@ -31,13 +32,9 @@ def front(vendor_app: Any) -> Front:
 
 
 def station_on(transport: httpx.AsyncBaseTransport, clock: Any, **options: Any) -> StationApp:
-    ui = StationApp(
-        lambda: StationClient("http://station.test", transport=transport),
-        clock=clock, refresh_interval=3600, poll_interval=0.1, cursor_blink=False, **options,
+    return build_station(
+        lambda: StationClient("http://station.test", transport=transport), clock, retry_backoff=(0.05, 0.2), **options
     )
-    ui.animation_level = "none"
-    ui.retry_backoff = (0.05, 0.2)
-    return ui
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -22,14 +21,13 @@ from textual.widgets import DataTable, Input, Static
 from station.api.errors import ApiError, SessionExpired
 from station.api.models import Job
 from station.text import plain
+from station.ui.context import Context
+from station.ui.messages import SessionEnded
 from station.ui.session import Session
 from station.ui.text import ago, cents
 from station.ui.widgets.fixed_columns import column_widths, cursor_id, fit_row, set_columns
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar
-
-if TYPE_CHECKING:
-    from station.ui.app import StationApp
 
 log = logging.getLogger("station.ui")
 
@@ -64,10 +62,9 @@ class AllJobsScreen(Screen[None]):
         Binding("down", "to_table", "to the list", show=False, id="all_jobs.to_table"),
     ]
 
-    app: StationApp
-
-    def __init__(self, session: Session, *, page_size: int = PAGE) -> None:
+    def __init__(self, context: Context, session: Session, *, page_size: int = PAGE) -> None:
         super().__init__()
+        self.context = context
         self.session = session
         self.page_size = page_size
         self.start = 0
@@ -77,10 +74,9 @@ class AllJobsScreen(Screen[None]):
         self.jobs: dict[int, Job] = {}
 
     def compose(self) -> ComposeResult:
-        yield SessionHeader(demo=self.app.demo, id="header")
+        yield SessionHeader(demo=self.context.demo is not None, id="header")
         field = Input(placeholder="Search job names (on the server) · Enter to the list", id="all-search",
                       max_length=200, compact=True)
-        field.cursor_blink = self.app.cursor_blink
         yield field
         yield AllJobsTable(cursor_type="row", cell_padding=0, zebra_stripes=False, id="all-jobs")
         yield Static(id="all-empty")
@@ -154,7 +150,7 @@ class AllJobsScreen(Screen[None]):
                 all_owners=True, search=self.search or None, sort=sort, limit=self.page_size, start=self.start
             )
         except SessionExpired as error:
-            self.app.end_session(error.human, error=True)
+            self.post_message(SessionEnded(error.human))
             return
         except ApiError as error:
             self.say(error.human, error=True)
@@ -197,7 +193,7 @@ class AllJobsScreen(Screen[None]):
     def _rows(self) -> None:
         table = self.query_one("#all-jobs", DataTable)
         widths = self._widths()
-        now = self.app.now()
+        now = self.context.now()
         for job in self.jobs.values():
             cells = [
                 Text(plain(job.owner or f"#{job.owner_id}")),
@@ -240,9 +236,9 @@ class AllJobsScreen(Screen[None]):
         self.say(f"Opening the jobs of {plain(job.owner or '')}…")
         try:
             owner = await find_user(self.session.client, job.owner_id or 0, job.owner)
-            await visit(self.app, self.session, owner, focus_job=job.id)
+            await visit(self.app, self.context, self.session, owner, focus_job=job.id)
         except SessionExpired as error:
-            self.app.end_session(error.human, error=True)
+            self.post_message(SessionEnded(error.human))
             return
         except ApiError as error:
             self.say(error.human, error=True)

@@ -8,7 +8,7 @@ pages. Names and reasons come from the server: shown as plain text, never as mar
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -21,13 +21,12 @@ from textual.widgets import DataTable, Static
 from station.api.errors import ApiError, SessionExpired
 from station.api.models import AuditEntry
 from station.text import plain
+from station.ui.context import Context
+from station.ui.messages import SessionEnded
 from station.ui.text import ago, count, money
 from station.ui.widgets.fixed_columns import column_widths, cursor_id, fit_row, set_columns
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar
-
-if TYPE_CHECKING:
-    from station.ui.app import StationApp
 
 log = logging.getLogger("station.ui")
 
@@ -79,10 +78,9 @@ class AuditScreen(Screen[None]):
         Binding("escape", "back", "back", key_display="esc", id="audit.back"),
     ]
 
-    app: StationApp
-
     def __init__(
         self,
+        context: Context,
         client: Any,
         *,
         title: str,
@@ -92,6 +90,7 @@ class AuditScreen(Screen[None]):
     ) -> None:
         """`client` reads `audit(owner_id=, limit=, start=)`; `names`: user ids to user names."""
         super().__init__()
+        self.context = context
         self.client = client
         self.title_text = plain(title)
         self.owner_id = owner_id
@@ -102,7 +101,7 @@ class AuditScreen(Screen[None]):
         self.entries: dict[int, AuditEntry] = {}
 
     def compose(self) -> ComposeResult:
-        yield SessionHeader(demo=self.app.demo, id="header")
+        yield SessionHeader(demo=self.context.demo is not None, id="header")
         yield DataTable(cursor_type="row", cell_padding=0, zebra_stripes=False, id="audit")
         yield Static(id="audit-empty")
         yield Static(id="audit-detail")
@@ -144,7 +143,7 @@ class AuditScreen(Screen[None]):
         try:
             page = await self.client.audit(owner_id=self.owner_id, limit=PAGE, start=self.start)
         except SessionExpired as error:
-            self.app.end_session(error.human, error=True)
+            self.post_message(SessionEnded(error.human))
             return
         except ApiError as error:
             self.say(error.human, error=True)
@@ -197,7 +196,7 @@ class AuditScreen(Screen[None]):
         self._detail()
 
     def _cells(self, entry: AuditEntry) -> list[Text]:
-        now = self.app.now()
+        now = self.context.now()
         jobs = ", ".join(str(job_id) for job_id in entry.job_ids)
         return [
             Text(ago(entry.at, now)),
@@ -239,7 +238,7 @@ class AuditScreen(Screen[None]):
         jobs = count(len(entry.job_ids), "job") + (
             " (" + ", ".join(str(job_id) for job_id in entry.job_ids[:10]) + (" …" if len(entry.job_ids) > 10 else "") + ")"
         )
-        when = f"{entry.at.strftime('%Y-%m-%d %H:%M:%S %Z')} ({ago(entry.at, self.app.now())})"
+        when = f"{entry.at.strftime('%Y-%m-%d %H:%M:%S %Z')} ({ago(entry.at, self.context.now())})"
         what = SENTENCES.get(entry.action, plain(entry.action))
         line = [Content.styled(when, "bold"), Content(" · "), Content.styled(actor, "bold"), Content(f" {what} {jobs} for "), Content.styled(owner, "bold")]
         before = previous_owner(entry)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
@@ -25,15 +25,14 @@ from station.api.errors import ApiError, NotFound, SessionExpired
 from station.api.models import User
 from station.text import plain
 from station.ui.acting import ActingClient
+from station.ui.context import Context
+from station.ui.messages import LogoutRequested, SessionEnded
 from station.ui.modals.reason import ReasonModal
-from station.ui.session import Session, close_client
+from station.ui.session import Session
 from station.ui.text import money
 from station.ui.widgets.fixed_columns import cursor_id
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar
-
-if TYPE_CHECKING:
-    from station.ui.app import StationApp
 
 log = logging.getLogger("station.ui")
 
@@ -54,14 +53,14 @@ def helpdesk_refusal(user: User, client: StationClient) -> str | None:
     return None
 
 
-async def visit(app: StationApp, staff: Session, owner: User, *, focus_job: int | None = None) -> None:
+async def visit(app: App[Any], context: Context, staff: Session, owner: User, *, focus_job: int | None = None) -> None:
     """Open `owner`'s jobs, acting for them: their jobs and projects in one round trip."""
     from station.ui.screens.owner_jobs import OwnerJobsScreen
 
     name = plain(owner.full_name or owner.username)
 
     async def ask_reason() -> str | None:
-        return await app.push_screen_wait(ReasonModal(name, cursor_blink=app.cursor_blink))
+        return await app.push_screen_wait(ReasonModal(name))
 
     acting = ActingClient(staff.client, owner, ask_reason)
     jobs, projects = await asyncio.gather(acting.jobs(limit=500), acting.projects())
@@ -69,7 +68,7 @@ async def visit(app: StationApp, staff: Session, owner: User, *, focus_job: int 
         client=acting, user=owner, projects=projects.projects if projects else [], staff=staff.user,
         projects_known=projects is not None,
     )
-    await app.push_screen(OwnerJobsScreen(session, jobs, focus_job=focus_job))
+    await app.push_screen(OwnerJobsScreen(context, session, jobs, focus_job=focus_job))
 
 
 async def find_user(client: StationClient, user_id: int, username: str | None) -> User:
@@ -96,22 +95,20 @@ class HelpdeskScreen(Screen[None]):
         Binding("down", "to_table", "to the list", show=False, id="helpdesk.to_table"),
     ]
 
-    app: StationApp
-
-    def __init__(self, session: Session) -> None:
+    def __init__(self, context: Context, session: Session) -> None:
         super().__init__()
+        self.context = context
         self.session = session
         self.users: dict[int, User] = {}
         self.count = 0
         self._staff_closed = False
 
     def compose(self) -> ComposeResult:
-        yield SessionHeader(demo=self.app.demo, id="header")
+        yield SessionHeader(demo=self.context.demo is not None, id="header")
         field = Input(
             placeholder="/ search people by name or user name · Enter or ↓ to the list",
             id="user-search", max_length=200, compact=True,
         )
-        field.cursor_blink = self.app.cursor_blink
         yield field
         table = PeopleTable(cursor_type="row", zebra_stripes=False, id="users")
         yield table
@@ -159,7 +156,7 @@ class HelpdeskScreen(Screen[None]):
         try:
             found = await self.session.client.users(text.strip(), limit=USERS_SHOWN)
         except SessionExpired as error:
-            self.app.end_session(error.human, error=True)
+            self.post_message(SessionEnded(error.human))
             return
         except ApiError as error:
             self.say(error.human, error=True)
@@ -211,9 +208,9 @@ class HelpdeskScreen(Screen[None]):
     async def _open(self, user: User, focus_job: int | None = None) -> None:
         self.say(f"Opening the jobs of {plain(user.full_name or user.username)}…")
         try:
-            await visit(self.app, self.session, user, focus_job=focus_job)
+            await visit(self.app, self.context, self.session, user, focus_job=focus_job)
         except SessionExpired as error:
-            self.app.end_session(error.human, error=True)
+            self.post_message(SessionEnded(error.human))
             return
         except ApiError as error:
             self.say(error.human, error=True)
@@ -231,13 +228,13 @@ class HelpdeskScreen(Screen[None]):
     def action_all_jobs(self) -> None:
         from station.ui.screens.all_jobs import AllJobsScreen
 
-        self.app.push_screen(AllJobsScreen(self.session))
+        self.app.push_screen(AllJobsScreen(self.context, self.session))
 
     def action_audit(self) -> None:
         from station.ui.screens.audit import AuditScreen
 
         names = {user.id: user.username for user in self.users.values()}
-        self.app.push_screen(AuditScreen(self.session.client, title="Audit · everyone", names=names))
+        self.app.push_screen(AuditScreen(self.context, self.session.client, title="Audit · everyone", names=names))
 
     # --- the staff's session --------------------------------------------------------------------------
 
@@ -247,20 +244,10 @@ class HelpdeskScreen(Screen[None]):
     @work(exclusive=True, group="logout", exit_on_error=False)
     async def _logout(self) -> None:
         self.say("Logging out…")
-        message = "You are logged out."
-        if not await self.close_session():
-            message = "You are logged out here; the print server could not be told."
-        self.app.show_login(message)
+        self.post_message(LogoutRequested("You are logged out."))
 
-    async def close_session(self, *, revoke: bool = True, revoke_timeout: float = 5) -> bool:
-        if self._staff_closed:
-            return True
-        self._staff_closed = True
-        self.users.clear()
-        return await close_client(self.session.client, revoke=revoke, timeout=revoke_timeout)
-
-    async def on_unmount(self) -> None:
-        await self.close_session(revoke_timeout=2)
+    def on_unmount(self) -> None:
+        self.users.clear()  # the App ended the staff's session
 
     def say(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#helpdesk-status", Static)

@@ -43,14 +43,15 @@ from station.ui.screens.jobs_extras import EXTRA_ACTIONS, JOBS_EXTRA_BINDINGS, J
 from station.ui.modals import (
     AccountPicker,
     CancelConfirm,
-    HelpModal,
     ProjectPicker,
     QuestionModal,
     ReleaseConfirm,
 )
+from station.ui.context import Context
 from station.ui.faults import Backoff, explain, offline_reason
+from station.ui.messages import LogoutRequested, ReleasePrinted, ReleaseStarted, SessionEnded
 from station.ui.release_choices import CHOSEN_MARK, ReleaseChoices, how_they_print
-from station.ui.session import Session, Totals, close_client
+from station.ui.session import Session, Totals
 from station.ui.text import NAME_IN_TEXT, count
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.header import SessionHeader
@@ -60,7 +61,6 @@ from station.ui.widgets.waiting import waiting
 
 if TYPE_CHECKING:
     from station.api.models import JobList
-    from station.ui.app import StationApp
 
 log = logging.getLogger("station.ui")
 
@@ -129,16 +129,15 @@ class JobsScreen(JobsExtras, Screen[None]):
         Binding("s", "sort", "sort", id="jobs.sort"),
         Binding("h", "history", "history", id="jobs.history"),
         Binding("l", "logout", "log out", id="jobs.logout"),
-        Binding("question_mark", "help", "help", key_display="?", id="jobs.help"),
+        Binding("question_mark", "app.help", "help", key_display="?", id="jobs.help"),
         Binding("escape", "clear_filter", "clear filter", key_display="esc", id="jobs.clear_filter"),
         Binding("escape", "stop", "stop waiting", show=False, id="jobs.stop"),
         *JOBS_EXTRA_BINDINGS,  # kiosk and demo: jobs_extras.py
     ]
 
-    app: StationApp
-
-    def __init__(self, session: Session, jobs: JobList) -> None:
+    def __init__(self, context: Context, session: Session, jobs: JobList) -> None:
         super().__init__()
+        self.context = context
         self.session = session
         self.jobs: dict[int, Job] = {job.id: job for job in jobs.jobs}
         self.total_count = jobs.count
@@ -172,7 +171,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         return self.session.currency
 
     def now(self) -> datetime:
-        return self.app.now()
+        return self.context.now()
 
     def project_label(self, project_id: int) -> str:
         return self.session.project_label(project_id)
@@ -192,12 +191,11 @@ class JobsScreen(JobsExtras, Screen[None]):
     # --- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield SessionHeader(demo=self.app.demo, id="header")
-        yield ConnectionBanner(insecure=self.app.settings.insecure)
+        yield SessionHeader(demo=self.context.demo is not None, id="header")
+        yield ConnectionBanner(insecure=self.context.settings.insecure)
         filter_input = Input(
             placeholder="Type to filter by name or project · Enter keep · Esc clear", id="filter", compact=True
         )
-        filter_input.cursor_blink = self.app.cursor_blink
         yield filter_input
         yield JobTable(self, id="jobs")
         yield Static(id="empty")
@@ -207,7 +205,8 @@ class JobsScreen(JobsExtras, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._backoff = Backoff(*self.app.retry_backoff)
+        self.session.when_closed(self.wipe)  # the App closes it; nothing of it stays on show
+        self._backoff = Backoff(*self.context.pacing.retry_backoff)
         self.query_one("#filter").display = False
         self.query_one("#progress").display = False
         self._show_header()
@@ -407,7 +406,7 @@ class JobsScreen(JobsExtras, Screen[None]):
     def action_stop(self) -> None:
         """A change sent to the print server cannot be called back: say so, and how long at most."""
         self._wait_note = (
-            f"it was sent and cannot be stopped from here; station waits at most {self.app.settings.timeout:g} s"
+            f"it was sent and cannot be stopped from here; station waits at most {self.context.settings.timeout:g} s"
         )
         self.say(f"{self._busy} {self._wait_note}.", "busy")
 
@@ -418,10 +417,9 @@ class JobsScreen(JobsExtras, Screen[None]):
         direction = "down" if table.sort_reverse else "up"
         self.say(f"Sorted by {table.sort_column} ({direction}). s: next column; click a heading to sort by it.")
 
-    def action_help(self) -> None:
-        keys = [(binding.key_display or binding.key, binding.description) for binding in self._bindings_shown()]
-        keys += [("enter", "select (like space)")] + ([] if self.app.settings.kiosk else [("ctrl+q", "quit")])
+    def help_notes(self) -> list[str]:
         notes = [
+            "Enter selects, like space.",
             "Actions apply to the selected jobs (✓), else to the highlighted one (▸).",
             "(?) the print server has a question about the job: it is asked on release.",
             "★ favourite · −0.08 what printing 2-sided saved · click a heading to sort.",
@@ -431,14 +429,14 @@ class JobsScreen(JobsExtras, Screen[None]):
         if printer is not None:
             notes.insert(3, f"2-sided{CHOSEN_MARK} mono{CHOSEN_MARK}: chosen here (d, m) for printer "
                             f"{plain(printer)}; the print server prices it at release.")
-        self.app.push_screen(HelpModal(keys, notes))
+        return notes
 
     def action_history(self) -> None:
         """What was done with these jobs, by whom and why: the audit of their owner."""
         from station.ui.screens.audit import AuditScreen
 
         title = f"History · {self.session.name}"
-        self.app.push_screen(AuditScreen(self.session.client, title=title, currency=self.session.currency))
+        self.app.push_screen(AuditScreen(self.context, self.session.client, title=title, currency=self.session.currency))
 
     def _bindings_shown(self) -> list[Binding]:
         return [
@@ -455,7 +453,7 @@ class JobsScreen(JobsExtras, Screen[None]):
             self._refresh_timer.stop()
             self._refresh_timer = None
         if not self._session_closed:
-            self._refresh_timer = self.set_timer(self.app.refresh_interval if delay is None else delay, self._refresh)
+            self._refresh_timer = self.set_timer(self.context.refresh_interval if delay is None else delay, self._refresh)
 
     def _offline(self, error: ApiError) -> None:
         """The print server cannot be reached: say so on the banner and try again, 1, 2, 4 … s
@@ -476,7 +474,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         try:
             jobs = await self.session.client.jobs(limit=500)
         except SessionExpired as error:
-            self.app.end_session(error.human, error=True)
+            self.post_message(SessionEnded(error.human))
             return
         except ServerUnreachable as error:
             self._offline(error)
@@ -575,7 +573,7 @@ class JobsScreen(JobsExtras, Screen[None]):
                 self._schedule_refresh(0.01)
         except SessionExpired as error:
             outcome.error = error
-            self.app.end_session(error.human, error=True)
+            self.post_message(SessionEnded(error.human))
         except (Conflict, NotFound) as error:
             outcome.error = error
             self.say(explain(error, action), "error")
@@ -622,7 +620,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         try:
             jobs = await self.session.client.jobs(limit=500)
         except SessionExpired as error:
-            self.app.end_session(error.human, error=True)
+            self.post_message(SessionEnded(error.human))
             return
         except ApiError as error:
             self.say(
@@ -687,7 +685,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         """The printer this station releases at (not when the helpdesk acts for someone, nor
         once the session is wiped)."""
         session: Session | None = self.session
-        return self.app.settings.printer if session is not None and session.staff is None else None
+        return self.context.settings.printer if session is not None and session.staff is None else None
 
     def _sides_at_printer(self, jobs: list[Job]) -> None:
         """`d` without a script dialog: 2-sided (or back) as a release option at the printer."""
@@ -1027,7 +1025,7 @@ class JobsScreen(JobsExtras, Screen[None]):
                 self.say(f"Answered for {plain(job.name, limit=NAME_IN_TEXT)}: {plain(label)}.")
             self.say(f"The print server keeps asking about {plain(job.name, limit=NAME_IN_TEXT)}; not released.", "error")
         except SessionExpired as error:
-            self.app.end_session(error.human, error=True)
+            self.post_message(SessionEnded(error.human))
         except ServerUnreachable as error:
             self.say(explain(error), "error")
             self._offline(error)
@@ -1058,12 +1056,12 @@ class JobsScreen(JobsExtras, Screen[None]):
     async def _follow(self) -> None:
         """Poll each released job's state until it is printed or failed; then refetch the balance."""
         printing = self.printing
-        self.app.release_started()
+        self.post_message(ReleaseStarted())
         self._show_progress()
         client = self.session.client
         misses = 0
         while not printing.done:
-            await asyncio.sleep(self.app.poll_interval)
+            await asyncio.sleep(self.context.pacing.poll_interval)
             pending = printing.pending
             answers = await asyncio.gather(*(client.job_state(job_id) for job_id in pending), return_exceptions=True)
             printing.trouble = ""
@@ -1091,7 +1089,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         self._show_header()
         self._show_totals()
         self._show_progress()
-        self.app.release_printed()
+        self.post_message(ReleasePrinted())
 
     def _show_progress(self) -> None:
         printing = self.printing
@@ -1139,20 +1137,9 @@ class JobsScreen(JobsExtras, Screen[None]):
     @work(group="logout", exit_on_error=False)
     async def _logout(self) -> None:
         self.say("Logging out…", "busy")
-        message = "You are logged out."
-        if not await self.close_session():
-            message = "You are logged out here; the print server could not be told."
-        self.app.show_login(message)
+        self.post_message(LogoutRequested("You are logged out."))
 
-    async def close_session(self, *, revoke: bool = True, revoke_timeout: float = 5) -> bool:
-        """Forget the session: revoke its token (unless told not to), close the connection."""
-        if self._session_closed:
-            return True
+    def on_unmount(self) -> None:
+        """The App ended the session (it holds it): nothing of the person stays here either."""
         self._session_closed = True
-        told = await close_client(self.session.client, revoke=revoke, timeout=revoke_timeout)
         self.wipe()
-        return told
-
-    async def on_unmount(self) -> None:
-        """The app quits with someone logged in: end their session on the server too."""
-        await self.close_session(revoke_timeout=2)

@@ -19,6 +19,7 @@ from station.api.models import Job
 from station.text import plain
 from station.ui.demo import new_job
 from station.ui.fit import fit_balance
+from station.ui.messages import SessionEnded
 from station.ui.session import Totals
 from station.ui.text import NAME_IN_TEXT, count
 from station.ui.widgets.job_table import JobTable
@@ -42,13 +43,13 @@ class JobsExtras:
     names_hidden: bool = False
 
     def init_extras(self: JobsScreen) -> None:
-        self.names_hidden = bool(self.app.settings.mask_job_names)
+        self.names_hidden = bool(self.context.settings.mask_job_names)
 
     def check_extra(self: JobsScreen, action: str) -> bool | None:
         if action == "toggle_names":
-            return bool(self.app.settings.mask_job_names)
+            return bool(self.context.settings.mask_job_names)
         if action == "demo_new_job":
-            return self.app.demo
+            return self.context.demo is not None
         if action == "fit_balance":
             return True if self.jobs else None
         return True
@@ -68,7 +69,7 @@ class JobsExtras:
     # --- n: show or hide names ------------------------------------------------------------------
 
     def action_toggle_names(self: JobsScreen) -> None:
-        if not self.app.settings.mask_job_names:
+        if not self.context.settings.mask_job_names:
             return
         self.names_hidden = not self.names_hidden
         self.table.redraw()
@@ -101,7 +102,7 @@ class JobsExtras:
     # --- j: a new demo job ----------------------------------------------------------------------
 
     def action_demo_new_job(self: JobsScreen) -> None:
-        if self.app.demo:
+        if self.context.demo is not None:
             self._spool_demo_job()
 
     @work(group="demo-job", exit_on_error=False)
@@ -112,7 +113,7 @@ class JobsExtras:
             job_id = await session.client.spool(queue="direct", owner=session.user.username, name=name, job_info=info)
             jobs = await session.client.jobs(limit=500)
         except SessionExpired as error:
-            self.app.end_session(error.human, error=True)
+            self.post_message(SessionEnded(error.human))
             return
         except ApiError as error:
             self.say(f"No new job: {error.human}", "error")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from textual import work
 from textual.app import ComposeResult
@@ -29,16 +29,16 @@ from station.api.client import HELPDESK_SCOPE, PERSON_SCOPE, StationClient
 from station.api.errors import ApiError, ServerUnreachable
 from station.api.people import Identity
 from station.text import plain
+from station.ui.context import Context
 from station.ui.faults import Backoff, explain, offline_reason
+from station.ui.kiosk import NO_ADMIN_EXIT
+from station.ui.messages import LoggedIn
 from station.ui.screens.helpdesk import helpdesk_refusal
 from station.ui.session import Session, close_client, secret_kind
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.keybar import KeyBar
 from station.ui.widgets.secret_input import SecretInput
 from station.ui.widgets.waiting import waiting
-
-if TYPE_CHECKING:
-    from station.ui.app import StationApp
 
 log = logging.getLogger("station.ui")
 
@@ -55,6 +55,10 @@ HINTS: dict[str, str] = {
 }
 HELPDESK_PROMPT = "Helpdesk staff: your user name and password"
 HELPDESK_HINT = "Enter log in · helpdesk staff only"
+HELP_NOTES = [
+    "A card reader types the card number and Enter. A PIN is 4 to 6 digits.",
+    "Nothing of anyone shows here; what you type is masked.",
+]
 LOGIN_RETRY_FOR = 60.0  # seconds: a login is not retried for longer (the person may have left)
 
 
@@ -69,10 +73,13 @@ class LoginScreen(Screen[None]):
     mode: reactive[Mode] = reactive("secret", init=False)
     busy: reactive[bool] = reactive(False, init=False)
 
-    app: StationApp
-
-    def __init__(self, message: str = "", *, error: bool = False) -> None:
+    def __init__(
+        self, context: Context, connect: Callable[[], StationClient], message: str = "", *, error: bool = False
+    ) -> None:
         super().__init__()
+        self.context = context
+        self.settings = context.settings
+        self.connect = connect  # a fresh client for each attempt
         self._stopping = False  # Escape asked the login under way to stop
         self._message = message
         self._message_is_error = error
@@ -80,13 +87,13 @@ class LoginScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="login-top"):
             yield Static(Content(" Station"), id="login-title")
-            if self.app.demo:
+            if self.context.demo is not None:
                 yield Static(" DEMO ", classes="demo-marker")
-        yield ConnectionBanner(insecure=self.app.settings.insecure)
+        yield ConnectionBanner(insecure=self.settings.insecure)
         with Vertical(id="login-centre"):
             with Center():
                 with Vertical(id="login-box") as box:
-                    box.border_title = "Helpdesk" if self.app.settings.helpdesk else "Print release"
+                    box.border_title = "Helpdesk" if self.settings.helpdesk else "Print release"
                     yield Static(Content(PROMPTS["secret"]), id="login-prompt")
                     with Vertical(id="mode-secret", classes="mode"):
                         yield self._input("secret", "PIN or card")
@@ -98,27 +105,31 @@ class LoginScreen(Screen[None]):
                         yield self._input("pin", "PIN")
                     yield Static(id="login-message")
                     yield Static(Content(HINTS["secret"]), id="login-hint")
-            if self.app.demo and self.app.demo_logins:
+            demo = self.context.demo
+            if demo is not None and (demo.logins or self.settings.kiosk):
                 with Center():
-                    yield Static(self._demo_logins(), id="demo-logins")
+                    yield Static(self._demo_logins(demo.logins), id="demo-logins")
         yield KeyBar()
 
     def _input(self, name: str, placeholder: str, *, password: bool = True) -> Input:
         kind = SecretInput if password else Input  # a secret is masked and never copied
-        field = kind(placeholder=placeholder, id=name, max_length=200)
-        field.cursor_blink = self.app.cursor_blink
-        return field
+        return kind(placeholder=placeholder, id=name, max_length=200)
 
-    def _demo_logins(self) -> Content:
-        rows = [(plain(who), plain(how)) for who, how in self.app.demo_logins or []]
+    def _demo_logins(self, logins: list[tuple[str, str]]) -> Content:
+        rows = [(plain(who), plain(how)) for who, how in logins]
         width = max((len(who) for who, _ in rows), default=0)
         lines = [Content.styled("Demo logins", "bold")]
         lines += [Content.assemble((who.ljust(width + 2), "bold"), how) for who, how in rows]
+        if self.settings.kiosk:  # the quit keys are off: say how this demo ends
+            way_out = "F10 and the admin PIN end the demo." if self.settings.admin_exit_pin else NO_ADMIN_EXIT
+            lines.append(Content.styled(way_out, "italic"))
         return Content("\n").join(lines)
 
+    def help_notes(self) -> list[str]:
+        return HELP_NOTES
+
     def on_mount(self) -> None:
-        self.app.wipe_clipboard()  # nothing of the last person can be pasted by the next
-        if self.app.settings.helpdesk:  # staff log in with user name and password only
+        if self.settings.helpdesk:  # staff log in with user name and password only
             self.set_reactive(LoginScreen.mode, "password")
         self._show_mode()
         self.say(self._message, error=self._message_is_error)
@@ -133,7 +144,7 @@ class LoginScreen(Screen[None]):
         if action == "stop":
             return self.busy  # Escape stops a login that waits for the print server
         if action == "mode":
-            if self.app.settings.helpdesk:
+            if self.settings.helpdesk:
                 return False
             (mode,) = parameters
             if mode == "secret":
@@ -149,7 +160,7 @@ class LoginScreen(Screen[None]):
     def _show_mode(self) -> None:
         for mode in PROMPTS:
             self.query_one(f"#mode-{mode}").display = mode == self.mode
-        helpdesk = self.app.settings.helpdesk
+        helpdesk = self.settings.helpdesk
         prompt = HELPDESK_PROMPT if helpdesk else PROMPTS[self.mode]
         self.query_one("#login-prompt", Static).update(Content(prompt))
         self.query_one("#login-hint", Static).update(Content(HELPDESK_HINT if helpdesk else HINTS[self.mode]))
@@ -199,7 +210,7 @@ class LoginScreen(Screen[None]):
             if not user:
                 self.query_one("#username", Input).focus()
                 return
-            scope = HELPDESK_SCOPE if self.app.settings.helpdesk else PERSON_SCOPE
+            scope = HELPDESK_SCOPE if self.settings.helpdesk else PERSON_SCOPE
             self._start(lambda client: client.login_password(user, event.value, scope=scope), username=user)
         elif field == "pin":
             card = self.query_one("#card", Input).value.strip()
@@ -237,9 +248,9 @@ class LoginScreen(Screen[None]):
 
     async def _attempts(self, grant: Callable[[StationClient], Awaitable[object]], username: str | None) -> None:
         banner = self.query_one(ConnectionBanner)
-        backoff = Backoff(*self.app.retry_backoff)
+        backoff = Backoff(*self.context.pacing.retry_backoff)
         while True:
-            client = self.app.connect()
+            client = self.connect()
             try:
                 async with waiting(self, self.say, "Logging in", "Esc stops"):
                     await grant(client)
@@ -275,13 +286,13 @@ class LoginScreen(Screen[None]):
                 return
             break
         banner.online()
-        refusal = self._helpdesk_refusal(identity, client) if self.app.settings.helpdesk else None
+        refusal = self._helpdesk_refusal(identity, client) if self.settings.helpdesk else None
         if refusal:
             await close_client(client, revoke=True)
             self._refused(refusal)
             return
         self.busy = False
-        self.app.start_session(Session.start(client, identity, projects), jobs)
+        self.post_message(LoggedIn(Session.start(client, identity, projects), jobs))
 
     @staticmethod
     def _helpdesk_refusal(identity: Identity, client: StationClient) -> str | None:

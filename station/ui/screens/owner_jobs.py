@@ -18,6 +18,7 @@ from textual.widgets import Static
 from station.api.models import User
 from station.text import plain
 from station.ui.acting import ActingClient, clean_reason
+from station.ui.context import Context
 from station.ui.modals.owner_picker import OwnerPicker
 from station.ui.modals.reason import ReasonModal
 from station.ui.screens.jobs import JobsScreen
@@ -35,8 +36,8 @@ class OwnerJobsScreen(JobsScreen):
         Binding("b", "back", "back to people", id="helpdesk.back"),
     ]
 
-    def __init__(self, session: Session, jobs: JobList, *, focus_job: int | None = None) -> None:
-        super().__init__(session, jobs)
+    def __init__(self, context: Context, session: Session, jobs: JobList, *, focus_job: int | None = None) -> None:
+        super().__init__(context, session, jobs)
         self.focus_job = focus_job
 
     @property
@@ -104,7 +105,7 @@ class OwnerJobsScreen(JobsScreen):
     @work(exclusive=True, group="why", exit_on_error=False)
     async def _ask_why(self) -> None:
         answer = await self.app.push_screen_wait(
-            ReasonModal(self.owner_name, current=self.acting.reason or "", cursor_blink=self.app.cursor_blink)
+            ReasonModal(self.owner_name, current=self.acting.reason or "")
         )
         reason = clean_reason(answer)
         if not reason:
@@ -126,7 +127,7 @@ class OwnerJobsScreen(JobsScreen):
         try:
             title = f"Give {plain(jobs[0].name)} to…" if len(jobs) == 1 else f"Give {len(jobs)} jobs to…"
             picker = OwnerPicker(
-                self.acting.client, exclude=self.session.user.id, title=title, cursor_blink=self.app.cursor_blink
+                self.acting.client, exclude=self.session.user.id, title=title
             )
             new_owner: User | None = await self.app.push_screen_wait(picker)
         finally:
