@@ -12,19 +12,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from textual import events
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
 from station.api.client import StationClient
 from station.api.models import JobList
 from station.config import Settings
+from station.ui.context import Context, Demo, Pacing
 from station.ui.demo import DEMO_BINDINGS
 from station.ui.kiosk import KIOSK_BINDINGS, IdleWatch, apply_theme
 from station.ui.modes import ModesMixin
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
-from station.ui.session import Session
+from station.ui.messages import LogoutRequested, ReleasePrinted, ReleaseStarted, SessionEnded
+from station.ui.session import Session, close_client
 from station.ui.styles import stylesheets
 
 
@@ -85,6 +87,17 @@ class StationApp(ModesMixin, App[None]):
         self._release_timer: Any = None
         self._admin_misses = 0
         self._sighup = False
+        self.session: Session | None = None  # a person's session at the station (not the helpdesk's yet)
+
+    @property
+    def context(self) -> Context:
+        """What every screen is handed: the settings, the demo, the pace (tests change it)."""
+        demo = Demo(logins=self.demo_logins, reset=self.demo_reset) if self.demo else None
+        pacing = Pacing(
+            clock=self.clock, refresh_interval=self.refresh_interval, poll_interval=self.poll_interval,
+            retry_backoff=self.retry_backoff, idle_scale=self.idle_scale,
+        )
+        return Context(self.settings, demo, pacing)
 
     def now(self) -> datetime:
         return self.clock() if self.clock is not None else datetime.now(UTC)
@@ -94,8 +107,10 @@ class StationApp(ModesMixin, App[None]):
         self.start_modes()
         self.push_screen(LoginScreen())
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
+        """The app quits with someone logged in: end their session on the server too."""
         self.stop_modes()
+        await self.close_session(revoke=True, timeout=2)
 
     async def on_event(self, event: events.Event) -> None:
         """Every key and click passes here: the kiosk's idle count starts again."""
@@ -115,7 +130,8 @@ class StationApp(ModesMixin, App[None]):
 
             self.switch_screen(HelpdeskScreen(session))
             return
-        self.switch_screen(JobsScreen(session, jobs))
+        self.session = session
+        self.switch_screen(JobsScreen(self.context, session, jobs))
 
     def show_login(self, message: str = "", *, error: bool = False) -> None:
         """Back to a fresh login screen; every screen of the session above it goes."""
@@ -132,4 +148,36 @@ class StationApp(ModesMixin, App[None]):
             close = getattr(screen, "close_session", None)  # jobs, and the helpdesk's people
             if close is not None:
                 await close(revoke=revoke)
+        await self.close_session(revoke=revoke)
         self.show_login(message, error=error)
+
+    async def close_session(self, *, revoke: bool, timeout: float = 5) -> bool:
+        """Forget the person's session: revoke its token when asked, close the connection.
+        False when the print server could not be told."""
+        session, self.session = self.session, None
+        if session is None:
+            return True
+        return await close_client(session.client, revoke=revoke, timeout=timeout)
+
+    # --- what screens ask (a few lines until the App owns the session: issue 12) ------------------
+
+    @on(SessionEnded)
+    def _session_ended(self, event: SessionEnded) -> None:
+        self.end_session(event.why, error=event.error)
+
+    @on(LogoutRequested)
+    def _logout_requested(self, event: LogoutRequested) -> None:
+        self.run_worker(self._log_out(event.why, event.error), group="end-session", exclusive=True, exit_on_error=False)
+
+    async def _log_out(self, why: str, error: bool) -> None:
+        if not await self.close_session(revoke=True):
+            why = "You are logged out here; the print server could not be told."
+        self.show_login(why, error=error)
+
+    @on(ReleaseStarted)
+    def _release_started(self) -> None:
+        self.release_started()
+
+    @on(ReleasePrinted)
+    def _release_printed(self) -> None:
+        self.release_printed()

@@ -153,11 +153,7 @@ class ModesMixin:
 
     @work(group="hang-up", exclusive=True, exit_on_error=False)
     async def _hang_up(self: StationApp) -> None:
-        from station.ui.screens.jobs import JobsScreen
-
-        for screen in list(self.screen_stack):
-            if isinstance(screen, JobsScreen):
-                await screen.close_session(revoke=True, revoke_timeout=2)
+        await self.close_session(revoke=True, timeout=2)
         self.exit(return_code=129)
 
     # --- demo reset -------------------------------------------------------------------------------
@@ -168,8 +164,6 @@ class ModesMixin:
 
     @work(group="demo-reset", exclusive=True, exit_on_error=False)
     async def _demo_reset(self: StationApp) -> None:
-        from station.ui.screens.jobs import JobsScreen
-
         reset = self.demo_reset
         assert reset is not None
         try:
@@ -178,7 +172,5 @@ class ModesMixin:
             log.exception("demo reset failed")
             self.notify("The demo data could not be reset.", severity="error", markup=False)
             return
-        for screen in list(self.screen_stack):
-            if isinstance(screen, JobsScreen):
-                await screen.close_session(revoke=True)
+        await self.close_session(revoke=True)
         self.show_login("The demo data is back as it was. Log in again.")

@@ -69,7 +69,7 @@ async def visit(app: StationApp, staff: Session, owner: User, *, focus_job: int 
         client=acting, user=owner, projects=projects.projects if projects else [], staff=staff.user,
         projects_known=projects is not None,
     )
-    await app.push_screen(OwnerJobsScreen(session, jobs, focus_job=focus_job))
+    await app.push_screen(OwnerJobsScreen(app.context, session, jobs, focus_job=focus_job))
 
 
 async def find_user(client: StationClient, user_id: int, username: str | None) -> User:

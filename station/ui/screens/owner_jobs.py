@@ -18,6 +18,7 @@ from textual.widgets import Static
 from station.api.models import User
 from station.text import plain
 from station.ui.acting import ActingClient, clean_reason
+from station.ui.context import Context
 from station.ui.modals.owner_picker import OwnerPicker
 from station.ui.modals.reason import ReasonModal
 from station.ui.screens.jobs import JobsScreen
@@ -35,8 +36,8 @@ class OwnerJobsScreen(JobsScreen):
         Binding("b", "back", "back to people", id="helpdesk.back"),
     ]
 
-    def __init__(self, session: Session, jobs: JobList, *, focus_job: int | None = None) -> None:
-        super().__init__(session, jobs)
+    def __init__(self, context: Context, session: Session, jobs: JobList, *, focus_job: int | None = None) -> None:
+        super().__init__(context, session, jobs)
         self.focus_job = focus_job
 
     @property

@@ -29,7 +29,6 @@ from station.ui.widgets.fixed_columns import fit
 from station.ui.widgets.row_table import Column, Layout, RowTable
 
 MIN_NAME = 20  # below this the expiry, then the project column give way
-SORTABLE = ("name", "submitted", "pages", "colour", "copies", "sides", "cost", "project", "expires")  # `s` steps
 
 
 class RowContext(Protocol):
@@ -42,6 +41,7 @@ class RowContext(Protocol):
     def is_selected(self, job_id: int) -> bool: ...
     def saving(self, job_id: int) -> Decimal: ...
     def chosen(self, job_id: int) -> ReleaseOptions: ...
+    def shown_name(self, name: str) -> str: ...  # the name, or a mask while names are hidden
 
 
 def prints_duplex(job: Job, ctx: RowContext) -> bool:
@@ -207,9 +207,7 @@ class JobTable(RowTable[int, Job]):
         if job.is_paused:
             markers.append((" (?)", self._style("job-table--question")))
         room = width - 1 - sum(len(marker) for marker, _ in markers)
-        name = plain(job.name) or f"job {job.id}"
-        if getattr(self.context, "names_hidden", False):  # mask_job_names: until the owner shows them
-            name = "••••••"
+        name = self.context.shown_name(plain(job.name) or f"job {job.id}")
         if not (name.isascii() and len(name) <= room):
             cut = Text(name)
             cut.truncate(max(room, 4), overflow="ellipsis")
