@@ -22,10 +22,10 @@ from station.config import Settings
 from station.ui.context import Context, Demo, Pacing
 from station.ui.demo import DEMO_BINDINGS
 from station.ui.kiosk import KIOSK_BINDINGS, IdleWatch, apply_theme
+from station.ui.messages import LogoutRequested, ReleasePrinted, ReleaseStarted, SessionEnded
 from station.ui.modes import ModesMixin
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
-from station.ui.messages import LogoutRequested, ReleasePrinted, ReleaseStarted, SessionEnded
 from station.ui.session import Session, close_client
 from station.ui.styles import stylesheets
 

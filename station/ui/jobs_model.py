@@ -10,14 +10,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from station.api.models import Job, JobList, PENDING_STATES
+from station.api.models import PENDING_STATES, Job, JobList
 from station.api.release import ReleaseOptions
 from station.text import plain
 from station.ui.fit import Fit, fit_balance
 from station.ui.release_choices import ReleaseChoices
-from station.ui.session import Totals
+from station.ui.session import Session, Totals
+from station.ui.text import count
 
 SORTABLE = ("name", "submitted", "pages", "colour", "copies", "sides", "cost", "project", "expires")  # `s` steps
+
+
+def fit_said(fit: Fit, session: Session, name: Callable[[Job], str]) -> str:
+    """What `b` did, in words: what it selected for how much, and what it left out and why."""
+    where = session.account_line()
+    if fit.chosen:
+        cost = Totals.of(fit.chosen).cost
+        head = f"Selected {count(len(fit.chosen), 'job')} for {session.money(cost)} ({where})."
+    else:
+        head = f"No job fits {where}."
+    left = [f"{name(job)} ({session.money(job.cost)}) — not enough credit" for job in fit.too_dear]
+    left += [f"{name(job)} (?) — a question waits (r asks it)" for job in fit.paused]
+    return head + (f" Left out: {'; '.join(left)}." if left else " Nothing left out.")
 
 
 def is_pending(job: Job) -> bool:

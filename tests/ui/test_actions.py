@@ -198,7 +198,7 @@ async def test_server_down_mid_session_keeps_the_table_and_the_app(station, app,
         await pilot.press("f")
         await settle(pilot)
         assert "cannot be reached" in shown(pilot, "#status")
-        pilot.app.screen._refresh()  # the quiet refresh says so too (the banner), and keeps the rows
+        pilot.app.screen.requests.refresh_now()  # the quiet refresh says so too (the banner), and keeps the rows
         await settle(pilot)
         assert "NO CONNECTION" in shown(pilot, "#offline")
         assert table(pilot).row_count == 7
@@ -236,7 +236,7 @@ async def test_an_ended_session_goes_back_to_login(station, app, clock):
     async with station().run_test(size=(100, 30)) as pilot:
         screen = await log_in(pilot)
         clock.advance(hours=13)  # past the token and the login session: the server ends it
-        screen._refresh()
+        screen.requests.refresh_now()
         await until(pilot, lambda: "log in again" in shown(pilot, "#login-message").lower(), "the login")
         assert isinstance(pilot.app.screen, LoginScreen)
 

@@ -111,7 +111,7 @@ async def test_unreachable_mid_session_keeps_the_screen_and_recovers_on_its_own(
         await pilot.press("space")
         await go_to(pilot, board)
         faulty.down = True
-        screen._refresh()  # the quiet refresh finds no server
+        screen.requests.refresh_now()  # the quiet refresh finds no server
         await until(pilot, lambda: "NO CONNECTION" in shown(pilot, "#offline"), "the banner")
         assert "cannot be reached" in shown(pilot, "#offline")
         assert "jobs and selection are kept" in shown(pilot, "#offline")
@@ -133,8 +133,8 @@ async def test_retries_back_off_and_stop_growing_at_the_cap(make, faulty):
     async with make().run_test(size=(100, 30)) as pilot:
         screen = await log_in(pilot)
         faulty.down = True
-        screen._refresh()
-        await until(pilot, lambda: screen._backoff.attempts >= 5, "five tries", timeout=3)
+        screen.requests.refresh_now()
+        await until(pilot, lambda: screen.requests.backoff.attempts >= 5, "five tries", timeout=3)
         assert "Trying again in 0.2 s" in shown(pilot, "#offline")  # the cap, not 0.8 s
         assert pilot.app.is_running and table(pilot).row_count == 7
 
@@ -197,7 +197,7 @@ async def test_bad_answers_are_said_in_words_and_the_rows_stay(make, hostile, st
     async with make().run_test(size=(100, 30)) as pilot:
         screen = await log_in(pilot)
         hostile.answer("GET", "/v3/jobs", status, body)
-        screen._refresh()
+        screen.requests.refresh_now()
         await settle(pilot)
         status_line = pilot.app.screen.query_one("#status")
         assert said in shown(pilot, "#status")
@@ -233,7 +233,7 @@ async def test_one_job_that_cannot_be_read_is_reported_and_the_others_shown(make
         assert table(pilot).row_count == 6 and board not in screen.jobs
         assert "1 job could not be read and is not shown" in shown(pilot, "#unreadable")
         hostile.rules.clear()  # mended: the next refresh shows it, and the warning goes
-        screen._refresh()
+        screen.requests.refresh_now()
         await settle(pilot)
         assert table(pilot).row_count == 7 and shown(pilot, "#unreadable") == ""
 
@@ -439,7 +439,7 @@ async def test_a_real_server_stopped_and_started_again_is_found_again(tmp_path, 
             await pilot.press("space")
             chosen = set(screen.selected)
             server.stop()
-            screen._refresh()
+            screen.requests.refresh_now()
             await until(pilot, lambda: "cannot be reached" in shown(pilot, "#offline"), "the banner")
             server = EmbeddedServer(settings, port=port).start()
             await until(pilot, lambda: shown(pilot, "#offline") == "", "the banner gone", timeout=10)

@@ -11,48 +11,37 @@ Actions apply to the selected jobs that the filter shows, else to the highlighte
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
-from datetime import datetime
-from decimal import Decimal
+from collections.abc import Iterable
+from contextlib import AbstractAsyncContextManager
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from station.api.errors import ApiError
 from station.api.models import Job, JobList
-from station.api.release import ReleaseOptions
-from station.text import plain
 from station.ui.context import Context
-from station.ui.demo import new_job
-from station.ui.failures import failure
-from station.ui.faults import Backoff
-from station.ui.jobs_model import JobsModel, next_sort
+from station.ui.jobs_model import JobsModel, fit_said, next_sort
 from station.ui.masking import NameMask
 from station.ui.messages import LogoutRequested
 from station.ui.modals import HelpModal
-from station.ui.release_choices import CHOSEN_MARK
 from station.ui.screens.jobs_changes import JobChanges
 from station.ui.screens.jobs_release import ReleaseFlow
-from station.ui.screens.jobs_requests import PAGE, Outcome, Requests
-from station.ui.session import Session, Totals
-from station.ui.text import count
+from station.ui.screens.jobs_requests import Outcome, Requests
+from station.ui.screens.jobs_rows import JobRows, help_notes, nothing_shown
+from station.ui.session import Session
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.header import SessionHeader
+from station.ui.widgets.job_filter import JobFilter
 from station.ui.widgets.job_table import JobTable
 from station.ui.widgets.keybar import KeyBar
 from station.ui.widgets.progress import Printing, PrintProgress
 from station.ui.widgets.status_line import SELECTION, Kind, StatusLine
 from station.ui.widgets.totals import TotalsBar
 
-NEED_JOBS = {
-    "toggle_select", "select_all", "sides", "mono", "project", "release", "cancel_jobs", "favorite", "filter", "sort",
-    "fit_balance",
-}
+NEED_JOBS = {"toggle_select", "select_all", "sides", "mono", "project", "release", "cancel_jobs", "favorite", "filter",
+             "sort", "fit_balance"}
 OPTIONAL_ACTIONS = {"fit_balance", "toggle_names", "demo_new_job"}  # help lists them only where they work
 WORKER_GROUPS = ("refresh", "progress", "change", "resync", "reread", "demo-job")
 
@@ -107,37 +96,13 @@ class JobsScreen(Screen[None]):
     def selected(self) -> set[int]:
         return self.model.selected
 
-    # --- RowContext, for the table -----------------------------------------------------------
-
-    @property
-    def currency(self) -> str:
-        return self.session.currency
-
-    def now(self) -> datetime:
-        return self.context.now()
-
-    def project_label(self, project_id: int) -> str:
-        return self.session.project_label(project_id)
-
-    def is_selected(self, job_id: int) -> bool:
-        return self.model.is_selected(job_id)
-
-    def saving(self, job_id: int) -> Decimal:
-        return self.model.saving(job_id)
-
-    def chosen(self, job_id: int) -> ReleaseOptions:
-        return self.model.chosen(job_id)
-
-    def shown_name(self, name: str) -> str:
-        return self.mask.cell(name)
-
     # --- layout -----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield SessionHeader(demo=self.context.demo is not None, id="header")
         yield ConnectionBanner(insecure=self.context.settings.insecure)
-        yield Input(placeholder="Type to filter by name or project · Enter keep · Esc clear", id="filter", compact=True)
-        yield JobTable(self, id="jobs")
+        yield JobFilter(id="filter")
+        yield JobTable(JobRows(self), id="jobs")
         yield Static(id="empty")
         yield PrintProgress(id="progress")
         yield TotalsBar(id="totals")
@@ -145,10 +110,9 @@ class JobsScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#filter").display = False
         self.show_header()
         self.show_jobs()
-        self._drawn_minute = int(self.now().timestamp() // 60)
+        self._drawn_minute = int(self.context.now().timestamp() // 60)
         self.table.focus()
         model = self.model
         shown = len(model.jobs) + len(model.rejected)
@@ -169,26 +133,23 @@ class JobsScreen(Screen[None]):
         return self.query_one(PrintProgress)
 
     def show_header(self) -> None:
+        self._show_header()
+
+    def _show_header(self) -> None:  # the helpdesk's screen says more
         self.query_one(SessionHeader).show(self.session.name, self.session.account_line())
 
     def show_jobs(self) -> None:
+        self._show_jobs()
+
+    def _show_jobs(self) -> None:  # the helpdesk's screen says more when none waits
         """Put the jobs into the table (patching by id), then the empty state and the totals."""
         model = self.model
         visible = model.visible()
         table = self.table
         table.sync(visible)
         empty = self.query_one("#empty", Static)
-        if not model.jobs:
-            first = plain(self.session.user.full_name).split(" ")[0]
-            empty.update(
-                Content.assemble(
-                    (f"Nothing waiting for you, {first}." if first else "Nothing waiting for you.", "bold"),
-                    "\n\nPrint to the secure queue from your computer, then come back here\n"
-                    "to release your jobs. New jobs appear on their own.",
-                )
-            )
-        elif not visible:
-            empty.update(Content(f"No job matches “{model.filter_text}”. Esc clears the filter."))
+        if not visible:
+            empty.update(nothing_shown(self.session.user.full_name, model.filter_text, any_jobs=bool(model.jobs)))
         empty.display = not visible
         table.display = bool(visible)
         if bool(model.jobs) != self._had_jobs:
@@ -203,7 +164,7 @@ class JobsScreen(Screen[None]):
     def apply(self, jobs: Iterable[Job]) -> None:
         """The server's list of pending jobs replaces ours, patched row by row."""
         self.model.replace(jobs, leave_out=self.release_flow.printing.pending)
-        minute = int(self.now().timestamp() // 60)
+        minute = int(self.context.now().timestamp() // 60)
         with self.app.batch_update():
             self.show_jobs()
             if minute != self._drawn_minute:  # the clock moved on: "12 min ago", "23 h"
@@ -214,14 +175,17 @@ class JobsScreen(Screen[None]):
         """The selected jobs the filter shows, in table order; else the highlighted job."""
         return self.model.targets(self.table.ordered_ids, self.table.cursor_job_id)[0]
 
-    def say(self, message: str, kind: Kind = "info", *, about: int | str | None = None) -> None:
+    def say(self, message: str, kind: Kind = "info") -> None:
         """The status line, right above the keys: what the last action did, in words."""
+        self.say_about(message, None, kind)
+
+    def say_about(self, message: str, about: int | str | None, kind: Kind = "info") -> None:
+        """A message that goes when what it is `about` changes: a job the cursor leaves, the selection."""
         self.requests.stale = False
         self.query_one(StatusLine).say(message, kind, about=about)
 
     def printer(self) -> str | None:
-        """The printer this station releases at (not when the helpdesk acts for someone, nor
-        once the session is wiped)."""
+        """The printer this station releases at (not for the helpdesk, nor once the session is wiped)."""
         session = self._session
         return self.context.settings.printer if session is not None and session.staff is None else None
 
@@ -234,7 +198,7 @@ class JobsScreen(Screen[None]):
         job = self.model.jobs.get(event.job_id) if event.job_id is not None else None
         here = event.job_id == self.table.cursor_job_id  # keys typed fast: the cursor may have moved on
         if job is not None and job.is_paused and here and not self.requests.busy:
-            self.say("A question waits for this job: r releases it (answer first), d switches sides.", about=job.id)
+            self.say_about("A question waits for this job: r releases it (answer first), d switches sides.", job.id)
 
     @on(JobTable.RowSelected)
     def _row_clicked(self, event: JobTable.RowSelected) -> None:
@@ -259,9 +223,7 @@ class JobsScreen(Screen[None]):
         self._selection_changed(self.model.select_all(self.table.ordered_ids))
 
     def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.display = True
-        field.focus()
+        self.query_one(JobFilter).open()
         self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
@@ -272,26 +234,20 @@ class JobsScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def _filter_kept(self, event: Input.Submitted) -> None:
         event.stop()
-        field = self.query_one("#filter", Input)
-        if not field.value.strip():
-            field.display = False
+        self.query_one(JobFilter).keep()
         self.table.focus()
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        if not field.display:
-            return
-        field.value = ""
-        field.display = False
-        self.model.set_filter("")
-        self.show_jobs()
-        self.table.focus()
-        self.refresh_bindings()
+        if self.query_one(JobFilter).drop():
+            self.model.set_filter("")
+            self.show_jobs()
+            self.table.focus()
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":  # Escape shows (and works) only while there is a filter
-            return self.query_one("#filter").display
+            return self.query_one(JobFilter).display
         if action == "stop":  # else Escape, while a request is out, says why it cannot be stopped
             return bool(self.requests.busy)
         if action == "mono" and self.printer() is None:
@@ -319,17 +275,7 @@ class JobsScreen(Screen[None]):
     def action_help(self) -> None:
         keys = [(binding.key_display or binding.key, binding.description) for binding in self._bindings_shown()]
         keys += [("enter", "select (like space)")] + ([] if self.context.settings.kiosk else [("ctrl+q", "quit")])
-        notes = [
-            "Actions apply to the selected jobs (✓), else to the highlighted one (▸).",
-            "(?) the print server has a question about the job: it is asked on release.",
-            "★ favourite · −0.08 what printing 2-sided saved · click a heading to sort.",
-            "Jobs not released are deleted when they expire: unprinted, and free.",
-        ]
-        printer = self.printer()
-        if printer is not None:
-            notes.insert(3, f"2-sided{CHOSEN_MARK} mono{CHOSEN_MARK}: chosen here (d, m) for printer "
-                            f"{plain(printer)}; the print server prices it at release.")
-        self.app.push_screen(HelpModal(keys, notes))
+        self.app.push_screen(HelpModal(keys, help_notes(self.printer())))
 
     def action_history(self) -> None:
         """What was done with these jobs, by whom and why: the audit of their owner."""
@@ -394,28 +340,12 @@ class JobsScreen(Screen[None]):
     def _busy(self, doing: str) -> None:
         self.requests.busy = doing
 
-    @asynccontextmanager
-    async def _request(self, doing: str, action: str = "", ids: Iterable[int] = ()) -> AsyncIterator[Outcome]:
-        async with self.requests.request(doing, action, ids) as outcome:
-            yield outcome
+    def _request(self, doing: str, action: str = "", ids: Iterable[int] = ()) -> AbstractAsyncContextManager[Outcome]:
+        return self.requests.request(doing, action, ids)
 
     def _remove(self, job_ids: Iterable[int]) -> None:
         self.model.remove(job_ids)
         self.show_jobs()
-
-    def _show_header(self) -> None:
-        self.show_header()
-
-    def _show_jobs(self) -> None:
-        self.show_jobs()
-
-    def _refresh(self) -> None:
-        """The quiet refresh, now."""
-        self.requests.refresh_now()
-
-    @property
-    def _backoff(self) -> Backoff:
-        return self.requests.backoff
 
     # --- n, b, j: names, fit my balance, a new demo job -----------------------------------------
 
@@ -427,44 +357,17 @@ class JobsScreen(Screen[None]):
         self.say("Job names hidden: n shows them." if hidden else "Job names shown: n hides them.")
 
     def action_fit_balance(self) -> None:
-        session = self.session
         if not self.table.ordered_ids:
             self.say("No job to fit.")
             return
-        account = session.account
+        account = self.session.account
         fit = self.model.fit(self.table.ordered_ids, account.balance if account is not None else None)
         self._selection_changed()
-        where = session.account_line()
-        if fit.chosen:
-            cost = Totals.of(fit.chosen).cost
-            head = f"Selected {count(len(fit.chosen), 'job')} for {session.money(cost)} ({where})."
-        else:
-            head = f"No job fits {where}."
-        left = [f"{self.mask.name(job)} ({session.money(job.cost)}) — not enough credit" for job in fit.too_dear]
-        left += [f"{self.mask.name(job)} (?) — a question waits (r asks it)" for job in fit.paused]
-        tail = f" Left out: {'; '.join(left)}." if left else " Nothing left out."
-        self.say(head + tail, "success" if fit.chosen else "error", about=SELECTION)
+        self.say_about(fit_said(fit, self.session, self.mask.name), SELECTION, "success" if fit.chosen else "error")
 
     def action_demo_new_job(self) -> None:
         if self.context.demo is not None:
-            self.run_worker(self._spool_demo_job(), group="demo-job", exit_on_error=False)
-
-    async def _spool_demo_job(self) -> None:
-        name, info = new_job()
-        session = self.session
-        try:
-            job_id = await session.client.spool(queue="direct", owner=session.user.username, name=name, job_info=info)
-            jobs = await session.client.jobs(limit=PAGE)
-        except ApiError as error:
-            what = failure(error)
-            if isinstance(what, str):
-                self.say(f"No new job: {error.human}", "error")
-            else:
-                self.post_message(what)
-            return
-        self.apply(jobs.jobs)
-        self.table.move_to_job(job_id)
-        self.say(f"A new job arrived: {name}.", "success")
+            self.changes.new_demo_job()
 
     # --- log out, and the wipe --------------------------------------------------------------------
 

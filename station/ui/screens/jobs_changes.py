@@ -1,5 +1,6 @@
 """The changes a person makes to their jobs before releasing them: sides (`d`), black and white
-at a printer (`m`), project (`p`), the account charged (`c`), favourite (`f`) and cancel (`x`).
+at a printer (`m`), project (`p`), the account charged (`c`), favourite (`f`), cancel (`x`), and
+in a demo a new job (`j`).
 
 Each goes key → a method here → (a dialog) → one request through `Requests.request`, which says
 what is happening and what went wrong; the rows are patched by job id with what the server
@@ -9,15 +10,19 @@ answered.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from decimal import Decimal
+from typing import Any
 
 from station.api.client import NO_SIDES
-from station.api.errors import StaleState, Unsupported
+from station.api.errors import ApiError, StaleState, Unsupported
 from station.api.models import Job, JobList
 from station.text import plain
+from station.ui.demo import new_job
+from station.ui.failures import failure
 from station.ui.modals import AccountPicker, CancelConfirm, ProjectPicker
 from station.ui.screens.jobs_host import JobsHost
-from station.ui.screens.jobs_requests import Requests
+from station.ui.screens.jobs_requests import PAGE, Requests
 from station.ui.session import Totals
 from station.ui.text import NAME_IN_TEXT, count
 
@@ -32,8 +37,8 @@ class JobChanges:
         self.host = host
         self.requests = requests
 
-    def _run(self, work: object) -> None:
-        self.host.run_worker(work, group="change", exit_on_error=False)  # type: ignore[arg-type]
+    def _run(self, work: Coroutine[Any, Any, None]) -> None:
+        self.host.run_worker(work, group="change", exit_on_error=False)
 
     def changed(self, changed: JobList | None) -> None:
         """The jobs a change answered with; when the body did not say, read the list again."""
@@ -128,7 +133,7 @@ class JobChanges:
         host, session = self.host, self.host.session
         try:
             current = {job.project_id for job in jobs}
-            title = f"Project for {plain(jobs[0].name, limit=NAME_IN_TEXT)}" if len(jobs) == 1 else f"Project for {len(jobs)} jobs"
+            title = f"Project for {names_of(jobs) if len(jobs) == 1 else f'{len(jobs)} jobs'}"
             picker = ProjectPicker(session.projects, current=current.pop() if len(current) == 1 else None, title=title)
             project_id = await host.app.push_screen_wait(picker)
         finally:
@@ -188,6 +193,29 @@ class JobChanges:
             else:
                 what = "are now favourites" if favourite else "are no longer favourites"
             self.host.say(f"{names_of(jobs)} {what}.", "success")
+
+    # --- j: a new job (demo) ---------------------------------------------------------------------
+
+    def new_demo_job(self) -> None:
+        """A job for the person, spooled as a computer would, so an audience watches it arrive."""
+        self.host.run_worker(self._spool_demo_job(), group="demo-job", exit_on_error=False)
+
+    async def _spool_demo_job(self) -> None:
+        host, session = self.host, self.host.session
+        name, info = new_job()
+        try:
+            job_id = await session.client.spool(queue="direct", owner=session.user.username, name=name, job_info=info)
+            jobs = await session.client.jobs(limit=PAGE)
+        except ApiError as error:
+            what = failure(error)
+            if isinstance(what, str):
+                host.say(f"No new job: {plain(error.human)}", "error")
+            else:
+                host.post_message(what)
+            return
+        host.apply(jobs.jobs)
+        host.table.move_to_job(job_id)
+        host.say(f"A new job arrived: {name}.", "success")
 
     # --- cancel ---------------------------------------------------------------------------------
 

@@ -91,7 +91,8 @@ class ReleaseFlow:
         for options, group in groups.items():
             ids = [job.id for job in group]
             result: ProcessResult | None = None
-            async with self.requests.request(f"Releasing {count(len(ids), 'job')}…", action="release", ids=ids) as outcome:
+            doing = f"Releasing {count(len(ids), 'job')}…"
+            async with self.requests.request(doing, action="release", ids=ids) as outcome:
                 result = await self._send_group(ids, printer, options)
             if not outcome.done:  # said why; the jobs of this group and those after it stay as they are
                 if released and outcome.error is not None and not isinstance(outcome.error, SessionExpired):

@@ -34,7 +34,8 @@ MIN_NAME = 20  # below this the expiry, then the project column give way
 class RowContext(Protocol):
     """What a row needs to know beyond the job itself."""
 
-    currency: str
+    @property
+    def currency(self) -> str: ...
 
     def now(self) -> datetime: ...
     def project_label(self, project_id: int) -> str: ...
