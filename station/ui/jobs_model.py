@@ -161,6 +161,7 @@ class JobsModel:
 
     def clear(self) -> None:
         """Logged out: nothing of the person's jobs stays."""
+        self.project_title = lambda project_id: ""  # the session's goes with it
         self.jobs = {}
         self.base_cost.clear()
         self.choices.clear()

@@ -78,7 +78,6 @@ class JobsScreen(Screen[None]):
         self.requests = Requests(self)
         self.changes = JobChanges(self, self.requests)
         self.release_flow = ReleaseFlow(self, self.requests)
-        self._drawn_minute = 0  # the minute the times in the rows were last drawn for
         self._had_jobs = bool(self.model.jobs)  # the keys that need a job are dimmed without one
         self._leaving = False
 
@@ -96,8 +95,6 @@ class JobsScreen(Screen[None]):
     def selected(self) -> set[int]:
         return self.model.selected
 
-    # --- layout -----------------------------------------------------------------------------------
-
     def compose(self) -> ComposeResult:
         yield SessionHeader(demo=self.context.demo is not None, id="header")
         yield ConnectionBanner(insecure=self.context.settings.insecure)
@@ -112,7 +109,7 @@ class JobsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_header()
         self.show_jobs()
-        self._drawn_minute = int(self.context.now().timestamp() // 60)
+        self.table.tick(self.context.now())
         self.table.focus()
         model = self.model
         shown = len(model.jobs) + len(model.rejected)
@@ -164,12 +161,9 @@ class JobsScreen(Screen[None]):
     def apply(self, jobs: Iterable[Job]) -> None:
         """The server's list of pending jobs replaces ours, patched row by row."""
         self.model.replace(jobs, leave_out=self.release_flow.printing.pending)
-        minute = int(self.context.now().timestamp() // 60)
         with self.app.batch_update():
             self.show_jobs()
-            if minute != self._drawn_minute:  # the clock moved on: "12 min ago", "23 h"
-                self._drawn_minute = minute
-                self.table.redraw()
+            self.table.tick(self.context.now())
 
     def targets(self) -> list[Job]:
         """The selected jobs the filter shows, in table order; else the highlighted job."""
@@ -188,8 +182,6 @@ class JobsScreen(Screen[None]):
         """The printer this station releases at (not for the helpdesk, nor once the session is wiped)."""
         session = self._session
         return self.context.settings.printer if session is not None and session.staff is None else None
-
-    # --- the table tells --------------------------------------------------------------------------
 
     @on(JobTable.CursorMoved)
     def _cursor_moved(self, event: JobTable.CursorMoved) -> None:
@@ -395,6 +387,12 @@ class JobsScreen(Screen[None]):
                 widget.update("")
         for field in self.query(Input):
             field.value = ""
+
+    def on_screen_suspend(self) -> None:
+        """Another screen took this one's place (a dialog over it leaves it on the stack): the
+        session is over, and the widgets are wiped while they are still here to be wiped."""
+        if self not in self.app.screen_stack:
+            self.wipe()
 
     def on_unmount(self) -> None:
         self.wipe()

@@ -100,6 +100,7 @@ class JobTable(RowTable[int, Job]):
             job_columns(context), lambda job: job.id, sort_column="submitted", sort_reverse=True, **kwargs
         )
         self.context = context
+        self._drawn_minute: int | None = None  # the minute the times in the rows were drawn for
 
     # --- what the screen asks -----------------------------------------------------------------
 
@@ -114,6 +115,13 @@ class JobTable(RowTable[int, Job]):
     @property
     def ordered_ids(self) -> list[int]:
         return self.ordered_keys
+
+    def tick(self, now: datetime) -> None:
+        """Redraw the rows when the clock moved on to another minute ("12 min ago", "23 h")."""
+        minute = int(now.timestamp() // 60)
+        if self._drawn_minute is not None and minute != self._drawn_minute:
+            self.redraw()
+        self._drawn_minute = minute
 
     def move_to_job(self, job_id: int) -> None:
         """Put the cursor on this job, scrolling to it (a new job that just arrived)."""

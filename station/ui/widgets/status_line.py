@@ -28,12 +28,10 @@ class StatusLine(Static):
         super().__init__(id=id)
         self.mask = mask
         self.about: int | str | None = None
-        self.message = ""
 
     def say(self, message: str, kind: Kind = "info", *, about: int | str | None = None) -> None:
         self.about = about
-        self.message = self.mask(plain(message, limit=500))
-        self.update(Content(self.message))
+        self.update(Content(self.mask(plain(message, limit=500))))
         for name in KINDS:
             self.set_class(kind == name, f"-{name}")
 
