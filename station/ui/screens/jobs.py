@@ -160,7 +160,7 @@ class JobsScreen(Screen[None]):
 
     def apply(self, jobs: Iterable[Job]) -> None:
         """The server's list of pending jobs replaces ours, patched row by row."""
-        self.model.replace(jobs, leave_out=self.release_flow.printing.pending)
+        self.model.replace(jobs, leave_out=self.release_flow.follow.printing.pending)
         with self.app.batch_update():
             self.show_jobs()
             self.table.tick(self.context.now())
@@ -376,7 +376,7 @@ class JobsScreen(Screen[None]):
         for group in WORKER_GROUPS:
             self.workers.cancel_group(self, group)
         self.model.clear()
-        self.release_flow.printing = Printing()
+        self.release_flow.follow.printing = Printing()
         self._session = None
         if not self.is_attached:
             return

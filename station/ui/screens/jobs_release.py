@@ -1,34 +1,28 @@
 """The release, from `r` to the printer: the questions the server asks first, the confirmation,
-the requests (one per way of printing at a printer), what the person is told, and the print
-progress followed until every job printed or failed.
-
-The App hears of it through `ReleaseStarted` and `ReleasePrinted` (a kiosk logs out after).
+the requests (one per way of printing at a printer) and what the person is told; then the jobs
+are handed to `PrintFollow`, which follows them to the printer.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable
 from decimal import Decimal
 
 from textual.content import Content
 
-from station.api.errors import ApiError, NotFound, ServerUnreachable, SessionExpired
-from station.api.models import Job, JobStateName, ProcessResult, ScriptReply
+from station.api.errors import ApiError, ServerUnreachable, SessionExpired
+from station.api.models import Job, ProcessResult, ScriptReply
 from station.api.release import AS_SENT, ReleaseOptions
 from station.text import plain
 from station.ui.faults import explain
-from station.ui.messages import ReleasePrinted, ReleaseStarted
 from station.ui.modals import QuestionModal, ReleaseConfirm
 from station.ui.release_choices import how_they_print
 from station.ui.screens.jobs_changes import names_of
+from station.ui.screens.jobs_follow import PrintFollow
 from station.ui.screens.jobs_host import JobsHost
 from station.ui.screens.jobs_requests import Requests
 from station.ui.text import NAME_IN_TEXT, count
-from station.ui.widgets.progress import Printing
 
 MAX_QUESTIONS = 10  # a server that keeps asking is cut short
-GIVE_UP_AFTER = 30  # looks at the print states that failed in a row: the jobs print anyway
 
 
 def where(printer: str | None, ways: list[ReleaseOptions]) -> str:
@@ -43,7 +37,7 @@ class ReleaseFlow:
     def __init__(self, host: JobsHost, requests: Requests) -> None:
         self.host = host
         self.requests = requests
-        self.printing = Printing()
+        self.follow = PrintFollow(host)
 
     def refusal(self, jobs: list[Job]) -> str | None:
         # Options chosen here change the price, which only the server knows: it checks the credit then.
@@ -129,9 +123,9 @@ class ReleaseFlow:
             if session.balances_known:
                 session.set_balance(session.account_id, result.balance)
             printing = {job.id: job for job in result.jobs} or {job.id: job for job in jobs}
-            self._track(printing.values(), result.charged)
+            self.follow.track(printing.values(), result.charged)
         else:
-            self._track(jobs, None)
+            self.follow.track(jobs, None)
         host.show_header()
 
     # --- the confirmation -----------------------------------------------------------------------
@@ -209,51 +203,3 @@ class ReleaseFlow:
             if isinstance(error, ServerUnreachable):
                 self.requests.offline(error)
         return None
-
-    # --- the print progress ---------------------------------------------------------------------
-
-    def _track(self, jobs: Iterable[Job], charged: Decimal | None) -> None:
-        """Follow released jobs to the printer; a release while others still print joins them."""
-        if self.printing.done:
-            self.printing = Printing()
-        self.printing.add(jobs, charged, self.host.mask.name)
-        self.host.run_worker(self._follow(), group="progress", exclusive=True, exit_on_error=False)
-
-    async def _follow(self) -> None:
-        """Look at each released job's state until it is printed or failed; then read the balance."""
-        host = self.host
-        printing = self.printing
-        host.post_message(ReleaseStarted())
-        host.progress.show(printing, host.session)
-        client = host.session.client
-        misses = 0
-        while not printing.done:
-            await asyncio.sleep(host.context.pacing.poll_interval)
-            pending = printing.pending
-            answers = await asyncio.gather(*(client.job_state(job_id) for job_id in pending), return_exceptions=True)
-            printing.trouble = ""
-            for job_id, answer in zip(pending, answers, strict=True):
-                if isinstance(answer, SessionExpired):
-                    return
-                if isinstance(answer, NotFound):
-                    printing.states[job_id] = JobStateName.CANCELED
-                elif isinstance(answer, ApiError):
-                    printing.trouble = plain(answer.human, limit=200)
-                elif isinstance(answer, BaseException):
-                    raise answer
-                else:
-                    printing.states[job_id] = answer
-            misses = misses + 1 if printing.trouble else 0
-            host.progress.show(printing, host.session)
-            if misses >= GIVE_UP_AFTER:
-                return  # the jobs print anyway; stop asking a server that does not answer
-        try:
-            user = await client.me()  # refunds change the balance too
-        except ApiError:
-            user = None
-        if user is not None:
-            host.session.user = user
-        host.show_header()
-        host.show_totals()
-        host.progress.show(printing, host.session)
-        host.post_message(ReleasePrinted())
