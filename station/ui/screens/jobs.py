@@ -56,7 +56,7 @@ class JobsScreen(Screen[None]):
         Binding("c", "account", "account", id="jobs.account"),
         Binding("r", "release", "release", id="jobs.release"),
         Binding("x", "cancel_jobs", "cancel", id="jobs.cancel"),
-        Binding("f", "favorite", "favorite", id="jobs.favorite"),
+        Binding("f", "favorite", "favourite", id="jobs.favorite"),
         Binding("slash", "filter", "filter", key_display="/", id="jobs.filter"),
         Binding("s", "sort", "sort", id="jobs.sort"),
         Binding("h", "history", "history", id="jobs.history"),
