@@ -109,3 +109,11 @@ async def test_a_session_the_server_ended_is_posted_with_its_reason(station, app
         [ended] = posted(seen, SessionEnded)
         assert isinstance(ended, SessionEnded) and "log in again" in ended.why
         await until(pilot, lambda: ended.why in shown(pilot, "#login-message"), "the login screen, saying why")
+
+
+async def test_quitting_with_someone_logged_in_ends_their_session_on_the_server(station, wire):
+    async with station().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        assert ("POST", "/api/auth/revoke") not in wire.requests
+        await pilot.press("ctrl+q")
+    assert ("POST", "/api/auth/revoke") in wire.requests
