@@ -22,9 +22,9 @@ from decimal import Decimal
 
 from station.api.models import Account, Job
 from station.text import plain
+from station.ui.masking import MASK
 from station.ui.text import NAME_IN_TEXT, count, money
 
-MASK = "••••••"  # a hidden job name, as the job list shows it (`mask_job_names`)
 # What the QR code holds at most, in UTF-8 bytes: a version 8 code at error correction level L
 # (192 bytes) is 49 modules square, 53 with a quiet zone of 2: 27 rows of half blocks, which fit
 # beside the receipt at 100x30. Where fewer rows are free, the modal asks for less (`qr_limit`).

@@ -198,7 +198,7 @@ async def test_server_down_mid_session_keeps_the_table_and_the_app(station, app,
         await pilot.press("f")
         await settle(pilot)
         assert "cannot be reached" in shown(pilot, "#status")
-        pilot.app.screen._refresh()  # the quiet refresh says so too (the banner), and keeps the rows
+        pilot.app.screen.requests.refresh_now()  # the quiet refresh says so too (the banner), and keeps the rows
         await settle(pilot)
         assert "NO CONNECTION" in shown(pilot, "#offline")
         assert table(pilot).row_count == 7

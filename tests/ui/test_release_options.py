@@ -120,7 +120,7 @@ async def test_released_with_options_the_server_prints_and_charges_them_and_the_
         ids = [listed[name]["id"] for name in listed]
         await go_to(pilot, ids[0])
         await pilot.press("d")
-        await until(pilot, lambda: "2-sided" in cell(pilot, ids[0], "sides") and not screen._busy, "2-sided")
+        await until(pilot, lambda: "2-sided" in cell(pilot, ids[0], "sides") and not screen.requests.busy, "2-sided")
         await go_to(pilot, ids[1])
         await pilot.press("m")
         assert cell(pilot, ids[1], "colour") == "mono*"

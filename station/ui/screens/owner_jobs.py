@@ -92,11 +92,6 @@ class OwnerJobsScreen(JobsScreen):
                 Content.assemble((f"Nothing is waiting for {self.owner_name}.", "bold"), "\n\nb goes back to the people list.")
             )
 
-    def _bindings_shown(self) -> list[Binding]:
-        """The help lists the jobs screen's keys, then the helpdesk's."""
-        own = [binding for binding in JobsScreen.BINDINGS if isinstance(binding, Binding) and binding.show]
-        return own + super()._bindings_shown()
-
     # --- the reason -----------------------------------------------------------------------------
 
     def action_why(self) -> None:

@@ -29,19 +29,20 @@ from station.ui.widgets.fixed_columns import fit
 from station.ui.widgets.row_table import Column, Layout, RowTable
 
 MIN_NAME = 20  # below this the expiry, then the project column give way
-SORTABLE = ("name", "submitted", "pages", "colour", "copies", "sides", "cost", "project", "expires")  # `s` steps
 
 
 class RowContext(Protocol):
     """What a row needs to know beyond the job itself."""
 
-    currency: str
+    @property
+    def currency(self) -> str: ...
 
     def now(self) -> datetime: ...
     def project_label(self, project_id: int) -> str: ...
     def is_selected(self, job_id: int) -> bool: ...
     def saving(self, job_id: int) -> Decimal: ...
     def chosen(self, job_id: int) -> ReleaseOptions: ...
+    def shown_name(self, name: str) -> str: ...  # the name, or a mask while names are hidden
 
 
 def prints_duplex(job: Job, ctx: RowContext) -> bool:
@@ -99,6 +100,7 @@ class JobTable(RowTable[int, Job]):
             job_columns(context), lambda job: job.id, sort_column="submitted", sort_reverse=True, **kwargs
         )
         self.context = context
+        self._drawn_minute: int | None = None  # the minute the times in the rows were drawn for
 
     # --- what the screen asks -----------------------------------------------------------------
 
@@ -113,6 +115,13 @@ class JobTable(RowTable[int, Job]):
     @property
     def ordered_ids(self) -> list[int]:
         return self.ordered_keys
+
+    def tick(self, now: datetime) -> None:
+        """Redraw the rows when the clock moved on to another minute ("12 min ago", "23 h")."""
+        minute = int(now.timestamp() // 60)
+        if self._drawn_minute is not None and minute != self._drawn_minute:
+            self.redraw()
+        self._drawn_minute = minute
 
     def move_to_job(self, job_id: int) -> None:
         """Put the cursor on this job, scrolling to it (a new job that just arrived)."""
@@ -207,9 +216,7 @@ class JobTable(RowTable[int, Job]):
         if job.is_paused:
             markers.append((" (?)", self._style("job-table--question")))
         room = width - 1 - sum(len(marker) for marker, _ in markers)
-        name = plain(job.name) or f"job {job.id}"
-        if getattr(self.context, "names_hidden", False):  # mask_job_names: until the owner shows them
-            name = "••••••"
+        name = self.context.shown_name(plain(job.name) or f"job {job.id}")
         if not (name.isascii() and len(name) <= room):
             cut = Text(name)
             cut.truncate(max(room, 4), overflow="ellipsis")

@@ -1,0 +1,205 @@
+"""The release, from `r` to the printer: the questions the server asks first, the confirmation,
+the requests (one per way of printing at a printer) and what the person is told; then the jobs
+are handed to `PrintFollow`, which follows them to the printer.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual.content import Content
+
+from station.api.errors import ApiError, ServerUnreachable, SessionExpired
+from station.api.models import Job, ProcessResult, ScriptReply
+from station.api.release import AS_SENT, ReleaseOptions
+from station.text import plain
+from station.ui.faults import explain
+from station.ui.modals import QuestionModal, ReleaseConfirm
+from station.ui.release_choices import how_they_print
+from station.ui.screens.jobs_changes import names_of
+from station.ui.screens.jobs_follow import PrintFollow
+from station.ui.screens.jobs_host import JobsHost
+from station.ui.screens.jobs_requests import Requests
+from station.ui.text import NAME_IN_TEXT, count
+
+MAX_QUESTIONS = 10  # a server that keeps asking is cut short
+
+
+def where(printer: str | None, ways: list[ReleaseOptions]) -> str:
+    """` at printer 1 (2 jobs 2-sided, 1 in black and white)`, or nothing without a printer."""
+    if printer is None:
+        return ""
+    how = f" ({how_they_print(ways)})" if any(not way.as_sent for way in ways) else ""
+    return f" at printer {plain(printer)}{how}"
+
+
+class ReleaseFlow:
+    def __init__(self, host: JobsHost, requests: Requests) -> None:
+        self.host = host
+        self.requests = requests
+        self.follow = PrintFollow(host)
+
+    def refusal(self, jobs: list[Job]) -> str | None:
+        # Options chosen here change the price, which only the server knows: it checks the credit then.
+        return self.host.session.release_refusal(jobs, check_credit=not self.host.model.choices.changes(jobs))
+
+    def start(self, jobs: list[Job]) -> None:
+        if self.requests.unsure_of(jobs):
+            return
+        refusal = self.refusal(jobs)
+        if refusal:
+            self.host.say(refusal, "error")  # refused before any request
+        elif self.requests.start("Releasing…"):
+            self.host.run_worker(self._release(jobs), group="change", exit_on_error=False)
+
+    async def _release(self, jobs: list[Job]) -> None:
+        host = self.host
+        ids = [job.id for job in jobs]
+        try:
+            # A paused job is released by answering its question first.
+            for job in [job for job in jobs if job.is_paused]:
+                if await self._answer_questions(job) is None:
+                    return
+            jobs = [host.model.jobs[job_id] for job_id in ids if job_id in host.model.jobs]
+            refusal = self.refusal(jobs)
+            if refusal:
+                host.say(refusal, "error")
+                return
+            if not await host.app.push_screen_wait(self.confirmation(jobs)):
+                host.say("Nothing released.")
+                return
+        finally:
+            self.requests.busy = ""
+        await self._send(jobs)
+
+    async def _send(self, jobs: list[Job]) -> None:
+        """Through the printer when one is set (one request per way of printing), else `process`."""
+        host = self.host
+        printer = host.printer()
+        ways = {job.id: host.model.choices.of(job.id) if printer else AS_SENT for job in jobs}
+        groups: dict[ReleaseOptions, list[Job]] = {}
+        for job in jobs:
+            groups.setdefault(ways[job.id], []).append(job)
+        released: list[Job] = []
+        charged: Decimal | None = Decimal("0")
+        for options, group in groups.items():
+            ids = [job.id for job in group]
+            result: ProcessResult | None = None
+            doing = f"Releasing {count(len(ids), 'job')}…"
+            async with self.requests.request(doing, action="release", ids=ids) as outcome:
+                result = await self._send_group(ids, printer, options)
+            if not outcome.done:  # said why; the jobs of this group and those after it stay as they are
+                if released and outcome.error is not None and not isinstance(outcome.error, SessionExpired):
+                    rest = names_of([job for job in jobs if job not in released])
+                    at = where(printer, [ways[job.id] for job in released])
+                    host.say(f"Released {count(len(released), 'job')}{at}. Not released, {rest}: "
+                             f"{explain(outcome.error)}", "error")
+                    self.requests.read_again()
+                return
+            released += group
+            charged = None if result is None or charged is None else charged + result.charged
+            self._released(group, result)
+        done = f"Released {count(len(released), 'job')}{where(printer, [ways[job.id] for job in released])}"
+        if charged is not None:
+            host.say(f"{done}: charged {host.session.money(charged)}.", "success")
+        else:
+            host.say(f"{done}. The print server works out what it costs.", "success")
+        self.requests.read_again()
+
+    async def _send_group(self, ids: list[int], printer: str | None, options: ReleaseOptions) -> ProcessResult | None:
+        session = self.host.session
+        if printer is not None:
+            return await session.client.release_at_printer(printer, ids, options=options, account=session.account_id)
+        return await session.client.process(ids, owner=session.owner_name, account=session.account_id)
+
+    def _released(self, jobs: list[Job], result: ProcessResult | None) -> None:
+        """A 2xx: the jobs are on their way, followed to the printer. What was charged is known
+        when the server said it; the list and the balance are read again either way (7.3, point 3)."""
+        host = self.host
+        session = host.session
+        host.model.remove(job.id for job in jobs)
+        host.show_jobs()
+        if result is not None:
+            if session.balances_known:
+                session.set_balance(session.account_id, result.balance)
+            printing = {job.id: job for job in result.jobs} or {job.id: job for job in jobs}
+            self.follow.track(printing.values(), result.charged)
+        else:
+            self.follow.track(jobs, None)
+        host.show_header()
+
+    # --- the confirmation -----------------------------------------------------------------------
+
+    def confirmation(self, jobs: list[Job]) -> ReleaseConfirm:
+        host, session = self.host, self.host.session
+        totals = host.model.totals(jobs)
+        projects = {job.project_id for job in jobs}
+        if len(projects) == 1:
+            project = session.project_title(projects.pop())
+        else:
+            project = "several: " + ", ".join(sorted(session.project_label(p) or "none" for p in projects))
+        account = session.account
+        repriced = host.model.choices.changes(jobs)
+        cost = Content.styled(session.money(totals.cost), "bold") + Content(" as listed" if repriced else "")
+        named = ", ".join(plain(job.name, limit=NAME_IN_TEXT) for job in jobs[:3])
+        rows: list[tuple[str, Content | str]] = [
+            ("Jobs", named + (f" and {len(jobs) - 3} more" if len(jobs) > 3 else "")),
+        ]
+        printer = host.printer()
+        if printer is not None:
+            rows.append(("Printer", plain(printer)))
+            rows.append(("Prints", host.model.choices.how(jobs)))
+        rows += [
+            ("Pages", f"{totals.pages} ({totals.colour} colour) · {count(totals.sheets, 'sheet')}"),
+            ("Cost", cost),
+            ("Project", project),
+            ("Account", plain(account.name or account.id) if account else "the default account"),
+        ]
+        if repriced and account is not None and account.balance is not None and session.balances_known:
+            rows.append(("Balance now", session.money(account.balance)))
+        else:
+            after = None if repriced else session.balance_after(totals.cost)
+            if after is not None:
+                rows.append(("Balance after", session.money(after)))
+            else:
+                rows.append(("Balance after", "no limit" if session.balances_known else "not known"))
+        note = "The print server prices what you chose at release." if repriced else ""
+        return ReleaseConfirm(rows, jobs=len(jobs), note=note)
+
+    # --- the server's questions -----------------------------------------------------------------
+
+    async def _answer_questions(self, job: Job) -> Job | None:
+        """Show the server's question(s) for this job until none is open; None if not answered."""
+        host = self.host
+        client = host.session.client
+        name = plain(job.name, limit=NAME_IN_TEXT)
+        try:
+            reply: ScriptReply | None = await client.script_ask(job.id)
+            for _ in range(MAX_QUESTIONS):
+                if reply is None:  # no dialog offered: the server decides at release
+                    return host.model.jobs.get(job.id, job)
+                if reply.job is not None:
+                    host.model.update([reply.job])
+                    host.show_jobs()
+                if not reply.dialogs:
+                    return host.model.jobs.get(job.id, job)
+                dialog = reply.dialogs[0]
+                chosen = await host.app.push_screen_wait(QuestionModal(job.name, dialog))
+                if chosen is None:
+                    host.say(f"Not released: the question about {name} was not answered.")
+                    return None
+                reply = await client.script_answer(
+                    job.id,
+                    dialog_id=dialog.id,
+                    options=[option.key for option in dialog.options],
+                    chosen=chosen,
+                    state=reply.state,
+                ) or await client.script_ask(job.id)  # a reply without a body: ask what is still open
+                label = next((o.label or o.key for o in dialog.options if o.key == chosen), chosen)
+                host.say(f"Answered for {name}: {plain(label)}.")
+            host.say(f"The print server keeps asking about {name}; not released.", "error")
+        except ApiError as error:
+            self.requests.failed(error)
+            if isinstance(error, ServerUnreachable):
+                self.requests.offline(error)
+        return None

@@ -1,0 +1,68 @@
+"""What the job table asks about a row beyond the job itself (its `RowContext`), answered from
+the jobs screen's model, session, clock and name mask; what shows when no row does; and the
+notes of the screen's help."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from textual.content import Content
+
+from station.api.release import ReleaseOptions
+from station.text import plain
+from station.ui.release_choices import CHOSEN_MARK
+from station.ui.screens.jobs_host import JobsHost
+
+
+class JobRows:
+    def __init__(self, host: JobsHost) -> None:
+        self.host = host
+
+    @property
+    def currency(self) -> str:
+        return self.host.session.currency
+
+    def now(self) -> datetime:
+        return self.host.context.now()
+
+    def project_label(self, project_id: int) -> str:
+        return self.host.session.project_label(project_id)
+
+    def is_selected(self, job_id: int) -> bool:
+        return self.host.model.is_selected(job_id)
+
+    def saving(self, job_id: int) -> Decimal:
+        return self.host.model.saving(job_id)
+
+    def chosen(self, job_id: int) -> ReleaseOptions:
+        return self.host.model.chosen(job_id)
+
+    def shown_name(self, name: str) -> str:
+        return self.host.mask.cell(name)
+
+
+def nothing_shown(full_name: str, filter_text: str, *, any_jobs: bool) -> Content:
+    """No job waits (`any_jobs` False), or the filter lets none through."""
+    if any_jobs:
+        return Content(f"No job matches “{filter_text}”. Esc clears the filter.")
+    first = plain(full_name).split(" ")[0]
+    return Content.assemble(
+        (f"Nothing waiting for you, {first}." if first else "Nothing waiting for you.", "bold"),
+        "\n\nPrint to the secure queue from your computer, then come back here\n"
+        "to release your jobs. New jobs appear on their own.",
+    )
+
+
+def help_notes(printer: str | None) -> list[str]:
+    """What the help says besides the keys (`printer`: the one this station releases at)."""
+    notes = [
+        "Actions apply to the selected jobs (✓), else to the highlighted one (▸).",
+        "(?) the print server has a question about the job: it is asked on release.",
+        "★ favourite · −0.08 what printing 2-sided saved · click a heading to sort.",
+        "Jobs not released are deleted when they expire: unprinted, and free.",
+    ]
+    if printer is not None:
+        notes.insert(3, f"2-sided{CHOSEN_MARK} mono{CHOSEN_MARK}: chosen here (d, m) for printer "
+                        f"{plain(printer)}; the print server prices it at release.")
+    return notes
