@@ -12,19 +12,21 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from textual import events
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
 from station.api.client import StationClient
 from station.api.models import JobList
 from station.config import Settings
+from station.ui.context import Context, Demo, Pacing
 from station.ui.demo import DEMO_BINDINGS
 from station.ui.kiosk import KIOSK_BINDINGS, IdleWatch, apply_theme
+from station.ui.messages import LogoutRequested, SessionEnded
 from station.ui.modes import ModesMixin
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
-from station.ui.session import Session
+from station.ui.session import Session, close_client
 from station.ui.styles import stylesheets
 
 
@@ -113,7 +115,8 @@ class StationApp(ModesMixin, App[None]):
         if self.settings.helpdesk:
             from station.ui.screens.helpdesk import HelpdeskScreen
 
-            self.switch_screen(HelpdeskScreen(session))
+            self.helpdesk_session = session  # until the App holds every session (house-app)
+            self.switch_screen(HelpdeskScreen(self.context, session))
             return
         self.switch_screen(JobsScreen(session, jobs))
 
@@ -132,4 +135,22 @@ class StationApp(ModesMixin, App[None]):
             close = getattr(screen, "close_session", None)  # jobs, and the helpdesk's people
             if close is not None:
                 await close(revoke=revoke)
+        session, self.helpdesk_session = getattr(self, "helpdesk_session", None), None
+        if session is not None and not await close_client(session.client, revoke=revoke) and revoke:
+            message = "You are logged out here; the print server could not be told."
         self.show_login(message, error=error)
+
+    # Bridges until house-app's App: the context it hands screens, the messages screens post.
+    @property
+    def context(self) -> Context:
+        demo = Demo(logins=self.demo_logins, reset=self.demo_reset) if self.demo else None
+        pacing = Pacing(self.clock, self.refresh_interval, self.poll_interval, self.retry_backoff, self.idle_scale)
+        return Context(self.settings, demo, pacing)
+
+    @on(LogoutRequested)
+    def _logout_requested(self, message: LogoutRequested) -> None:
+        self.run_worker(self._end_session(message.why, message.error, revoke=True), group="end-session", exit_on_error=False)
+
+    @on(SessionEnded)
+    def _session_ended(self, message: SessionEnded) -> None:
+        self.end_session(message.why, error=message.error)

@@ -437,8 +437,7 @@ class JobsScreen(JobsExtras, Screen[None]):
         """What was done with these jobs, by whom and why: the audit of their owner."""
         from station.ui.screens.audit import AuditScreen
 
-        title = f"History · {self.session.name}"
-        self.app.push_screen(AuditScreen(self.session.client, title=title, currency=self.session.currency))
+        self.app.push_screen(AuditScreen.history(self.app.context, self.session, self.jobs.values()))
 
     def _bindings_shown(self) -> list[Binding]:
         return [
