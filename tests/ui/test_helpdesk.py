@@ -20,8 +20,18 @@ from station.ui.screens.login import LoginScreen
 from station.ui.screens.owner_jobs import OwnerJobsScreen
 from station.ui.widgets.job_table import JobTable
 
-from .helpdesk_support import REASON, give_reason, helpdesk, helpdesk_change, open_person, people, staff_login, usernames
+from .helpdesk_support import (
+    REASON,
+    give_reason,
+    helpdesk,
+    helpdesk_change,
+    open_person,
+    people,
+    staff_login,
+    usernames,
+)
 from .support import audit, go_to, job, log_in, settle, shown, store, text, type_text, until
+
 
 def pending_of(app: Any, owner_id: int) -> set[str]:
     with store(app).read() as db:

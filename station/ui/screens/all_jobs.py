@@ -9,10 +9,11 @@ order, Enter opens the highlighted job's owner with the cursor on that job, to a
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input
 
 from station.api.errors import ApiError, SessionExpired
@@ -41,7 +42,7 @@ OpenJob = Callable[[Job], Awaitable[None]]  # opens the job's owner, to act for 
 
 
 class AllJobsScreen(PagedTableScreen[Job]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *paging_bindings("all_jobs"),
         Binding("enter", "open", "act for owner", id="all_jobs.open"),
         Binding("slash", "search", "search", key_display="/", id="all_jobs.search"),

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
@@ -67,11 +68,11 @@ async def find_user(client: StationClient, user_id: int, username: str | None) -
 class PeopleTable(DataTable[Text]):
     """The people found; Enter opens the highlighted person's jobs."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "open their jobs", id="helpdesk.open")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "open their jobs", id="helpdesk.open")]
 
 
 class HelpdeskScreen(Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "search", key_display="/", id="helpdesk.search"),
         Binding("a", "all_jobs", "all jobs", id="helpdesk.all_jobs"),
         Binding("h", "audit", "audit", id="helpdesk.audit"),
@@ -203,8 +204,9 @@ class HelpdeskScreen(Screen[None]):
         `back_to`: where `b` goes back to, as the footer says it (the people, all jobs)."""
         acting = ActingClient(self.session.client, owner)
         jobs, projects = await asyncio.gather(acting.jobs(limit=500), acting.projects())
-        session = Session(  # type: ignore[arg-type]
-            client=acting, user=owner, projects=projects.projects if projects else [], staff=self.session.user,
+        session = Session(
+            client=acting,  # type: ignore[arg-type]  # until Session takes the JobsClient protocol
+            user=owner, projects=projects.projects if projects else [], staff=self.session.user,
             projects_known=projects is not None,
         )
         await self.app.push_screen(OwnerJobsScreen(self.context, session, jobs, focus_job=focus_job, back_to=back_to))

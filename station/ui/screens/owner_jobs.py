@@ -9,7 +9,7 @@ where the visit started: the people list, or all jobs. The staff's session is no
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
@@ -45,7 +45,7 @@ def _back_bindings() -> list[BindingType]:
 
 
 class OwnerJobsScreen(JobsScreen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "give", "give to…", id="helpdesk.give"),
         Binding("w", "why", "reason", id="helpdesk.reason"),
         *_back_bindings(),
