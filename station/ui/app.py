@@ -96,8 +96,11 @@ class StationApp(ModesMixin, App[None]):
         self.start_modes()
         self.push_screen(LoginScreen())
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         self.stop_modes()
+        session, self.helpdesk_session = getattr(self, "helpdesk_session", None), None
+        if session is not None:  # quitting with the helpdesk logged in ends its session too
+            await close_client(session.client, revoke=True, timeout=2)
 
     async def on_event(self, event: events.Event) -> None:
         """Every key and click passes here: the kiosk's idle count starts again."""

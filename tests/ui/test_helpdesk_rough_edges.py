@@ -188,3 +188,11 @@ async def test_a_person_without_the_right_to_look_people_up_sees_user_names(stat
         await until(pilot, lambda: "Flyer.pdf" in shown(pilot, "#detail"), "the entry, named")
         assert "carol changed Flyer.pdf for Alice Martin" in shown(pilot, "#detail")
         assert ALICE in pilot.app.screen.names.people
+
+
+async def test_quitting_with_the_helpdesk_logged_in_ends_its_session_on_the_server(station, wire):
+    ui = helpdesk(station)
+    async with ui.run_test(size=(100, 30)) as pilot:
+        await people(pilot)
+        assert ("POST", "/api/auth/revoke") not in wire.requests
+    assert ("POST", "/api/auth/revoke") in wire.requests
