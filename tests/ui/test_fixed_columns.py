@@ -83,3 +83,19 @@ async def test_the_table_takes_the_focus_when_its_first_rows_come():
         assert grid.has_focus
         await pilot.press("down")
         assert grid.cursor_id == 2
+
+
+async def test_rows_shown_again_keep_the_cursor_on_its_row():
+    """The audit draws its page again once it learned names: the cursor must not jump home."""
+    async with Tables().run_test(size=(40, 10)) as pilot:
+        grid = pilot.app.query_one(FixedColumnsTable)
+        grid.show_rows(rows(4), 40)
+        await pilot.pause()
+        await pilot.press("down", "down")
+        assert grid.cursor_id == 3
+        grid.show_rows(rows(4, name="renamed"), 40)
+        await pilot.pause()
+        assert grid.cursor_id == 3 and "renamed 3" in str(grid.get_row("3")[1])
+        grid.show_rows(rows(2), 40)  # its row went: the cursor goes to a row that is there
+        await pilot.pause()
+        assert grid.cursor_id in (1, 2)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,29 +165,33 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
         entries = list(entries)
         owners = {entry.owner_id for entry in entries if entry.owner_id is not None
                   and any(job_id not in self.names.jobs for job_id in entry.job_ids)}
-        reads: list[Any] = [self._read_jobs(owner) for owner in sorted(owners)]
+        reads: list[Awaitable[bool]] = [self._read_jobs(owner) for owner in sorted(owners)]
         if not self._people_read:
             self._people_read = True
             reads.append(self._read_people())
-        if reads:
-            await asyncio.gather(*reads)
+        if any(await asyncio.gather(*reads)):
             self.redraw()
 
-    async def _read_jobs(self, owner_id: int) -> None:
+    async def _read_jobs(self, owner_id: int) -> bool:
+        """True when it learned a name."""
         try:
             found = await self.client.jobs(owner_id=owner_id, state=EVERY_STATE, limit=NAMES_READ)
         except ApiError:
-            return  # a person may not list another's jobs, a vendor server has no such query
+            return False  # a person may not list another's jobs, a vendor server has no such query
+        before = len(self.names.jobs)
         for job in found.jobs:
             self.names.jobs.setdefault(job.id, job.name)
+        return len(self.names.jobs) > before
 
-    async def _read_people(self) -> None:
+    async def _read_people(self) -> bool:
         try:
             found = await self.client.users("", limit=NAMES_READ)
         except ApiError:
-            return  # only the helpdesk may look people up
+            return False  # only the helpdesk may look people up
+        before = len(self.names.people)
         for user in found.users:
             self.names.people.setdefault(user.id, user)
+        return len(self.names.people) > before
 
     # --- drawing ----------------------------------------------------------------------------------
 

@@ -82,11 +82,12 @@ class FixedColumnsTable(DataTable[Text]):
         widths = self.widths(available)
         if [column.width for column in self.columns.values()] == widths:  # workaround 2
             return
+        keep = self.cursor_id
         with self.app.batch_update():
             self.clear(columns=True)
             for (key, label, _, right), width in zip(self.spec, widths, strict=True):
                 self.add_column(fit(Text(label), width, right), width=width, key=key)
-            self._add(widths)
+            self._add(widths, keep)
 
     def show_rows(self, rows: Iterable[tuple[int, Sequence[Text]]], available: int) -> None:
         """Show exactly these rows (id, cells), in this order; hidden while there are none."""
@@ -95,13 +96,18 @@ class FixedColumnsTable(DataTable[Text]):
         if not self.columns:
             self.lay_out(available)
         else:
+            keep = self.cursor_id
             with self.app.batch_update():
                 self.clear()
-                self._add(self.widths(available))
+                self._add(self.widths(available), keep)
         if self._rows and self.screen.focused is None:  # workaround 4
             self.focus()
 
-    def _add(self, widths: list[int]) -> None:
+    def _add(self, widths: list[int], keep: int | None) -> None:
+        """Add the rows; the cursor stays on its row (`keep`) when that row is still there."""
         for row_id, cells in self._rows:
             fitted = [fit(cell.copy(), width, right) for cell, width, (_, _, _, right) in zip(cells, widths, self.spec, strict=True)]
             self.add_row(*fitted, key=str(row_id))  # workaround 1: cut to width, nothing to measure
+        place = next((place for place, (row_id, _) in enumerate(self._rows) if row_id == keep), None)
+        if place is not None:
+            self.move_cursor(row=place, animate=False, scroll=True)
