@@ -196,3 +196,19 @@ async def test_quitting_with_the_helpdesk_logged_in_ends_its_session_on_the_serv
         await people(pilot)
         assert ("POST", "/api/auth/revoke") not in wire.requests
     assert ("POST", "/api/auth/revoke") in wire.requests
+
+
+async def test_help_on_a_persons_jobs_lists_the_keys_as_they_work_there(station):
+    """b and l go back here: the help says so, and neither fits the balance nor logs out."""
+    from station.ui.modals import HelpModal
+
+    async with helpdesk(station).run_test(size=(100, 30)) as pilot:
+        await open_person(pilot, "alice")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(pilot.app.screen, HelpModal), "the help")
+        keys = dict(pilot.app.screen.keys)
+        assert keys["b/l"] == "back to people"
+        assert keys["r"] == "release"  # the jobs screen's keys are there: the control
+        descriptions = set(keys.values())
+        assert "fit my balance" not in descriptions and "log out" not in descriptions
+        assert "back to all jobs" not in descriptions

@@ -115,10 +115,11 @@ class OwnerJobsScreen(JobsScreen):
             )
 
     def _bindings_shown(self) -> list[Binding]:
-        """The help lists the jobs screen's keys (but its log out: `l` goes back here), then the
+        """The help lists the jobs screen's keys but those this screen takes over, then the
         helpdesk's that apply."""
-        own = [binding for binding in JobsScreen.BINDINGS
-               if isinstance(binding, Binding) and binding.show and binding.action != "logout"]
+        taken = {binding.key for binding in OwnerJobsScreen.BINDINGS if isinstance(binding, Binding)}
+        own = [binding for binding in JobsScreen.BINDINGS  # b and l mean back here, not fit or log out
+               if isinstance(binding, Binding) and binding.show and binding.key not in taken]
         helpdesk = [binding for binding in super()._bindings_shown()
                     if not binding.action.startswith("back(") or binding.action == f"back('{self.back_to}')"]
         return own + helpdesk
