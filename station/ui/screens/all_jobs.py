@@ -24,6 +24,7 @@ from station.ui.messages import SessionEnded
 from station.ui.screens.paged_table import PAGE, PagedTableScreen, paging_bindings
 from station.ui.session import Session
 from station.ui.text import ago, cents
+from station.ui.widgets.fixed_columns import FixedColumnsTable
 
 SEARCH_DELAY = 0.2
 SORTS = (("-dateTime", "newest first"), ("dateTime", "oldest first"), ("name", "name"), ("-cost", "dearest first"))
@@ -41,10 +42,15 @@ COLUMNS = (
 OpenJob = Callable[[Job], Awaitable[None]]  # opens the job's owner, to act for them, on that job
 
 
+class AllJobsTable(FixedColumnsTable):
+    """A page of jobs; Enter opens the highlighted job's owner, to act for them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "act for owner", id="all_jobs.open")]
+
+
 class AllJobsScreen(PagedTableScreen[Job]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *paging_bindings("all_jobs"),
-        Binding("enter", "open", "act for owner", id="all_jobs.open"),
         Binding("slash", "search", "search", key_display="/", id="all_jobs.search"),
         Binding("s", "sort", "sort", id="all_jobs.sort"),
         Binding("down", "to_table", "to the list", show=False, id="all_jobs.to_table"),
@@ -53,6 +59,7 @@ class AllJobsScreen(PagedTableScreen[Job]):
     LEAST = 12
     EMPTY = "No job here."
     SEARCH = "Search job names (on the server) · Enter to the list"
+    TABLE = AllJobsTable
 
     def __init__(self, context: Context, session: Session, open_job: OpenJob, *, page_size: int = PAGE) -> None:
         super().__init__(context, title="All jobs", subtitle="every owner's waiting jobs", page_size=page_size)
@@ -94,11 +101,6 @@ class AllJobsScreen(PagedTableScreen[Job]):
         ]
 
     # --- keys -------------------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "open" and not self.rows:
-            return None
-        return super().check_action(action, parameters)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

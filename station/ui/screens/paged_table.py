@@ -50,6 +50,7 @@ class PagedTableScreen(Screen[None], Generic[R]):
     EMPTY: ClassVar[str] = "Nothing here."  # in place of the table when a page is empty
     SEARCH: ClassVar[str] = ""  # the search field's placeholder; no field when empty
     DETAIL: ClassVar[bool] = False  # a line under the table with the highlighted row in full
+    TABLE: ClassVar[type[FixedColumnsTable]] = FixedColumnsTable  # a subclass may give Enter a meaning
 
     def __init__(self, context: Context, *, title: str, subtitle: str, page_size: int = PAGE) -> None:
         super().__init__()
@@ -65,7 +66,7 @@ class PagedTableScreen(Screen[None], Generic[R]):
         yield SessionHeader(demo=self.context.demo is not None, id="header")
         if self.SEARCH:
             yield Input(placeholder=self.SEARCH, id="search", max_length=200, compact=True)
-        yield FixedColumnsTable(self.COLUMNS, least=self.LEAST, id="table")
+        yield self.TABLE(self.COLUMNS, least=self.LEAST, id="table")
         yield Static(id="empty")
         if self.DETAIL:
             yield Static(id="detail")
