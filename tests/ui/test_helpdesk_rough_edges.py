@@ -104,7 +104,7 @@ async def test_enter_on_a_single_match_goes_to_the_list_and_opens_only_on_the_ne
 async def test_back_from_a_person_opened_through_all_jobs_says_and_goes_back_to_all_jobs(station, app):
     async with helpdesk(station).run_test(size=(100, 30)) as pilot:
         await open_person(pilot, "alice")
-        assert "b/l back to people" in footer(pilot)  # the control: opened from the people list
+        await until(pilot, lambda: "b/l back to people" in footer(pilot), "the footer")  # the control: from the people list
         await pilot.press("b")
         await until(pilot, lambda: isinstance(pilot.app.screen, HelpdeskScreen), "the people")
         await pilot.press("a")
@@ -112,8 +112,7 @@ async def test_back_from_a_person_opened_through_all_jobs_says_and_goes_back_to_
         await until(pilot, lambda: pilot.app.screen.rows, "a page")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, OwnerJobsScreen), "the owner's jobs")
-        await settle(pilot)
-        assert "b/l back to all jobs" in footer(pilot)
+        await until(pilot, lambda: "b/l back to all jobs" in footer(pilot), "the footer")
         assert not any("back to people" in key for key in footer(pilot))
         await pilot.press("b")
         await until(pilot, lambda: isinstance(pilot.app.screen, AllJobsScreen), "back to all jobs")
@@ -122,6 +121,7 @@ async def test_back_from_a_person_opened_through_all_jobs_says_and_goes_back_to_
 async def test_l_on_a_persons_jobs_leaves_the_person_not_the_helpdesk(station, wire):
     async with helpdesk(station).run_test(size=(100, 30)) as pilot:
         await open_person(pilot, "alice")
+        await until(pilot, lambda: "b/l back to people" in footer(pilot), "the footer")
         assert not any("log out" in key for key in footer(pilot))
         await pilot.press("l")
         await until(pilot, lambda: isinstance(pilot.app.screen, HelpdeskScreen), "back to people")
