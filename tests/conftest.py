@@ -192,3 +192,17 @@ def login() -> Callable[..., Awaitable[dict[str, Any]]]:
 def bearer() -> Callable[..., Awaitable[dict[str, str]]]:
     """`await bearer(http, pin="1234", reason=None)`: Authorization (and reason) headers."""
     return raw_bearer
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text fields do not blink in tests (a blink would make screenshots differ run to run)."""
+    from textual.widgets import Input
+
+    init = Input.__init__
+
+    def still(self: Input, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        self.cursor_blink = False
+
+    monkeypatch.setattr(Input, "__init__", still)

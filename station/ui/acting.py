@@ -18,7 +18,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from station.api.client import StationClient
+from station.api.jobs_client import JobsClient
 from station.api.errors import ApiError, NotFound
 from station.api.models import AuditList, Job, JobList, ProcessResult, ProjectList, ScriptReply, User, UserList
 from station.api.release import AS_SENT, ReleaseOptions
@@ -42,7 +42,7 @@ class ActingClient:
     """A `JobsClient` for the helpdesk acting for `owner` (see the module docstring). Every method
     of the protocol is written out here: reads name the owner, changes carry the reason."""
 
-    def __init__(self, client: StationClient, owner: User, ask_reason: AskReason | None = None) -> None:
+    def __init__(self, client: JobsClient, owner: User, ask_reason: AskReason | None = None) -> None:
         self.client = client
         self.owner = owner
         self.ask_reason = ask_reason

@@ -59,7 +59,7 @@ def test_helpdesk_audit(snap_compare, station, app):
             await client.process([jobs["Board minutes.pdf"].id], owner="alice", reason="Printer jammed; printed for her")
 
     asyncio.run(change())
-    steps = as_carol("h", then=AuditScreen, wait=lambda pilot: pilot.app.screen.query_one("#audit").row_count == 2)
+    steps = as_carol("h", then=AuditScreen, wait=lambda pilot: pilot.app.screen.query_one("#table").row_count == 2)
     assert snap_compare(station(settings=Settings(helpdesk=True)), run_before=steps, terminal_size=SIZE)
 
 

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input
 
-from station.api.client import HELPDESK_SCOPE
 from station.config import Settings
 from station.server.seed import ALICE, BOB
 from station.server.store import to_us
@@ -21,54 +20,17 @@ from station.ui.screens.login import LoginScreen
 from station.ui.screens.owner_jobs import OwnerJobsScreen
 from station.ui.widgets.job_table import JobTable
 
+from .helpdesk_support import (
+    REASON,
+    give_reason,
+    helpdesk,
+    helpdesk_change,
+    open_person,
+    people,
+    staff_login,
+    usernames,
+)
 from .support import audit, go_to, job, log_in, settle, shown, store, text, type_text, until
-
-REASON = "Asked at the desk [bold]ticket 4711[/bold]"  # shown as typed, never as markup
-
-
-def helpdesk(station: Any) -> Any:
-    return station(settings=Settings(helpdesk=True))
-
-
-async def staff_login(pilot: Any, user: str = "carol", password: str = "carol-pw") -> None:
-    await until(pilot, lambda: pilot.app.screen.query_one("#username"), "the login screen")
-    screen = pilot.app.screen
-    screen.query_one("#username", Input).value = user
-    screen.query_one("#password", Input).value = password
-    screen.query_one("#password", Input).focus()
-    await pilot.press("enter")
-
-
-async def people(pilot: Any) -> HelpdeskScreen:
-    await staff_login(pilot)
-    await until(pilot, lambda: isinstance(pilot.app.screen, HelpdeskScreen), "the people list")
-    screen = pilot.app.screen
-    await until(pilot, lambda: screen.query_one("#users", DataTable).row_count > 0, "the people")
-    return screen
-
-
-def usernames(screen: HelpdeskScreen) -> list[str]:
-    table = screen.query_one("#users", DataTable)
-    return [str(table.get_row_at(index)[1]).strip() for index in range(table.row_count)]
-
-
-async def open_person(pilot: Any, username: str) -> OwnerJobsScreen:
-    screen = await people(pilot)
-    table = screen.query_one("#users", DataTable)
-    target = usernames(screen).index(username)
-    while table.cursor_row != target:
-        await pilot.press("down")
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, OwnerJobsScreen), "the person's jobs")
-    jobs = pilot.app.screen
-    await until(pilot, lambda: jobs.query_one(JobTable).row_count == len(jobs.jobs), "the rows")
-    return jobs
-
-
-async def give_reason(pilot: Any, reason: str = REASON) -> None:
-    await until(pilot, lambda: isinstance(pilot.app.screen, ReasonModal), "the reason dialog")
-    pilot.app.screen.query_one("#reason", Input).value = reason
-    await pilot.press("enter")
 
 
 def pending_of(app: Any, owner_id: int) -> set[str]:
@@ -223,14 +185,6 @@ async def test_hand_a_job_to_bob(station, app):
 # --- the audit -------------------------------------------------------------------------------------
 
 
-async def helpdesk_change(connect: Any, reason: str = REASON) -> None:
-    """carol gives alice's Flyer a project, with a reason, over the wire (not through the UI)."""
-    async with connect() as client:
-        await client.login_password("carol", "carol-pw", scope=HELPDESK_SCOPE)
-        flyer = next(j for j in (await client.jobs(owner_id=ALICE)).jobs if j.name == "Flyer.pdf")
-        await client.patch_job(flyer.id, project_id=3, reason=reason)
-
-
 async def test_audit_view_shows_who_did_what_for_whom_and_why(station, app, connect):
     await helpdesk_change(connect)
     async with helpdesk(station).run_test(size=(100, 30)) as pilot:
@@ -238,17 +192,18 @@ async def test_audit_view_shows_who_did_what_for_whom_and_why(station, app, conn
         await pilot.press("h")
         await until(pilot, lambda: isinstance(pilot.app.screen, AuditScreen), "the audit")
         screen = pilot.app.screen
-        table = screen.query_one("#audit", DataTable)
+        table = screen.query_one("#table", DataTable)
         await until(pilot, lambda: table.row_count == 1, "the entry")
         cells = [str(cell).strip() for cell in table.get_row_at(0)]
-        flyer = job(app, "Flyer.pdf")["id"]
         assert cells[0] == "just now" and cells[1] == "03-02 09:30"
-        assert cells[2:6] == ["changed", "carol", "alice", str(flyer)]
+        await until(pilot, lambda: "Flyer.pdf" in str(table.get_row_at(0)[5]), "the job's name")
+        cells = [str(cell).strip() for cell in table.get_row_at(0)]
+        assert cells[2:6] == ["changed", "carol", "alice", "Flyer.pdf"]
         assert "[bold]" in cells[7] and REASON.startswith(cells[7].rstrip("…"))  # cut to fit, literal
-        detail = shown(pilot, "#audit-detail")
+        detail = shown(pilot, "#detail")
         assert "2026-03-02 09:30:00 UTC (just now)" in detail
-        assert f"carol changed 1 job ({flyer}) for alice" in detail and f"Why: {REASON}" in detail
-        assert "Entries 1–1 of 1" in shown(pilot, "#audit-status")
+        assert "Carol Nguyen changed Flyer.pdf for Alice Martin: project now" in detail and f"Why: {REASON}" in detail
+        assert "Entries 1–1 of 1" in shown(pilot, "#status")
 
 
 async def test_audit_pages(station, app):
@@ -258,12 +213,12 @@ async def test_audit_pages(station, app):
     async with helpdesk(station).run_test(size=(100, 30)) as pilot:
         await people(pilot)
         await pilot.press("h")
-        await until(pilot, lambda: "Entries 1–100 of 130" in shown(pilot, "#audit-status"), "page 1")
+        await until(pilot, lambda: "Entries 1–100 of 130" in shown(pilot, "#status"), "page 1")
         await pilot.press("n")
-        await until(pilot, lambda: "Entries 101–130 of 130" in shown(pilot, "#audit-status"), "page 2")
-        assert pilot.app.screen.query_one("#audit", DataTable).row_count == 30
+        await until(pilot, lambda: "Entries 101–130 of 130" in shown(pilot, "#status"), "page 2")
+        assert pilot.app.screen.query_one("#table", DataTable).row_count == 30
         await pilot.press("p")
-        await until(pilot, lambda: "Entries 1–100 of 130" in shown(pilot, "#audit-status"), "page 1 again")
+        await until(pilot, lambda: "Entries 1–100 of 130" in shown(pilot, "#status"), "page 1 again")
 
 
 async def test_a_person_sees_their_own_history(station, app, connect):
@@ -272,10 +227,10 @@ async def test_a_person_sees_their_own_history(station, app, connect):
         await log_in(pilot, "1234")
         await pilot.press("h")
         await until(pilot, lambda: isinstance(pilot.app.screen, AuditScreen), "the history")
-        table = pilot.app.screen.query_one("#audit", DataTable)
+        table = pilot.app.screen.query_one("#table", DataTable)
         await until(pilot, lambda: table.row_count == 1)
-        assert "She asked for the annual report project" in shown(pilot, "#audit-detail")
-        assert "carol changed" in shown(pilot, "#audit-detail")
+        assert "She asked for the annual report project" in shown(pilot, "#detail")
+        assert "carol changed" in shown(pilot, "#detail")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(pilot.app.screen, JobsScreen))
 
@@ -285,7 +240,7 @@ async def test_bob_does_not_see_alices_history(station, connect):
     async with station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot, "5678")
         await pilot.press("h")
-        await until(pilot, lambda: "Nothing recorded yet" in shown(pilot, "#audit-status"))
+        await until(pilot, lambda: "Nothing recorded yet" in shown(pilot, "#status"))
 
 
 # --- all jobs -----------------------------------------------------------------------------------
@@ -315,19 +270,19 @@ async def test_all_jobs_pages_over_many_jobs_and_opens_one_for_its_owner(station
         await pilot.press("a")
         await until(pilot, lambda: isinstance(pilot.app.screen, AllJobsScreen), "all jobs")
         screen = pilot.app.screen
-        table = screen.query_one("#all-jobs", DataTable)
-        await until(pilot, lambda: "Jobs 1–100 of 1,011" in shown(pilot, "#all-status"), "page 1")
+        table = screen.query_one("#table", DataTable)
+        await until(pilot, lambda: "Jobs 1–100 of 1,011" in shown(pilot, "#status"), "page 1")
         assert table.row_count == 100
         await pilot.press("n")
-        await until(pilot, lambda: "Jobs 101–200 of 1,011 · page 2 of 11" in shown(pilot, "#all-status"), "page 2")
+        await until(pilot, lambda: "Jobs 101–200 of 1,011 · page 2 of 11" in shown(pilot, "#status"), "page 2")
         assert table.row_count == 100
         requests = [path for _, path in wire.requests if path == "/api/v3/jobs"]
         assert len(requests) == 2  # one page each, never the whole list
         await pilot.press("p")
-        await until(pilot, lambda: "Jobs 1–100" in shown(pilot, "#all-status"), "page 1 again")
+        await until(pilot, lambda: "Jobs 1–100" in shown(pilot, "#status"), "page 1 again")
         await pilot.press("slash")
         await type_text(pilot, "bulk 00421")
-        await until(pilot, lambda: table.row_count == 1 and "of 1 " in shown(pilot, "#all-status"), "the search")
+        await until(pilot, lambda: table.row_count == 1 and "of 1 " in shown(pilot, "#status"), "the search")
         await pilot.press("enter")  # to the list
         await pilot.press("enter")  # act for the owner
         await until(pilot, lambda: isinstance(pilot.app.screen, OwnerJobsScreen), "the owner's jobs")
@@ -365,10 +320,10 @@ async def test_helpdesk_reads_one_persons_history_from_their_jobs(station, app, 
         await open_person(pilot, "alice")
         await pilot.press("h")
         await until(pilot, lambda: isinstance(pilot.app.screen, AuditScreen), "alice's history")
-        table = pilot.app.screen.query_one("#audit", DataTable)
+        table = pilot.app.screen.query_one("#table", DataTable)
         await until(pilot, lambda: table.row_count == 1, "her entry alone")
         assert "History · Alice Martin" in shown(pilot, "#who")
-        assert "for alice" in shown(pilot, "#audit-detail")
+        assert "for Alice Martin" in shown(pilot, "#detail")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(pilot.app.screen, OwnerJobsScreen), "back to her jobs")
 

@@ -77,7 +77,7 @@ class CancelConfirm(ConfirmModal):
         jobs = len(names)
         title = "Cancel 1 job?" if jobs == 1 else f"Cancel {jobs} jobs?"
         shown = names[:5] + ([f"… and {jobs - 5} more"] if jobs > 5 else [])
-        rows = [("", Content(plain(name, limit=NAME_IN_TEXT))) for name in shown]
+        rows: list[tuple[str, Content | str]] = [("", Content(plain(name, limit=NAME_IN_TEXT))) for name in shown]
         super().__init__(
             title,
             rows,

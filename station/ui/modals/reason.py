@@ -19,11 +19,10 @@ class ReasonModal(StationModal[str | None]):
     An empty reason is refused in words and the dialog stays open: nothing is sent.
     """
 
-    def __init__(self, owner: str, *, current: str = "", cursor_blink: bool = True) -> None:
+    def __init__(self, owner: str, *, current: str = "") -> None:
         super().__init__()
         self.owner = plain(owner, limit=80)
         self.current = plain(current)
-        self.cursor_blink = cursor_blink
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -35,12 +34,10 @@ class ReasonModal(StationModal[str | None]):
                 ),
                 id="reason-intro",
             )
-            field = Input(
+            yield Input(
                 value=self.current, placeholder="e.g. asked at the desk, ticket 4711", id="reason",
                 max_length=MAX_REASON,
             )
-            field.cursor_blink = self.cursor_blink
-            yield field
             yield Static(id="reason-message")
             yield Static(Content("Enter use this reason for this visit · Esc change nothing"), classes="hint")
 

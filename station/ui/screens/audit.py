@@ -2,35 +2,32 @@
 
 The helpdesk sees everyone's entries or one owner's; a person sees their own history the same
 way (`h` on the jobs screen). Entries come a page at a time, newest first; `n` and `p` turn the
-pages. Names and reasons come from the server: shown as plain text, never as markup.
+pages. An entry names jobs by id and people by user name: the screen shows the jobs' names and
+the people's whole names where it knows or can read them (`Names`), and money with its currency.
+Names and reasons come from the server: shown as plain text, never as markup.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual import work
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import DataTable, Static
 
-from station.api.errors import ApiError, SessionExpired
-from station.api.models import AuditEntry
+from station.api.errors import ApiError
+from station.api.models import AuditEntry, Job, JobStateName, User
 from station.text import plain
 from station.ui.context import Context
-from station.ui.messages import SessionEnded
-from station.ui.text import ago, count, money
-from station.ui.widgets.fixed_columns import column_widths, cursor_id, fit_row, set_columns
-from station.ui.widgets.header import SessionHeader
-from station.ui.widgets.keybar import KeyBar
+from station.ui.screens.paged_table import PagedTableScreen, paging_bindings
+from station.ui.session import Session
+from station.ui.text import NAME_IN_TEXT, ago, money
 
 log = logging.getLogger("station.ui")
-
-PAGE = 100
 
 ACTIONS = {
     "release": "released",
@@ -50,6 +47,9 @@ SENTENCES = {
     "refund": "refunded",
 }
 
+EVERY_STATE = tuple(JobStateName)  # a job named in the audit may have printed or gone since
+NAMES_READ = 500  # jobs read per owner to learn the names of the jobs on a page
+
 # key, heading, width (0: what is left), right-aligned
 COLUMNS = (
     ("when", "When", 11, False),
@@ -57,7 +57,7 @@ COLUMNS = (
     ("action", "Action", 9, False),
     ("actor", "By", 9, False),
     ("owner", "For", 9, False),
-    ("jobs", "Jobs", 9, False),
+    ("jobs", "Jobs", 12, False),
     ("amount", "Amount", 8, True),
     ("reason", "Reason", 0, False),
 )
@@ -69,144 +69,143 @@ def previous_owner(entry: AuditEntry) -> int | None:
     return value if isinstance(value, int) else None
 
 
-class AuditScreen(Screen[None]):
+@dataclass
+class Names:
+    """What the audit can say instead of an id: people, jobs, projects; the currency of money."""
+
+    people: dict[int, User] = field(default_factory=dict)
+    jobs: dict[int, str] = field(default_factory=dict)  # job id: its name
+    projects: dict[int, str] = field(default_factory=dict)  # project id: its title
+    currency: str = ""  # of an amount whose account's currency is not known
+
+    def person(self, user_id: int | None, username: str | None) -> str:
+        """`Alice Martin` when known, else the user name the entry gave, else `someone else`."""
+        user = self.people.get(user_id) if user_id is not None else None
+        if user is not None:
+            return plain(user.full_name or user.username)
+        return plain(username) if username else "someone else"
+
+    def job(self, job_id: int) -> str:
+        name = self.jobs.get(job_id)
+        return plain(name, limit=NAME_IN_TEXT) if name else f"job {job_id}"
+
+    def job_list(self, job_ids: list[int], shown: int = 3) -> str:
+        names = ", ".join(self.job(job_id) for job_id in job_ids[:shown])
+        more = len(job_ids) - shown
+        return names + (f" and {more} more" if more > 0 else "") if job_ids else "no job"
+
+    def money(self, entry: AuditEntry) -> str:
+        if entry.amount is None:
+            return ""
+        return money(entry.amount, self._account(entry)[1] or self.currency)
+
+    def account(self, entry: AuditEntry) -> str:
+        return self._account(entry)[0] or plain(entry.account or "")
+
+    def _account(self, entry: AuditEntry) -> tuple[str, str]:
+        """The charged account's name and currency, when its owner is known."""
+        owner = self.people.get(entry.owner_id) if entry.owner_id is not None else None
+        found = owner.account(entry.account) if owner is not None and entry.account else None
+        return (plain(found.name or found.id), found.currency) if found is not None else ("", "")
+
+    def project(self, project_id: int) -> str:
+        if not project_id:
+            return "no project"
+        return plain(self.projects.get(project_id) or f"project #{project_id}")
+
+
+class AuditScreen(PagedTableScreen[AuditEntry]):
     """A page of audit entries; the one under the cursor in full below the table."""
 
-    BINDINGS = [
-        Binding("n", "page(1)", "next page", id="audit.next"),
-        Binding("p", "page(-1)", "previous page", id="audit.previous"),
-        Binding("escape", "back", "back", key_display="esc", id="audit.back"),
-    ]
+    BINDINGS = paging_bindings("audit")
+    COLUMNS = COLUMNS
+    LEAST = 10
+    EMPTY = "Nothing recorded yet."
+    DETAIL = True
 
     def __init__(
-        self,
-        context: Context,
-        client: Any,
-        *,
-        title: str,
-        owner_id: int | None = None,
-        currency: str = "",
-        names: dict[int, str] | None = None,
+        self, context: Context, client: Any, *, title: str, owner_id: int | None = None, names: Names | None = None
     ) -> None:
-        """`client` reads `audit(owner_id=, limit=, start=)`; `names`: user ids to user names."""
-        super().__init__()
-        self.context = context
+        """`client` reads `audit(owner_id=, limit=, start=)`, and `jobs` and `users` to learn names."""
+        super().__init__(context, title=title, subtitle="newest first")
         self.client = client
-        self.title_text = plain(title)
         self.owner_id = owner_id
-        self.currency = currency
-        self.names = dict(names or {})
-        self.start = 0
-        self.count = 0
-        self.entries: dict[int, AuditEntry] = {}
+        self.names = names or Names()
+        self._people_read = False
 
-    def compose(self) -> ComposeResult:
-        yield SessionHeader(demo=self.context.demo is not None, id="header")
-        yield DataTable(cursor_type="row", cell_padding=0, zebra_stripes=False, id="audit")
-        yield Static(id="audit-empty")
-        yield Static(id="audit-detail")
-        yield Static(id="audit-status")
-        yield KeyBar()
+    @classmethod
+    def history(cls, context: Context, session: Session, jobs: Iterable[Job]) -> AuditScreen:
+        """`h` on a person's jobs: what was done with them, by whom and why, in the names the
+        jobs screen knows (these jobs, the person, their projects and currency)."""
+        names = Names(
+            people={session.user.id: session.user} if session.user.id else {},
+            jobs={job.id: job.name for job in jobs},
+            projects={project.id: session.project_title(project.id) for project in session.projects},
+            currency=session.currency,
+        )
+        return cls(context, session.client, title=f"History · {session.name}", names=names)
 
-    def on_mount(self) -> None:
-        self.query_one(SessionHeader).show(self.title_text, "newest first")
-        self.query_one("#audit-empty").display = False
-        self.say("Loading…")
-        self._load()
+    async def fetch(self) -> tuple[list[AuditEntry], int]:
+        page = await self.client.audit(owner_id=self.owner_id, limit=self.page_size, start=self.start)
+        self._learn(page.entries)
+        return page.entries, page.count
 
-    def on_resize(self) -> None:
-        self._columns()
+    def row_id(self, row: AuditEntry) -> int:
+        return row.id
 
-    # --- paging -----------------------------------------------------------------------------------
+    def where(self, shown: int) -> str:
+        return f"Entries {self.start + 1}–{self.start + shown} of {self.count}, newest first."
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "page":
-            (step,) = parameters
-            if step == 1 and self.start + PAGE >= self.count:  # type: ignore[operator]
-                return None
-            if step == -1 and self.start == 0:
-                return None
-        return True
+    # --- learning names ------------------------------------------------------------------------------
 
-    def action_page(self, step: int) -> None:
-        start = max(0, self.start + step * PAGE)
-        if start >= self.count and step > 0:
-            return
-        self.start = start
-        self._load()
+    @work(exclusive=True, group="audit-names", exit_on_error=False)
+    async def _learn(self, entries: Iterable[AuditEntry]) -> None:
+        """Read the names this page lacks (the people once, the jobs of each owner), then draw it
+        again. What cannot be read stays as it came: ids are still true, only less friendly."""
+        entries = list(entries)
+        owners = {entry.owner_id for entry in entries if entry.owner_id is not None
+                  and any(job_id not in self.names.jobs for job_id in entry.job_ids)}
+        reads: list[Awaitable[bool]] = [self._read_jobs(owner) for owner in sorted(owners)]
+        if not self._people_read:
+            self._people_read = True
+            reads.append(self._read_people())
+        if any(await asyncio.gather(*reads)):
+            self.redraw()
 
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @work(exclusive=True, group="audit", exit_on_error=False)
-    async def _load(self) -> None:
+    async def _read_jobs(self, owner_id: int) -> bool:
+        """True when it learned a name."""
         try:
-            page = await self.client.audit(owner_id=self.owner_id, limit=PAGE, start=self.start)
-        except SessionExpired as error:
-            self.post_message(SessionEnded(error.human))
-            return
-        except ApiError as error:
-            self.say(error.human, error=True)
-            return
-        self.count = page.count
-        self.entries = {entry.id: entry for entry in page.entries}
-        self._fill()
-        if self.entries and self.focused is None:  # the table was hidden, and so unfocused, until now
-            self.query_one("#audit", DataTable).focus()
-        if not page.entries:
-            self.say("Nothing recorded yet.")
-        else:
-            last = self.start + len(page.entries)
-            self.say(f"Entries {self.start + 1}–{last} of {page.count}, newest first.")
-        self.refresh_bindings()
+            found = await self.client.jobs(owner_id=owner_id, state=EVERY_STATE, limit=NAMES_READ)
+        except ApiError:
+            return False  # a person may not list another's jobs, a vendor server has no such query
+        before = len(self.names.jobs)
+        for job in found.jobs:
+            self.names.jobs.setdefault(job.id, job.name)
+        return len(self.names.jobs) > before
+
+    async def _read_people(self) -> bool:
+        try:
+            found = await self.client.users("", limit=NAMES_READ)
+        except ApiError:
+            return False  # only the helpdesk may look people up
+        before = len(self.names.people)
+        for user in found.users:
+            self.names.people.setdefault(user.id, user)
+        return len(self.names.people) > before
 
     # --- drawing ----------------------------------------------------------------------------------
 
-    def _widths(self) -> list[int]:
-        return column_widths(COLUMNS, self.size.width, least=10)
-
-    def _columns(self) -> None:
-        table = self.query_one("#audit", DataTable)
-        with self.app.batch_update():
-            if set_columns(table, COLUMNS, self._widths()):
-                self._rows()
-
-    def _fill(self) -> None:
-        table = self.query_one("#audit", DataTable)
-        if not table.columns:
-            self._columns()
-            return
-        with self.app.batch_update():
-            table.clear()
-            self._rows()
-
-    def _rows(self) -> None:
-        table = self.query_one("#audit", DataTable)
-        widths = self._widths()
-        for entry in self.entries.values():
-            cells = self._cells(entry)
-            table.add_row(
-                *fit_row(cells, COLUMNS, widths),
-                key=str(entry.id),
-            )
-        empty = self.query_one("#audit-empty", Static)
-        empty.update(Content("Nothing recorded yet."))
-        empty.display = not self.entries
-        table.display = bool(self.entries)
-        self._detail()
-
-    def _cells(self, entry: AuditEntry) -> list[Text]:
+    def cells(self, row: AuditEntry) -> list[Text]:
         now = self.context.now()
-        jobs = ", ".join(str(job_id) for job_id in entry.job_ids)
         return [
-            Text(ago(entry.at, now)),
-            Text(entry.at.strftime("%m-%d %H:%M")),
-            Text(self._action(entry)),
-            Text(plain(entry.actor or "-")),
-            Text(plain(entry.owner or "-")),
-            Text(jobs),
-            Text("" if entry.amount is None else f"{entry.amount:.2f}"),
-            Text(plain(entry.reason or "")),
+            Text(ago(row.at, now)),
+            Text(row.at.strftime("%m-%d %H:%M")),
+            Text(self._action(row)),
+            Text(plain(row.actor or "-")),
+            Text(plain(row.owner or "-")),
+            Text(self.names.job_list(row.job_ids, shown=1)),
+            Text("" if row.amount is None else f"{row.amount:.2f}"),  # the currency: in the detail
+            Text(plain(row.reason or "")),
         ]
 
     @staticmethod
@@ -215,44 +214,24 @@ class AuditScreen(Screen[None]):
             return "handed"
         return ACTIONS.get(entry.action, plain(entry.action))
 
-    def _who(self, user_id: int | None, fallback: str | None) -> str:
-        if fallback:
-            return plain(fallback)
-        if user_id is None:
-            return "someone"
-        return plain(self.names.get(user_id, f"user #{user_id}"))
-
-    @on(DataTable.RowHighlighted, "#audit")
-    def _highlighted(self) -> None:
-        self._detail()
-
-    def _detail(self) -> None:
-        """The highlighted entry in words: all of it, however narrow the table."""
-        panel = self.query_one("#audit-detail", Static)
-        entry = self._current()
-        panel.display = entry is not None
-        if entry is None:
-            return
-        actor = self._who(entry.actor_id, entry.actor)
-        owner = self._who(entry.owner_id, entry.owner)
-        jobs = count(len(entry.job_ids), "job") + (
-            " (" + ", ".join(str(job_id) for job_id in entry.job_ids[:10]) + (" …" if len(entry.job_ids) > 10 else "") + ")"
-        )
-        when = f"{entry.at.strftime('%Y-%m-%d %H:%M:%S %Z')} ({ago(entry.at, self.context.now())})"
-        what = SENTENCES.get(entry.action, plain(entry.action))
-        line = [Content.styled(when, "bold"), Content(" · "), Content.styled(actor, "bold"), Content(f" {what} {jobs} for "), Content.styled(owner, "bold")]
-        before = previous_owner(entry)
+    def detail(self, row: AuditEntry) -> Content:
+        """The entry in words, all of it, however narrow the table."""
+        names = self.names
+        actor = Content.styled(names.person(row.actor_id, row.actor), "bold")
+        owner = Content.styled(names.person(row.owner_id, row.owner), "bold")
+        jobs = names.job_list(row.job_ids, shown=10)
+        when = Content.styled(f"{row.at.strftime('%Y-%m-%d %H:%M:%S %Z')} ({ago(row.at, self.context.now())})", "bold")
+        before = previous_owner(row)
         if before is not None:
-            line = [*line[:-2], Content(f" handed {jobs} from {self._who(before, None)} to "), Content.styled(owner, "bold")]
-        if entry.amount is not None:
-            line.append(Content(f" · {money(entry.amount, self.currency)}" + (f" from {plain(entry.account)}" if entry.account else "")))
-        reason = Content.assemble(("Why: ", "$text-muted"), plain(entry.reason) if entry.reason else ("no reason given (their own change)", "italic"))
-        panel.update(Content("").join(line) + Content("\n") + reason)
-
-    def _current(self) -> AuditEntry | None:
-        return self.entries.get(cursor_id(self.query_one("#audit", DataTable)))
-
-    def say(self, message: str, *, error: bool = False) -> None:
-        status = self.query_one("#audit-status", Static)
-        status.update(Content(plain(message, limit=300)))
-        status.set_class(error, "-error")
+            did = Content.assemble(actor, f" handed {jobs} from ", Content.styled(names.person(before, None), "bold"), " to ", owner)
+        else:
+            did = Content.assemble(actor, f" {SENTENCES.get(row.action, plain(row.action))} {jobs} for ", owner)
+            if row.action == "update":
+                did += Content(f": project now {names.project(row.project_id)}")  # what the entry holds after it
+        line = Content(" · ").join([when, did])
+        if row.amount is not None:
+            charged = names.money(row)
+            account = names.account(row)
+            line += Content(f" · {charged}" + (f" from {account}" if account else ""))
+        reason = Content.assemble(("Why: ", "$text-muted"), plain(row.reason) if row.reason else ("no reason given (their own change)", "italic"))
+        return line + Content("\n") + reason

@@ -2,32 +2,36 @@
 
 Staff log in with user name and password in helpdesk mode (`--helpdesk`); the login asks for
 the scope `users` and a person who is not helpdesk staff is told so and logged out again. Then
-this screen: a search field over the print server's users (`GET /v3/users?search=`), Enter
-opens the highlighted person's jobs on the jobs screen, acting for them (`OwnerJobsScreen`).
+this screen: a search field over the print server's users (`GET /v3/users?search=`); Enter in
+the field goes to the list, Enter on the list opens the highlighted person's jobs, acting for
+them (`OwnerJobsScreen`). The staff's session is the App's: `l` asks it to end.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from station.api.client import StationClient
+from station.api.jobs_client import JobsClient
 from station.api.errors import ApiError, NotFound, SessionExpired
-from station.api.models import User
+from station.api.models import Job, User
 from station.text import plain
 from station.ui.acting import ActingClient
 from station.ui.context import Context
 from station.ui.messages import LogoutRequested, SessionEnded
-from station.ui.modals.reason import ReasonModal
+from station.ui.screens.all_jobs import AllJobsScreen
+from station.ui.screens.audit import AuditScreen, Names
+from station.ui.screens.owner_jobs import OwnerJobsScreen
 from station.ui.session import Session
 from station.ui.text import money
 from station.ui.widgets.fixed_columns import cursor_id
@@ -53,25 +57,7 @@ def helpdesk_refusal(user: User, client: StationClient) -> str | None:
     return None
 
 
-async def visit(app: App[Any], context: Context, staff: Session, owner: User, *, focus_job: int | None = None) -> None:
-    """Open `owner`'s jobs, acting for them: their jobs and projects in one round trip."""
-    from station.ui.screens.owner_jobs import OwnerJobsScreen
-
-    name = plain(owner.full_name or owner.username)
-
-    async def ask_reason() -> str | None:
-        return await app.push_screen_wait(ReasonModal(name))
-
-    acting = ActingClient(staff.client, owner, ask_reason)
-    jobs, projects = await asyncio.gather(acting.jobs(limit=500), acting.projects())
-    session = Session(  # type: ignore[arg-type]
-        client=acting, user=owner, projects=projects.projects if projects else [], staff=staff.user,
-        projects_known=projects is not None,
-    )
-    await app.push_screen(OwnerJobsScreen(context, session, jobs, focus_job=focus_job))
-
-
-async def find_user(client: StationClient, user_id: int, username: str | None) -> User:
+async def find_user(client: JobsClient, user_id: int, username: str | None) -> User:
     """A user by id (the job lists name owners by id and user name)."""
     found = await client.users(username or "", limit=500)
     for user in found.users:
@@ -80,14 +66,14 @@ async def find_user(client: StationClient, user_id: int, username: str | None) -
     raise NotFound("That job's owner is not on the print server's user list.")
 
 
-class PeopleTable(DataTable):
+class PeopleTable(DataTable[Text]):
     """The people found; Enter opens the highlighted person's jobs."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "open their jobs", id="helpdesk.open")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "open their jobs", id="helpdesk.open")]
 
 
 class HelpdeskScreen(Screen[None]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "search", key_display="/", id="helpdesk.search"),
         Binding("a", "all_jobs", "all jobs", id="helpdesk.all_jobs"),
         Binding("h", "audit", "audit", id="helpdesk.audit"),
@@ -101,17 +87,15 @@ class HelpdeskScreen(Screen[None]):
         self.session = session
         self.users: dict[int, User] = {}
         self.count = 0
-        self._staff_closed = False
+        self._away = False
 
     def compose(self) -> ComposeResult:
         yield SessionHeader(demo=self.context.demo is not None, id="header")
-        field = Input(
+        yield Input(
             placeholder="/ search people by name or user name · Enter or ↓ to the list",
             id="user-search", max_length=200, compact=True,
         )
-        yield field
-        table = PeopleTable(cursor_type="row", zebra_stripes=False, id="users")
-        yield table
+        yield PeopleTable(cursor_type="row", zebra_stripes=False, id="users")
         yield Static(id="users-empty")
         yield Static(id="helpdesk-status")
         yield KeyBar()
@@ -143,11 +127,9 @@ class HelpdeskScreen(Screen[None]):
 
     @on(Input.Submitted, "#user-search")
     def _submitted(self, event: Input.Submitted) -> None:
+        """To the list, even for one match: Enter there opens; one Enter never does two things."""
         event.stop()
-        if len(self.users) == 1:
-            self.action_open()
-        else:
-            self.action_to_table()
+        self.action_to_table()
 
     @work(exclusive=True, group="user-search", exit_on_error=False)
     async def _search(self, text: str, delay: float = SEARCH_DELAY) -> None:
@@ -188,7 +170,8 @@ class HelpdeskScreen(Screen[None]):
         ]
 
     def highlighted(self) -> User | None:
-        return self.users.get(cursor_id(self.query_one("#users", DataTable)))
+        key = cursor_id(self.query_one("#users", DataTable))
+        return self.users.get(key) if key is not None else None
 
     # --- opening ------------------------------------------------------------------------------------
 
@@ -205,10 +188,10 @@ class HelpdeskScreen(Screen[None]):
         self._open(user)
 
     @work(exclusive=True, group="open", exit_on_error=False)
-    async def _open(self, user: User, focus_job: int | None = None) -> None:
+    async def _open(self, user: User) -> None:
         self.say(f"Opening the jobs of {plain(user.full_name or user.username)}…")
         try:
-            await visit(self.app, self.context, self.session, user, focus_job=focus_job)
+            await self.visit(user)
         except SessionExpired as error:
             self.post_message(SessionEnded(error.human))
             return
@@ -217,37 +200,45 @@ class HelpdeskScreen(Screen[None]):
             return
         self.say("Back at the people list. Enter opens a person's jobs.")
 
+    async def visit(self, owner: User, *, focus_job: int | None = None, back_to: str = "people") -> None:
+        """Open `owner`'s jobs, acting for them: their jobs and projects in one round trip.
+        `back_to`: where `b` goes back to, as the footer says it (the people, all jobs)."""
+        acting = ActingClient(self.session.client, owner)
+        jobs, projects = await asyncio.gather(acting.jobs(limit=500), acting.projects())
+        session = Session(
+            client=acting,
+            user=owner, projects=projects.projects if projects else [], staff=self.session.user,
+            projects_known=projects is not None,
+        )
+        await self.app.push_screen(OwnerJobsScreen(self.context, session, jobs, focus_job=focus_job, back_to=back_to))
+
+    async def _visit_job(self, job: Job) -> None:
+        """From all jobs: the job's owner, with the cursor on that job; `b` comes back to all jobs."""
+        owner = await find_user(self.session.client, job.owner_id or 0, job.owner)
+        await self.visit(owner, focus_job=job.id, back_to="all jobs")
+
     def on_screen_suspend(self) -> None:
         self._away = True
 
     def on_screen_resume(self) -> None:
-        if getattr(self, "_away", False):  # back from a visit: balances may have changed
+        if self._away:  # back from a visit: balances may have changed
             self._away = False
             self._search(self.query_one("#user-search", Input).value, delay=0)
+            self.action_to_table()  # keys are keys again (h, a, l), not letters in the search
 
     def action_all_jobs(self) -> None:
-        from station.ui.screens.all_jobs import AllJobsScreen
-
-        self.app.push_screen(AllJobsScreen(self.context, self.session))
+        self.app.push_screen(AllJobsScreen(self.context, self.session, self._visit_job))
 
     def action_audit(self) -> None:
-        from station.ui.screens.audit import AuditScreen
-
-        names = {user.id: user.username for user in self.users.values()}
+        names = Names(people=dict(self.users))
         self.app.push_screen(AuditScreen(self.context, self.session.client, title="Audit · everyone", names=names))
 
     # --- the staff's session --------------------------------------------------------------------------
 
     def action_logout(self) -> None:
-        self._logout()
-
-    @work(exclusive=True, group="logout", exit_on_error=False)
-    async def _logout(self) -> None:
         self.say("Logging out…")
+        self.users.clear()
         self.post_message(LogoutRequested("You are logged out."))
-
-    def on_unmount(self) -> None:
-        self.users.clear()  # the App ended the staff's session
 
     def say(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#helpdesk-status", Static)

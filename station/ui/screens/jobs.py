@@ -16,6 +16,7 @@ from contextlib import AbstractAsyncContextManager
 
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -167,6 +168,10 @@ class JobsScreen(Screen[None]):
         """The selected jobs the filter shows, in table order; else the highlighted job."""
         return self.model.targets(self.table.ordered_ids, self.table.cursor_job_id)[0]
 
+    def confirmation_preface(self) -> list[tuple[str, Content | str]]:
+        """Rows the release confirmation starts with (the helpdesk says for whom and why)."""
+        return []
+
     def say(self, message: str, kind: Kind = "info") -> None:
         """The status line, right above the keys: what the last action did, in words."""
         self.say_about(message, None, kind)
@@ -270,8 +275,7 @@ class JobsScreen(Screen[None]):
         """What was done with these jobs, by whom and why: the audit of their owner."""
         from station.ui.screens.audit import AuditScreen
 
-        title = f"History · {self.session.name}"
-        self.app.push_screen(AuditScreen(self.context, self.session.client, title=title, currency=self.session.currency))
+        self.app.push_screen(AuditScreen.history(self.context, self.session, self.jobs.values()))
 
     # --- what the parts do ------------------------------------------------------------------------
 

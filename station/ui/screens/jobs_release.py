@@ -143,6 +143,7 @@ class ReleaseFlow:
         cost = Content.styled(session.money(totals.cost), "bold") + Content(" as listed" if repriced else "")
         named = ", ".join(plain(job.name, limit=NAME_IN_TEXT) for job in jobs[:3])
         rows: list[tuple[str, Content | str]] = [
+            *host.confirmation_preface(),
             ("Jobs", named + (f" and {len(jobs) - 3} more" if len(jobs) > 3 else "")),
         ]
         printer = host.printer()

@@ -91,20 +91,19 @@ class LoginScreen(Screen[None]):
                 yield Static(" DEMO ", classes="demo-marker")
         yield ConnectionBanner(insecure=self.settings.insecure)
         with Vertical(id="login-centre"):
-            with Center():
-                with Vertical(id="login-box") as box:
-                    box.border_title = "Helpdesk" if self.settings.helpdesk else "Print release"
-                    yield Static(Content(PROMPTS["secret"]), id="login-prompt")
-                    with Vertical(id="mode-secret", classes="mode"):
-                        yield self._input("secret", "PIN or card")
-                    with Vertical(id="mode-password", classes="mode"):
-                        yield self._input("username", "User name", password=False)
-                        yield self._input("password", "Password")
-                    with Vertical(id="mode-card-pin", classes="mode"):
-                        yield self._input("card", "Card number")
-                        yield self._input("pin", "PIN")
-                    yield Static(id="login-message")
-                    yield Static(Content(HINTS["secret"]), id="login-hint")
+            with Center(), Vertical(id="login-box") as box:
+                box.border_title = "Helpdesk" if self.settings.helpdesk else "Print release"
+                yield Static(Content(PROMPTS["secret"]), id="login-prompt")
+                with Vertical(id="mode-secret", classes="mode"):
+                    yield self._input("secret", "PIN or card")
+                with Vertical(id="mode-password", classes="mode"):
+                    yield self._input("username", "User name", password=False)
+                    yield self._input("password", "Password")
+                with Vertical(id="mode-card-pin", classes="mode"):
+                    yield self._input("card", "Card number")
+                    yield self._input("pin", "PIN")
+                yield Static(id="login-message")
+                yield Static(Content(HINTS["secret"]), id="login-hint")
             demo = self.context.demo
             if demo is not None and (demo.logins or self.settings.kiosk):
                 with Center():

@@ -3,15 +3,16 @@
 Everything the person can do works here the same way (sides, project, account, release,
 cancel, favourite), through an `ActingClient`: reads name the owner, and each change carries the
 reason the helpdesk gave for this visit (asked before the first change; `w` gives another).
-`o` hands the jobs to another owner; `b` goes back to the people list.
+`o` hands the jobs to another owner; `b` (and `l`, which would log a person out) goes back to
+where the visit started: the people list, or all jobs. The staff's session is not this screen's.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
 
@@ -22,23 +23,41 @@ from station.ui.context import Context
 from station.ui.modals.owner_picker import OwnerPicker
 from station.ui.modals.reason import ReasonModal
 from station.ui.screens.jobs import JobsScreen
+from station.ui.widgets.status_line import Kind
 from station.ui.session import Session
 from station.ui.text import count
 
 if TYPE_CHECKING:
-    from station.api.models import JobList
+    from station.api.models import Job, JobList
+
+BACK_TO = ("people", "all jobs")  # where a visit starts, and `b` goes back to
+
+
+def _back_bindings() -> list[BindingType]:
+    """`b` back, one binding per place (check_action keeps the true one); `l` too, unshown: at
+    the helpdesk it leaves the person (as a person's `l` leaves the station), never the desk."""
+    bindings: list[BindingType] = []
+    for place in BACK_TO:
+        suffix = "" if place == "people" else "_to_all_jobs"
+        bindings.append(Binding("b", f"back('{place}')", f"back to {place}", key_display="b/l", id=f"helpdesk.back{suffix}"))
+        bindings.append(Binding("l", f"back('{place}')", "", show=False, id=f"helpdesk.leave{suffix}"))
+    return bindings
 
 
 class OwnerJobsScreen(JobsScreen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "give", "give to…", id="helpdesk.give"),
         Binding("w", "why", "reason", id="helpdesk.reason"),
-        Binding("b", "back", "back to people", id="helpdesk.back"),
+        *_back_bindings(),
     ]
 
-    def __init__(self, context: Context, session: Session, jobs: JobList, *, focus_job: int | None = None) -> None:
+    def __init__(
+        self, context: Context, session: Session, jobs: JobList, *, focus_job: int | None = None, back_to: str = "people"
+    ) -> None:
         super().__init__(context, session, jobs)
         self.focus_job = focus_job
+        self.back_to = back_to
+        self.acting.ask_reason = self.ask_reason
 
     @property
     def acting(self) -> ActingClient:
@@ -69,9 +88,11 @@ class OwnerJobsScreen(JobsScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "give" and not self.jobs:
             return None
+        if action == "back":
+            return parameters == (self.back_to,)
         return super().check_action(action, parameters)
 
-    def say(self, message: str, kind: str = "info") -> None:
+    def say(self, message: str, kind: Kind = "info") -> None:
         super().say(message, kind)
         if self.acting.reason != getattr(self, "_shown_reason", None):  # given with a change
             self._show_header()
@@ -89,10 +110,19 @@ class OwnerJobsScreen(JobsScreen):
         super()._show_jobs()
         if not self.jobs:
             self.query_one("#empty", Static).update(
-                Content.assemble((f"Nothing is waiting for {self.owner_name}.", "bold"), "\n\nb goes back to the people list.")
+                Content.assemble((f"Nothing is waiting for {self.owner_name}.", "bold"), f"\n\nb goes back to {self._back_place()}.")
             )
 
+    def _back_place(self) -> str:
+        return "the people list" if self.back_to == "people" else "all jobs"
+
     # --- the reason -----------------------------------------------------------------------------
+
+    async def ask_reason(self) -> str | None:
+        """Asked by the acting client before its first change: the status line says that the
+        station waits for the helpdesk person (no spinner, which would say it waits for the server)."""
+        self.say(f"Why? Say it in the dialog: nothing is sent for {self.owner_name} before.")
+        return await self.app.push_screen_wait(ReasonModal(self.owner_name))
 
     def action_why(self) -> None:
         self._ask_why()
@@ -118,12 +148,10 @@ class OwnerJobsScreen(JobsScreen):
             self._give(jobs)
 
     @work(group="change", exit_on_error=False)
-    async def _give(self, jobs: list) -> None:
+    async def _give(self, jobs: list[Job]) -> None:
         try:
             title = f"Give {plain(jobs[0].name)} to…" if len(jobs) == 1 else f"Give {len(jobs)} jobs to…"
-            picker = OwnerPicker(
-                self.acting.client, exclude=self.session.user.id, title=title
-            )
+            picker = OwnerPicker(self.acting.client, exclude=self.session.user.id, title=title)
             new_owner: User | None = await self.app.push_screen_wait(picker)
         finally:
             self._busy = ""
@@ -140,5 +168,12 @@ class OwnerJobsScreen(JobsScreen):
 
     # --- leaving ------------------------------------------------------------------------------------
 
-    def action_back(self) -> None:
+    def action_back(self, place: str) -> None:
         self.dismiss()
+
+    # --- the release confirmation: for whom, and why ---------------------------------------------------
+
+    def confirmation_preface(self) -> list[tuple[str, Content | str]]:
+        owner = f"{self.owner_name} ({plain(self.session.user.username)})" if self.session.user.username else self.owner_name
+        why = self.acting.reason or "asked next, before anything is sent (w gives it now)"
+        return [("For", owner), ("Why", plain(why))]
