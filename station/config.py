@@ -120,7 +120,9 @@ class Settings(BaseSettings):
         for binding_id, keys in value.items():
             if not binding_id.strip() or not all(key.strip() for key in keys.split(",")):
                 raise ValueError(f"{binding_id!r} needs keys, e.g. \"f9\" or \"r,f9\"")
-        return {binding_id.strip(): ",".join(key.strip() for key in keys.split(",")) for binding_id, keys in value.items()}
+        return {
+            binding_id.strip(): ",".join(key.strip() for key in keys.split(",")) for binding_id, keys in value.items()
+        }
 
     @field_validator("printer")
     @classmethod

@@ -56,7 +56,8 @@ def test_helpdesk_audit(snap_compare, station, app):
             await client.login_password("carol", "carol-pw", scope=HELPDESK_SCOPE)
             jobs = {job.name: job for job in (await client.jobs(owner_id=ALICE)).jobs}
             await client.patch_job(jobs["Flyer.pdf"].id, project_id=3, reason="Asked at the desk [b]now[/b]")
-            await client.process([jobs["Board minutes.pdf"].id], owner="alice", reason="Printer jammed; printed for her")
+            board = jobs["Board minutes.pdf"].id
+            await client.process([board], owner="alice", reason="Printer jammed; printed for her")
 
     asyncio.run(change())
     steps = as_carol("h", then=AuditScreen, wait=lambda pilot: pilot.app.screen.query_one("#table").row_count == 2)

@@ -174,7 +174,8 @@ async def test_hand_a_job_to_bob(station, app):
         await until(pilot, lambda: list(picker.users) == [str(BOB)], "bob found")
         await pilot.press("enter")
         await give_reason(pilot, "Printed to the wrong name")
-        await until(pilot, lambda: "Expense claim.xlsx now belongs to Bob Keller (bob)" in shown(pilot, "#status"), "the hand-over")
+        handed = "Expense claim.xlsx now belongs to Bob Keller (bob)"
+        await until(pilot, lambda: handed in shown(pilot, "#status"), "the hand-over")
         assert tickets["id"] not in screen.jobs
         assert job(app, "Expense claim.xlsx")["owner_id"] == BOB
         (entry,) = audit(app, "update")

@@ -104,7 +104,8 @@ async def test_enter_on_a_single_match_goes_to_the_list_and_opens_only_on_the_ne
 async def test_back_from_a_person_opened_through_all_jobs_says_and_goes_back_to_all_jobs(station, app):
     async with helpdesk(station).run_test(size=(100, 30)) as pilot:
         await open_person(pilot, "alice")
-        await until(pilot, lambda: "b/l back to people" in footer(pilot), "the footer")  # the control: from the people list
+        # the control: from the people list
+        await until(pilot, lambda: "b/l back to people" in footer(pilot), "the footer")
         await pilot.press("b")
         await until(pilot, lambda: isinstance(pilot.app.screen, HelpdeskScreen), "the people")
         await pilot.press("a")
@@ -140,7 +141,8 @@ async def test_the_release_confirmation_says_for_whom_and_why(station, app):
         await go_to(pilot, job(app, "Board minutes.pdf")["id"])
         await pilot.press("r")
         await until(pilot, lambda: isinstance(pilot.app.screen, ReleaseConfirm), "the confirmation")
-        assert rows(pilot)[:2] == ["For Alice Martin (alice)", "Why asked next, before anything is sent (w gives it now)"]
+        why = "Why asked next, before anything is sent (w gives it now)"
+        assert rows(pilot)[:2] == ["For Alice Martin (alice)", why]
         await pilot.press("escape")
         await pilot.press("w")
         await give_reason(pilot)

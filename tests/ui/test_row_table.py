@@ -36,7 +36,9 @@ COLUMNS: tuple[Column[Person], ...] = (
 
 def people(count: int) -> list[Person]:
     """Names sort in id order: person 0 first."""
-    return [Person(i, f"u{i:03d}", f"Person {i:03d}", jobs=(i * 7) % 10, mail=f"p{i}@example.org") for i in range(count)]
+    return [
+        Person(i, f"u{i:03d}", f"Person {i:03d}", jobs=(i * 7) % 10, mail=f"p{i}@example.org") for i in range(count)
+    ]
 
 
 class Host(App[None]):

@@ -39,7 +39,9 @@ def test_the_app_loads_every_stylesheet_from_the_styles_folder():
 def test_every_rule_starts_with_its_screen_type(name):
     source = (styles_dir() / name).read_text(encoding="utf-8")
     source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
-    selectors = [line.rstrip("{ ").strip() for line in source.splitlines() if line.endswith("{") and not line[0].isspace()]
+    selectors = [
+        line.rstrip("{ ").strip() for line in source.splitlines() if line.endswith("{") and not line[0].isspace()
+    ]
     assert selectors, f"{name} has no rules"
     for selector in selectors:
         for part in selector.split(","):

@@ -2,9 +2,9 @@
 
 The real embedded server in vendor mode (`vendor_app`) answers, behind a `Front` that counts the
 requests (tests/vendor_front.py): no `/me`, no `/projects`, no audit, no script dialog, empty
-bodies for process and delete, jobs with vendor fields only. `LosingWire` passes requests to the real server and drops chosen answers on the
-way back (or never sends chosen requests). What the person sees is read off the screen; what
-the server holds, off its store.
+bodies for process and delete, jobs with vendor fields only. `LosingWire` passes requests to the
+real server and drops chosen answers on the way back (or never sends chosen requests). What the
+person sees is read off the screen; what the server holds, off its store.
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ class CancelConfirm(ConfirmModal):
             rows,
             yes="Cancel jobs" if jobs > 1 else "Cancel job",
             no="Keep",
-            note="They will not print, and nothing is charged." if jobs > 1 else "It will not print, and nothing is charged.",
+            note=("They" if jobs > 1 else "It") + " will not print, and nothing is charged.",
             yes_variant="error",
             focus_yes=False,
         )

@@ -39,7 +39,8 @@ class ProjectPicker(SearchPick[int]):
 
     def _prompt(self, name: str, code: str, project_id: int) -> Content:
         mark = "● " if project_id == self.current else "  "
-        return Content.assemble(mark, (name, "bold" if project_id else "italic"), ("  " + code if code else "", "$text-muted"))
+        code_part = ("  " + code if code else "", "$text-muted")
+        return Content.assemble(mark, (name, "bold" if project_id else "italic"), code_part)
 
     def answer(self, option: Option) -> int | None:
         return int(option.id) if option.id is not None and option.id.isdigit() else None

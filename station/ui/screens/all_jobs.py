@@ -73,7 +73,8 @@ class AllJobsScreen(PagedTableScreen[Job]):
 
     async def fetch(self) -> tuple[list[Job], int]:
         page = await self.session.client.jobs(
-            all_owners=True, search=self.search or None, sort=SORTS[self.sort][0], limit=self.page_size, start=self.start
+            all_owners=True, search=self.search or None, sort=SORTS[self.sort][0],
+            limit=self.page_size, start=self.start,
         )
         return page.jobs, page.count
 

@@ -223,7 +223,8 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
         when = Content.styled(f"{row.at.strftime('%Y-%m-%d %H:%M:%S %Z')} ({ago(row.at, self.context.now())})", "bold")
         before = previous_owner(row)
         if before is not None:
-            did = Content.assemble(actor, f" handed {jobs} from ", Content.styled(names.person(before, None), "bold"), " to ", owner)
+            giver = Content.styled(names.person(before, None), "bold")
+            did = Content.assemble(actor, f" handed {jobs} from ", giver, " to ", owner)
         else:
             did = Content.assemble(actor, f" {SENTENCES.get(row.action, plain(row.action))} {jobs} for ", owner)
             if row.action == "update":
@@ -233,5 +234,6 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
             charged = names.money(row)
             account = names.account(row)
             line += Content(f" · {charged}" + (f" from {account}" if account else ""))
-        reason = Content.assemble(("Why: ", "$text-muted"), plain(row.reason) if row.reason else ("no reason given (their own change)", "italic"))
+        why = plain(row.reason) if row.reason else ("no reason given (their own change)", "italic")
+        reason = Content.assemble(("Why: ", "$text-muted"), why)
         return line + Content("\n") + reason

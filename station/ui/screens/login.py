@@ -263,7 +263,7 @@ class LoginScreen(Screen[None]):
                     self._refused("Still no answer from the print server. Try again later.")
                     return
                 if self._stopping:  # Escape was pressed: stop, even if its cancellation got lost on the way
-                    raise asyncio.CancelledError
+                    raise asyncio.CancelledError from None
                 delay = backoff.next()
                 banner.offline(offline_reason(error), retry_in=delay, hint="Esc stops.")
                 self.say("Logging in… waiting for the print server · Esc stops")

@@ -39,8 +39,9 @@ def _back_bindings() -> list[BindingType]:
     bindings: list[BindingType] = []
     for place in BACK_TO:
         suffix = "" if place == "people" else "_to_all_jobs"
-        bindings.append(Binding("b", f"back('{place}')", f"back to {place}", key_display="b/l", id=f"helpdesk.back{suffix}"))
-        bindings.append(Binding("l", f"back('{place}')", "", show=False, id=f"helpdesk.leave{suffix}"))
+        back = f"back('{place}')"
+        bindings.append(Binding("b", back, f"back to {place}", key_display="b/l", id=f"helpdesk.back{suffix}"))
+        bindings.append(Binding("l", back, "", show=False, id=f"helpdesk.leave{suffix}"))
     return bindings
 
 
@@ -52,7 +53,8 @@ class OwnerJobsScreen(JobsScreen):
     ]
 
     def __init__(
-        self, context: Context, session: Session, jobs: JobList, *, focus_job: int | None = None, back_to: str = "people"
+        self, context: Context, session: Session, jobs: JobList, *,
+        focus_job: int | None = None, back_to: str = "people",
     ) -> None:
         super().__init__(context, session, jobs)
         self.focus_job = focus_job
@@ -110,7 +112,9 @@ class OwnerJobsScreen(JobsScreen):
         super()._show_jobs()
         if not self.jobs:
             self.query_one("#empty", Static).update(
-                Content.assemble((f"Nothing is waiting for {self.owner_name}.", "bold"), f"\n\nb goes back to {self._back_place()}.")
+                Content.assemble(
+                    (f"Nothing is waiting for {self.owner_name}.", "bold"), f"\n\nb goes back to {self._back_place()}."
+                )
             )
 
     def _back_place(self) -> str:
@@ -163,7 +167,8 @@ class OwnerJobsScreen(JobsScreen):
             await self.acting.patch_jobs([job.id for job in jobs], owner_id=new_owner.id)
             self._remove(job.id for job in jobs)
             what = plain(jobs[0].name) if len(jobs) == 1 else count(len(jobs), "job")
-            self.say(f"{what} now belong{'s' if len(jobs) == 1 else ''} to {name} ({plain(new_owner.username)}).", "success")
+            belong = "belongs" if len(jobs) == 1 else "belong"
+            self.say(f"{what} now {belong} to {name} ({plain(new_owner.username)}).", "success")
         self._show_header()
 
     # --- leaving ------------------------------------------------------------------------------------
@@ -174,6 +179,7 @@ class OwnerJobsScreen(JobsScreen):
     # --- the release confirmation: for whom, and why ---------------------------------------------------
 
     def confirmation_preface(self) -> list[tuple[str, Content | str]]:
-        owner = f"{self.owner_name} ({plain(self.session.user.username)})" if self.session.user.username else self.owner_name
+        username = self.session.user.username
+        owner = f"{self.owner_name} ({plain(username)})" if username else self.owner_name
         why = self.acting.reason or "asked next, before anything is sent (w gives it now)"
         return [("For", owner), ("Why", plain(why))]

@@ -106,7 +106,8 @@ class FixedColumnsTable(DataTable[Text]):
     def _add(self, widths: list[int], keep: int | None) -> None:
         """Add the rows; the cursor stays on its row (`keep`) when that row is still there."""
         for row_id, cells in self._rows:
-            fitted = [fit(cell.copy(), width, right) for cell, width, (_, _, _, right) in zip(cells, widths, self.spec, strict=True)]
+            rights = [right for (_, _, _, right) in self.spec]
+            fitted = [fit(cell.copy(), width, right) for cell, width, right in zip(cells, widths, rights, strict=True)]
             self.add_row(*fitted, key=str(row_id))  # workaround 1: cut to width, nothing to measure
         place = next((place for place, (row_id, _) in enumerate(self._rows) if row_id == keep), None)
         if place is not None:

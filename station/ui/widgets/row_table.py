@@ -175,7 +175,7 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
         """Show exactly these rows: add new keys, drop gone ones, redraw the rows that changed."""
         wanted = {self.key_of(row): row for row in rows}
         before, cursor = self.rows, self.cursor_key
-        changed = [key for key, row in wanted.items() if key in before and before[key] is not row and before[key] != row]
+        changed = [k for k, row in wanted.items() if k in before and before[k] is not row and before[k] != row]
         added = any(key not in before for key in wanted)
         self.rows = wanted
         self._forget(changed)
@@ -222,7 +222,7 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
 
     def build_cells(self, row: R, columns: Layout, cursor: bool) -> Sequence[Text]:
         """One row's cells, each exactly its column's width; `cursor`: the row is under the cursor."""
-        return [fit(Text(column.text(row) if column.text else "", end=""), width, column.right) for column, width in columns]
+        return [fit(Text(col.text(row) if col.text else "", end=""), width, col.right) for col, width in columns]
 
     def header_label(self, column: Column[Any]) -> str:
         return column.label
@@ -391,7 +391,8 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
         segments: list[Segment] = []
         for cell, (column, column_width) in zip(cells, self.columns_shown, strict=True):
             options = self.app.console_options.update_dimensions(column_width, 1).update(no_wrap=True)
-            line = console.render_lines(cell, options, style=row_style + Style.from_meta({"column": column.key}) + cursor)
+            style = row_style + Style.from_meta({"column": column.key}) + cursor
+            line = console.render_lines(cell, options, style=style)
             segments.extend(Segment.apply_style(line[0], post_style=on_top))
         strip = Strip(segments)
         if strip.cell_length < width:
