@@ -7,7 +7,6 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from tests_support import PACKAGE, imports_of
 
 MAX_LINES = 400
@@ -115,7 +114,6 @@ def test_the_graph_counts_imports_in_functions_and_under_type_checking():
     assert hidden, "no module imports under TYPE_CHECKING: this check no longer checks anything"
 
 
-@pytest.mark.xfail(strict=True, reason="UI circle: removed by the house merge")
 def test_no_module_of_station_imports_a_module_that_imports_it_back():
     assert describe(import_graph()) == []
 
@@ -143,11 +141,9 @@ def mixins() -> Iterator[str]:
                 yield f"{path.relative_to(PACKAGE.parent)}: class {node.name}"
 
 
-@pytest.mark.xfail(strict=True, reason="ui/screens/jobs.py, api/client.py, api/models.py: split by the house merge")
 def test_no_file_of_station_is_over_400_lines():
     assert files_over(MAX_LINES) == []
 
 
-@pytest.mark.xfail(strict=True, reason="ModesMixin: removed by the house merge")
 def test_no_mixins():
     assert list(mixins()) == []
