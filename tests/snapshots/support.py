@@ -8,7 +8,7 @@ from collections.abc import Callable
 from textual.pilot import Pilot
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 30.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

@@ -17,7 +17,7 @@ from station.ui.screens.jobs import JobsScreen
 
 
 
-async def until(pilot, condition, timeout: float = 5.0) -> None:
+async def until(pilot, condition, timeout: float = 30.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

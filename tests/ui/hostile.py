@@ -93,6 +93,18 @@ class Hostile:
 
         self.rules[(method, f"/api{path}")] = rule
 
+    def hold(self, method: str, path: str) -> asyncio.Event:
+        """Hold each such request until the test sets the event it gets back (then the real
+        server answers): a request in flight for as long as the test needs, on any machine."""
+        release = asyncio.Event()
+
+        async def rule(scope: dict[str, Any], receive: Any, send: Send) -> None:
+            await release.wait()
+            await self.inner(scope, receive, send)
+
+        self.rules[(method, f"/api{path}")] = rule
+        return release
+
     def count(self, method: str, path: str) -> int:
         return self.seen[(method, f"/api{path}")]
 

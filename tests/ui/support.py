@@ -66,8 +66,9 @@ class Wire(httpx.AsyncBaseTransport):
         self.refusals.clear()
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", timeout: float = 5.0) -> None:
-    """Let the app run until `condition()` holds (fail after `timeout` seconds)."""
+async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", timeout: float = 30.0) -> None:
+    """Let the app run until `condition()` holds (fail after `timeout` seconds: long, because a
+    busy machine is slow; a test that passes never waits for it)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not _holds(condition):

@@ -143,6 +143,7 @@ async def test_a_paused_job_asks_the_servers_question_before_release(station, ap
         assert labels == ["Double-sided", "Single-sided"]
         await pilot.click("#option-0")  # the mouse works too
         await until(pilot, lambda: isinstance(pilot.app.screen, ReleaseConfirm), "the confirmation")
+        await until(pilot, lambda: "Cost" in shown(pilot, ".row"), "the confirmation's rows")
         assert "Cost           2.52 EUR" in shown(pilot, ".row")  # 2-sided now
         await pilot.press("enter")
         await until(pilot, lambda: job(app, "Campaign slides.pptx")["state"] == "processing", "the release")

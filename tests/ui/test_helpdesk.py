@@ -334,8 +334,13 @@ async def test_acting_for_someone_offers_no_release_options_of_the_kiosks_printe
     `d` keeps the dialog). The control: the same printer setting offers `m` to the person."""
     async with station(settings=Settings(helpdesk=True, printer="1")).run_test(size=(100, 30)) as pilot:
         await open_person(pilot, "alice")
-        keys = [str(key.description) for key in pilot.app.screen.query("FooterKey")]
-        assert "black & white" not in keys and "1/2-sided" in keys
+        await until(pilot, lambda: "1/2-sided" in footer_keys(pilot), "the footer")
+        assert "black & white" not in footer_keys(pilot)
     async with station(settings=Settings(printer="1")).run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
-        assert "black & white" in [str(key.description) for key in pilot.app.screen.query("FooterKey")]
+        await until(pilot, lambda: "1/2-sided" in footer_keys(pilot), "the footer")
+        assert "black & white" in footer_keys(pilot)
+
+
+def footer_keys(pilot) -> list[str]:
+    return [str(key.description) for key in pilot.app.screen.query("FooterKey")]

@@ -106,9 +106,9 @@ async def test_idle_logout_counts_down_then_logs_out_and_revokes(station, app):
     async with ui.run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
         assert open_sessions(app) == 1
-        await until(pilot, lambda: "Logging out in" in shown(pilot, "#idle-left"), "the countdown", timeout=10)
+        await until(pilot, lambda: "Logging out in" in shown(pilot, "#idle-left"), "the countdown")
         assert "Press any key or click to stay." in dom_text(ui)
-        await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen", timeout=10)
+        await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen")
         await settle(pilot)
         assert "logged out after 20 seconds without a key or a click" in shown(pilot, "#login-message")
     assert open_sessions(app) == 0
@@ -175,7 +175,7 @@ async def test_logout_leaves_no_trace_of_the_person(station, app, how):
             await pilot.press("l")
         else:
             idle_for(ui, 20)
-        await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen", timeout=10)
+        await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen")
         await settle(pilot)
         assert screen.jobs == {} and screen.selected == set()  # the session: no trace below
         seen = dom_text(ui)

@@ -256,7 +256,7 @@ async def test_the_receipt_closes_by_itself_when_told():
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: app.screen is stays)
         app.push_screen(goes, callback=lambda _: closed.append("goes"))
-        await until(pilot, lambda: closed == ["goes"], "the receipt closed by itself", timeout=10)
+        await until(pilot, lambda: closed == ["goes"], "the receipt closed by itself")
         assert app.screen is stays  # the control: one without `close_after` is still there
 
 

@@ -175,7 +175,7 @@ async def test_until_the_list_is_read_again_the_jobs_are_not_offered(losing, clo
         assert "still checking" in shown(pilot, "#status")
         assert not isinstance(pilot.app.screen, ReleaseConfirm)
         losing.refuse.clear()  # back: the retry reads the list and says what it found
-        await until(pilot, lambda: "1 job released" in shown(pilot, "#status"), "the outcome", timeout=10)
+        await until(pilot, lambda: "1 job released" in shown(pilot, "#status"), "the outcome")
         assert board not in screen.jobs
     assert losing.sent[("POST", "/v3/jobs/process")] == 1 and len(audit(app, "release")) == 1
 
