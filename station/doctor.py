@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from station import twin
-from station.text import plain
+from station.untrusted import plain
 
 if TYPE_CHECKING:
     import httpx

@@ -3,7 +3,7 @@
 Every error body of the contract carries a stable reason word (`data[0].reason`); each kind
 below answers to one or more of them. `ApiError.human` is what a screen shows: it never
 contains a secret, but it may quote the server's own message, which is untrusted text: show it
-through `station.text.plain`, never as markup.
+through `station.untrusted.plain`, never as markup.
 """
 
 from __future__ import annotations

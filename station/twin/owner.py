@@ -6,7 +6,7 @@ import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from station.text import plain
+from station.untrusted import plain
 from station.twin.words import UsageError
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from station.text import plain
-from station.ui.text import money
+from station.untrusted import plain
+from station.format import money
 
 Column = tuple[str, str, str]  # title, key, alignment
 

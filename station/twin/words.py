@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from station.text import plain
+from station.untrusted import plain
 
 if TYPE_CHECKING:
     from station.api.errors import ApiError

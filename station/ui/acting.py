@@ -22,7 +22,7 @@ from station.api.jobs_client import JobsClient
 from station.api.errors import ApiError, NotFound
 from station.api.models import AuditList, Job, JobList, ProcessResult, ProjectList, ScriptReply, User, UserList
 from station.api.release import AS_SENT, ReleaseOptions
-from station.text import plain
+from station.untrusted import plain
 
 AskReason = Callable[[], Awaitable[str | None]]
 

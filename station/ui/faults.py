@@ -1,7 +1,7 @@
 """What went wrong, in words for the person at the station, and how long to wait before trying again.
 
 Nothing here imports Textual. `explain` turns a typed `ApiError` into one plain sentence (server
-words pass `station.text.plain`: they may hold markup or escape codes); `Backoff` spaces the
+words pass `station.untrusted.plain`: they may hold markup or escape codes); `Backoff` spaces the
 retries of a print server that cannot be reached: 1, 2, 4, 8 … seconds, never more than 30.
 """
 
@@ -22,7 +22,7 @@ from station.api.errors import (
     ServerUnreachable,
     StaleState,
 )
-from station.text import plain
+from station.untrusted import plain
 
 RACE = "Someone released or changed these jobs meanwhile"
 

@@ -12,11 +12,11 @@ from decimal import Decimal
 
 from station.api.models import PENDING_STATES, Job, JobList
 from station.api.release import ReleaseOptions
-from station.text import plain
+from station.untrusted import plain
 from station.ui.fit import Fit, fit_balance
 from station.ui.release_choices import ReleaseChoices
 from station.ui.session import Session, Totals
-from station.ui.text import count
+from station.format import count
 
 SORTABLE = ("name", "submitted", "pages", "colour", "copies", "sides", "cost", "project", "expires")  # `s` steps
 

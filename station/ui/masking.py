@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from station.api.models import Job
-from station.text import plain
-from station.ui.text import NAME_IN_TEXT
+from station.untrusted import plain
+from station.format import NAME_IN_TEXT
 
 MASK = "••••••"
 

@@ -10,7 +10,7 @@ Plain Python, no Textual. A session fills it as it goes:
 - `end()` when the session ends, `wipe()` when it is gone (nothing of the person stays).
 
 The receipt modal shows it on screen; `as_text()` is the compact text its QR code holds.
-Job names are untrusted: they pass `station.text.plain` on the way in and stay text.
+Job names are untrusted: they pass `station.untrusted.plain` on the way in and stay text.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from station.api.models import Account, Job
-from station.text import plain
+from station.untrusted import plain
 from station.ui.masking import MASK
-from station.ui.text import NAME_IN_TEXT, count, money
+from station.format import NAME_IN_TEXT, count, money
 
 # What the QR code holds at most, in UTF-8 bytes: a version 8 code at error correction level L
 # (192 bytes) is 49 modules square, 53 with a quiet zone of 2: 27 rows of half blocks, which fit

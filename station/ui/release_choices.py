@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from station.api.models import Job
 from station.api.release import AS_SENT, ReleaseOptions
-from station.ui.text import count
+from station.format import count
 
 CHOSEN_MARK = "*"  # beside a Sides or Colour cell: prints as chosen here, not as sent
 

@@ -18,8 +18,8 @@ from station.api.errors import ApiError
 from station.api.jobs_client import JobsClient
 from station.api.models import Account, Job, Project, ProjectList, User
 from station.api.people import Identity
-from station.text import plain
-from station.ui.text import count, money
+from station.untrusted import plain
+from station.format import count, money
 
 log = logging.getLogger("station.ui")
 

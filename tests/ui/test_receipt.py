@@ -18,7 +18,7 @@ from station.server.pricing import Prices, job_cost
 from station.ui.modals.receipt import ReceiptModal
 from station.ui.receipt import MASK, NAME_IN_QR, QR_BYTES, Receipt, fit_lines, utf8_size
 from station.ui.styles import stylesheets
-from station.ui.text import money
+from station.format import money
 
 from .support import until
 

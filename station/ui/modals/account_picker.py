@@ -11,9 +11,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from station.api.models import Account
-from station.text import plain
+from station.untrusted import plain
 from station.ui.modals.base import StationModal
-from station.ui.text import money
+from station.format import money
 
 
 class AccountPicker(StationModal[str | None]):

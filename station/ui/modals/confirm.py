@@ -8,9 +8,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from station.text import plain
+from station.untrusted import plain
 from station.ui.modals.base import StationModal
-from station.ui.text import NAME_IN_TEXT
+from station.format import NAME_IN_TEXT
 
 
 class ConfirmModal(StationModal[bool]):

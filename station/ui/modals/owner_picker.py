@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from station.api.jobs_client import JobsClient
 from station.api.errors import ApiError
 from station.api.models import User
-from station.text import plain
+from station.untrusted import plain
 from station.ui.modals.search_pick import SearchPick
 
 SEARCH_DELAY = 0.15

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets.option_list import Option
 
 from station.api.models import Project
-from station.text import plain
+from station.untrusted import plain
 from station.ui.modals.search_pick import SearchPick
 
 NO_PROJECT = 0

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from station.api.models import Dialog
-from station.text import plain
-from station.ui.text import NAME_IN_TEXT
+from station.untrusted import plain
+from station.format import NAME_IN_TEXT
 from station.ui.modals.base import StationModal
 
 

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from station.text import plain
+from station.untrusted import plain
 from station.ui.modals.base import StationModal
 
 MAX_REASON = 500

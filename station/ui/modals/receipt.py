@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from station.ui.modals.base import StationModal
 from station.ui.receipt import QR_BYTES, Receipt, ReceiptJob
-from station.ui.text import count, money
+from station.format import count, money
 from station.ui.widgets.qr import QRCode, capacity
 
 TEXT_WIDTH = 34  # the receipt's own column keeps at least this many cells beside the code

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from station.text import plain
+from station.untrusted import plain
 from station.ui.modals.base import StationModal
 
 T = TypeVar("T")

@@ -18,12 +18,12 @@ from textual.widgets import DataTable, Input
 
 from station.api.errors import ApiError, SessionExpired
 from station.api.models import Job
-from station.text import plain
+from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.messages import SessionEnded
 from station.ui.screens.paged_table import PAGE, PagedTableScreen, paging_bindings
 from station.ui.session import Session
-from station.ui.text import ago, cents
+from station.format import ago, cents
 from station.ui.widgets.fixed_columns import FixedColumnsTable
 
 SEARCH_DELAY = 0.2

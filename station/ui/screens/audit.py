@@ -21,11 +21,11 @@ from textual.content import Content
 
 from station.api.errors import ApiError
 from station.api.models import AuditEntry, Job, JobStateName, User
-from station.text import plain
+from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.screens.paged_table import PagedTableScreen, paging_bindings
 from station.ui.session import Session
-from station.ui.text import NAME_IN_TEXT, ago, money
+from station.format import NAME_IN_TEXT, ago, money
 
 log = logging.getLogger("station.ui")
 

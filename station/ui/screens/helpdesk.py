@@ -25,7 +25,7 @@ from station.api.client import StationClient
 from station.api.jobs_client import JobsClient
 from station.api.errors import ApiError, NotFound, SessionExpired
 from station.api.models import Job, User
-from station.text import plain
+from station.untrusted import plain
 from station.ui.acting import ActingClient
 from station.ui.context import Context
 from station.ui.messages import LogoutRequested, SessionEnded
@@ -33,7 +33,7 @@ from station.ui.screens.all_jobs import AllJobsScreen
 from station.ui.screens.audit import AuditScreen, Names
 from station.ui.screens.owner_jobs import OwnerJobsScreen
 from station.ui.session import Session
-from station.ui.text import money
+from station.format import money
 from station.ui.widgets.fixed_columns import cursor_id
 from station.ui.widgets.header import SessionHeader
 from station.ui.widgets.keybar import KeyBar

@@ -17,14 +17,14 @@ from typing import Any
 from station.api.client import NO_SIDES
 from station.api.errors import ApiError, StaleState, Unsupported
 from station.api.models import Job, JobList
-from station.text import plain
+from station.untrusted import plain
 from station.ui.demo import new_job
 from station.ui.failures import failure
 from station.ui.modals import AccountPicker, CancelConfirm, ProjectPicker
 from station.ui.screens.jobs_host import JobsHost
 from station.ui.screens.jobs_requests import PAGE, Requests
 from station.ui.session import Totals
-from station.ui.text import NAME_IN_TEXT, count
+from station.format import NAME_IN_TEXT, count
 
 
 def names_of(jobs: list[Job]) -> str:

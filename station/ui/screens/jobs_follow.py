@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from station.api.errors import ApiError, NotFound, SessionExpired
 from station.api.models import Job, JobStateName
-from station.text import plain
+from station.untrusted import plain
 from station.ui.messages import ReleasePrinted, ReleaseStarted
 from station.ui.screens.jobs_host import JobsHost
 from station.ui.widgets.progress import Printing

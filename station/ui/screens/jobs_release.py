@@ -12,7 +12,7 @@ from textual.content import Content
 from station.api.errors import ApiError, ServerUnreachable, SessionExpired
 from station.api.models import Job, ProcessResult, ScriptReply
 from station.api.release import AS_SENT, ReleaseOptions
-from station.text import plain
+from station.untrusted import plain
 from station.ui.faults import explain
 from station.ui.modals import QuestionModal, ReleaseConfirm
 from station.ui.release_choices import how_they_print
@@ -20,7 +20,7 @@ from station.ui.screens.jobs_changes import names_of
 from station.ui.screens.jobs_follow import PrintFollow
 from station.ui.screens.jobs_host import JobsHost
 from station.ui.screens.jobs_requests import Requests
-from station.ui.text import NAME_IN_TEXT, count
+from station.format import NAME_IN_TEXT, count
 
 MAX_QUESTIONS = 10  # a server that keeps asking is cut short
 

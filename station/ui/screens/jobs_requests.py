@@ -20,7 +20,7 @@ from station.ui.failures import failure
 from station.ui.faults import Backoff, offline_reason
 from station.ui.jobs_model import is_pending
 from station.ui.screens.jobs_host import JobsHost
-from station.ui.text import count
+from station.format import count
 from station.ui.widgets.waiting import waiting
 
 log = logging.getLogger("station.ui")

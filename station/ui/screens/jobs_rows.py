@@ -10,7 +10,7 @@ from decimal import Decimal
 from textual.content import Content
 
 from station.api.release import ReleaseOptions
-from station.text import plain
+from station.untrusted import plain
 from station.ui.release_choices import CHOSEN_MARK
 from station.ui.screens.jobs_host import JobsHost
 

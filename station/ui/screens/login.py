@@ -28,7 +28,7 @@ from textual.widgets import Input, Static
 from station.api.client import HELPDESK_SCOPE, PERSON_SCOPE, StationClient
 from station.api.errors import ApiError, ServerUnreachable
 from station.api.people import Identity
-from station.text import plain
+from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.faults import Backoff, explain, offline_reason
 from station.ui.kiosk import NO_ADMIN_EXIT

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from station.api.models import User
-from station.text import plain
+from station.untrusted import plain
 from station.ui.acting import ActingClient, clean_reason
 from station.ui.context import Context
 from station.ui.modals.owner_picker import OwnerPicker
@@ -25,7 +25,7 @@ from station.ui.modals.reason import ReasonModal
 from station.ui.screens.jobs import JobsScreen
 from station.ui.widgets.status_line import Kind
 from station.ui.session import Session
-from station.ui.text import count
+from station.format import count
 
 if TYPE_CHECKING:
     from station.api.models import Job, JobList

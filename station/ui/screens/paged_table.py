@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from station.api.errors import ApiError, SessionExpired
-from station.text import plain
+from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.messages import SessionEnded
 from station.ui.widgets.fixed_columns import Column, FixedColumnsTable

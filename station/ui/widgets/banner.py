@@ -15,9 +15,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from station.text import plain
+from station.untrusted import plain
 from station.ui.faults import seconds
-from station.ui.text import count
+from station.format import count
 
 TLS_OFF = "TLS certificate checks are off (--insecure): server not verified."
 

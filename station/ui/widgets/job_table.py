@@ -22,9 +22,9 @@ from rich.text import Text
 
 from station.api.models import Job
 from station.api.release import ReleaseOptions
-from station.text import plain
+from station.untrusted import plain
 from station.ui.release_choices import CHOSEN_MARK
-from station.ui.text import ago, cents, signed, time_left
+from station.format import ago, cents, signed, time_left
 from station.ui.widgets.fixed_columns import fit
 from station.ui.widgets.row_table import Column, Layout, RowTable
 

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from station.api.models import Job, JobStateName
 from station.ui.session import Session
-from station.ui.text import count
+from station.format import count
 
 FINISHED = {JobStateName.PRINTED, JobStateName.FAILED, JobStateName.CANCELED, JobStateName.EXPIRED}
 SHOWN = 4  # jobs named in the panel; the rest are counted

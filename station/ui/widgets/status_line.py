@@ -13,7 +13,7 @@ from typing import Literal
 from textual.content import Content
 from textual.widgets import Static
 
-from station.text import plain
+from station.untrusted import plain
 
 Kind = Literal["info", "success", "error", "busy"]
 KINDS: tuple[Kind, ...] = ("info", "success", "error", "busy")

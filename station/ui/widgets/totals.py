@@ -14,7 +14,7 @@ from station.api.models import Job
 from station.ui.jobs_model import JobsModel
 from station.ui.release_choices import CHOSEN_MARK
 from station.ui.session import Session
-from station.ui.text import count
+from station.format import count
 
 
 class TotalsBar(Static):

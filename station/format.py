@@ -1,6 +1,7 @@
-"""Words and numbers for the screen: money, and times as a person reads them.
+"""Words and numbers for a person: money, counts, and times as a person reads them (the screens
+and the twin both say them this way).
 
-Server text (job names, project names, messages) is untrusted: it passes `station.text.plain`
+Server text (job names, project names, messages) is untrusted: it passes `station.untrusted.plain`
 before it reaches a widget, and is only ever shown as literal text (`rich.text.Text` /
 `Content`), never as markup.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from station.text import plain
+from station.untrusted import plain
 
 CENT = Decimal("0.01")
 NAME_IN_TEXT = 60  # a job name in a sentence or a dialog is cut here (names may be 10,000 long)

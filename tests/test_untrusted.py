@@ -2,7 +2,7 @@
 
 import pytest
 
-from station.text import plain
+from station.untrusted import plain
 
 
 @pytest.mark.parametrize(
