@@ -33,6 +33,9 @@ class Context:
     def chosen(self, job_id: int) -> ReleaseOptions:
         return AS_SENT
 
+    def shown_name(self, name: str) -> str:
+        return name
+
 
 def jobs(count: int) -> list[Job]:
     """Newest first by id: the table's default order (submitted, newest first) is id order."""
