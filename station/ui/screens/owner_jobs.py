@@ -41,7 +41,9 @@ def _back_bindings() -> list[BindingType]:
         suffix = "" if place == "people" else "_to_all_jobs"
         back = f"back('{place}')"
         bindings.append(Binding("b", back, f"back to {place}", key_display="b/l", id=f"helpdesk.back{suffix}"))
-        bindings.append(Binding("l", back, "", show=False, id=f"helpdesk.leave{suffix}"))
+        # l leaves too (the helpdesk's l is not a log out here); help shows both keys in one row.
+        leave = Binding("l", back, f"back to {place}", key_display="b/l", show=False, id=f"helpdesk.leave{suffix}")
+        bindings.append(leave)
     return bindings
 
 
