@@ -57,12 +57,13 @@ def nothing_shown(full_name: str, filter_text: str, *, any_jobs: bool) -> Conten
 def help_notes(printer: str | None) -> list[str]:
     """What the help says besides the keys (`printer`: the one this station releases at)."""
     notes = [
+        "Enter selects, like space.",  # the table's own key: help lists only the screen's bindings
         "Actions apply to the selected jobs (✓), else to the highlighted one (▸).",
         "(?) the print server has a question about the job: it is asked on release.",
         "★ favourite · −0.08 what printing 2-sided saved · click a heading to sort.",
         "Jobs not released are deleted when they expire: unprinted, and free.",
     ]
     if printer is not None:
-        notes.insert(3, f"2-sided{CHOSEN_MARK} mono{CHOSEN_MARK}: chosen here (d, m) for printer "
+        notes.insert(4, f"2-sided{CHOSEN_MARK} mono{CHOSEN_MARK}: chosen here (d, m) for printer "
                         f"{plain(printer)}; the print server prices it at release.")
     return notes
