@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from station.api.models import AuditList, Job, JobList, ProcessResult, ProjectList, ScriptReply, User, UserList
+from station.api.progress import PrintProgress
 from station.api.release import ReleaseOptions
 
 
@@ -49,6 +50,8 @@ class JobsClient(Protocol):
     ) -> JobList: ...
 
     async def job_state(self, job_id: int) -> str: ...
+
+    def print_progress(self, job_ids: Iterable[int], *, owner_id: int | None = None) -> PrintProgress: ...
 
     async def audit(self, *, owner_id: int | None = None, limit: int = 100, start: int = 0) -> AuditList: ...
 

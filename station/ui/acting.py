@@ -21,6 +21,7 @@ from typing import Any
 from station.api.jobs_client import JobsClient
 from station.api.errors import ApiError, NotFound
 from station.api.models import AuditList, Job, JobList, ProcessResult, ProjectList, ScriptReply, User, UserList
+from station.api.progress import PrintProgress
 from station.api.release import AS_SENT, ReleaseOptions
 from station.untrusted import plain
 
@@ -122,6 +123,12 @@ class ActingClient:
 
     async def job_state(self, job_id: int) -> str:
         return await self.client.job_state(job_id)  # a job by its id: the owner is the job's
+
+    def print_progress(self, job_ids: Iterable[int], *, owner_id: int | None = None) -> PrintProgress:
+        """The owner's released jobs: the helpdesk's list by id names the owner, else it lists
+        only the staff's own jobs (and would call the owner's jobs gone)."""
+        owner = self.owner.id if owner_id is None else owner_id
+        return self.client.print_progress(job_ids, owner_id=owner)
 
     async def audit(self, *, owner_id: int | None = None, limit: int = 100, start: int = 0) -> AuditList:
         owner = self.owner.id if owner_id is None else owner_id

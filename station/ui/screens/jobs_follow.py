@@ -10,8 +10,8 @@ import asyncio
 from collections.abc import Iterable
 from decimal import Decimal
 
-from station.api.errors import ApiError, NotFound, SessionExpired
-from station.api.models import Job, JobStateName
+from station.api.errors import ApiError, SessionExpired
+from station.api.models import Job
 from station.untrusted import plain
 from station.ui.messages import ReleasePrinted, ReleaseStarted
 from station.ui.screens.jobs_host import JobsHost
@@ -33,29 +33,25 @@ class PrintFollow:
         self.host.run_worker(self._follow(), group="progress", exclusive=True, exit_on_error=False)
 
     async def _follow(self) -> None:
-        """Look at each released job's state until it is printed or failed; then read the balance."""
+        """Read the released jobs' states, one request a tick whatever the batch (issue 13),
+        until each is printed or failed; then read the balance."""
         host = self.host
         printing = self.printing
         host.post_message(ReleaseStarted())
         host.progress.show(printing, host.session)
         client = host.session.client
+        progress = client.print_progress(printing.pending)
         misses = 0
         while not printing.done:
             await asyncio.sleep(host.context.pacing.poll_interval)
-            pending = printing.pending
-            answers = await asyncio.gather(*(client.job_state(job_id) for job_id in pending), return_exceptions=True)
-            printing.trouble = ""
-            for job_id, answer in zip(pending, answers, strict=True):
-                if isinstance(answer, SessionExpired):
-                    return
-                if isinstance(answer, NotFound):
-                    printing.states[job_id] = JobStateName.CANCELED
-                elif isinstance(answer, ApiError):
-                    printing.trouble = plain(answer.human, limit=200)
-                elif isinstance(answer, BaseException):
-                    raise answer
-                else:
-                    printing.states[job_id] = answer
+            try:
+                await progress.poll()
+                printing.trouble = ""
+            except SessionExpired:
+                return
+            except ApiError as error:
+                printing.trouble = plain(error.human, limit=200)
+            printing.read(progress.states, progress.gone)  # what was read before a failure too
             misses = misses + 1 if printing.trouble else 0
             host.progress.show(printing, host.session)
             if misses >= GIVE_UP_AFTER:

@@ -7,7 +7,7 @@ are done what printed, what failed and was refunded, and the balance now.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,10 +15,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from station.api.models import Job, JobStateName
+from station.api.progress import FINISHED
 from station.ui.session import Session
 from station.format import count
 
-FINISHED = {JobStateName.PRINTED, JobStateName.FAILED, JobStateName.CANCELED, JobStateName.EXPIRED}
 SHOWN = 4  # jobs named in the panel; the rest are counted
 
 
@@ -38,6 +38,16 @@ class Printing:
             self.costs[job.id] = job.cost
             self.states[job.id] = JobStateName.PROCESSING
         self.charged = None if charged is None or self.charged is None else self.charged + charged
+
+    def read(self, states: Mapping[int, str | None], gone: Iterable[int]) -> None:
+        """What the print server said: each job's state read (None: not yet), and the jobs it
+        no longer shows (taken away, as good as canceled)."""
+        for job_id, state in states.items():
+            if state is not None and job_id in self.states:
+                self.states[job_id] = state
+        for job_id in gone:
+            if job_id in self.states:
+                self.states[job_id] = JobStateName.CANCELED
 
     @property
     def pending(self) -> list[int]:
