@@ -38,6 +38,8 @@ async def test_logout_after_a_release_shows_the_receipt_then_the_login_screen(st
         await release_the_first_job(pilot)
         after = balance(app, ALICE)
         assert before is not None and after is not None and after < before
+        receipt = ui.session.receipt
+        assert receipt is not None and traces(receipt, [NEWEST]) != []  # the positive control
         await pilot.press("l")
         await until(pilot, lambda: isinstance(ui.screen, ReceiptModal), "the receipt")
         assert NEWEST in shown(pilot, ".receipt-job")
@@ -47,7 +49,8 @@ async def test_logout_after_a_release_shows_the_receipt_then_the_login_screen(st
         await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen, by itself")
         await settle(pilot)
         assert ui.session is None and "You are logged out" in shown(pilot, "#login-message")
-        assert traces(ui, ALICE_TRACES) == []  # the receipt is wiped with the session
+        assert traces(ui, ALICE_TRACES) == []
+        assert traces(receipt, ALICE_TRACES) == []  # wiped with the session, were anything to hold it
     assert open_sessions(app) == 0
 
 
