@@ -104,6 +104,7 @@ class StationApp(App[None]):
             )
         self.use_command_palette = self.kiosk is None
         self._release_timer: Any = None
+        self._logout_receipt: ReceiptModal | None = None  # the receipt shown while a logout waits
 
     def on_mount(self) -> None:
         apply_theme(self, self.settings)
@@ -180,17 +181,20 @@ class StationApp(App[None]):
     async def _end_session(self, why: str, *, error: bool, revoke: bool) -> None:
         if self.session is None:
             return  # already ended (an idle logout and a logout after release, say): the first says why
-        if isinstance(self.screen, ReceiptModal):
-            self.screen.dismiss(None)  # a second ending (the idle logout, say) while the receipt shows
+        if self._logout_receipt is not None:
+            self._logout_receipt.action_close()  # a second ending (the idle logout, say) while it shows:
             return  # the first goes on and ends the session
         self._cancel_release_timer()
         receipt = self.session.receipt
         if revoke and receipt is not None and receipt.jobs:
             receipt.end()
-            seconds = RECEIPT_SECONDS * self.context.pacing.idle_scale
-            await self.push_screen_wait(ReceiptModal(receipt, close_after=seconds))
-        if self.session is None:
-            return
+            self._logout_receipt = ReceiptModal(receipt, close_after=RECEIPT_SECONDS * self.context.pacing.idle_scale)
+            try:
+                await self.push_screen_wait(self._logout_receipt)
+            finally:
+                self._logout_receipt = None
+            if self.session is None:
+                return  # ended meanwhile (the app quit, the demo reset)
         if not await self.close_session(revoke=revoke) and revoke:
             why = f"{why} The print server could not be told."
         self.show_login(why, error=error)

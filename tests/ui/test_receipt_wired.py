@@ -16,7 +16,7 @@ from station.ui.screens.login import LoginScreen
 from station.ui.widgets.qr import QRCode
 
 from .support import balance, log_in, settle, shown, until
-from .test_kiosk import ALICE, ALICE_TRACES, kiosk, open_sessions, traces
+from .test_kiosk import ALICE, ALICE_TRACES, idle_for, kiosk, open_sessions, traces
 
 NEWEST = "Board minutes.pdf"  # the first row: `r` releases it
 SHOWN_FOR = 0.5  # real seconds per kiosk second: the receipt at logout shows for 4 s
@@ -110,3 +110,20 @@ async def test_a_session_the_server_ended_shows_no_receipt(station):
         await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen")
         await until(pilot, lambda: "expired" in shown(pilot, "#login-message"), "why the session ended")
         assert ui.session is None
+
+
+async def test_the_idle_logout_ends_the_session_while_the_person_reads_the_receipt(station, app):
+    """`R` opened the receipt and the person walked away: the idle logout still logs out (its own
+    receipt comes over the open one)."""
+    ui = station(settings=kiosk(), idle_scale=NEVER)
+    async with ui.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await release_the_first_job(pilot)
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(ui.screen, ReceiptModal), "the receipt")
+        idle_for(ui, 20)
+        await until(pilot, lambda: "closing in" in shown(pilot, "#receipt-hint"), "the receipt at logout")
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen")
+        assert ui.session is None
+    assert open_sessions(app) == 0
