@@ -43,6 +43,8 @@ from station.ui.messages import (
     SessionEnded,
 )
 from station.ui.modals.help import HelpModal, help_keys, help_notes
+from station.ui.modals.receipt import ReceiptModal
+from station.ui.receipt import Receipt
 from station.ui.screens.helpdesk import HelpdeskScreen
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
@@ -53,6 +55,7 @@ log = logging.getLogger("station.ui")
 
 HANG_UP_RETURN_CODE = 129  # 128 + SIGHUP, as a shell reports a process the signal ended
 REVOKE_WHEN_LEAVING = 2.0  # seconds the server gets to hear of a logout when the app itself ends
+RECEIPT_SECONDS = 8.0  # the receipt shown at logout closes by itself after this long
 
 
 class StationApp(App[None]):
@@ -101,6 +104,7 @@ class StationApp(App[None]):
             )
         self.use_command_palette = self.kiosk is None
         self._release_timer: Any = None
+        self._logout_receipt: ReceiptModal | None = None  # the receipt shown while a logout waits
 
     def on_mount(self) -> None:
         apply_theme(self, self.settings)
@@ -146,6 +150,8 @@ class StationApp(App[None]):
         self.session = message.session
         if self.kiosk is not None:
             self.kiosk.idle.touch()
+        if not self.settings.helpdesk:  # the helpdesk acts for others: no receipt of its own
+            message.session.receipt = self._new_receipt(message.jobs)
         if self.settings.helpdesk:
             self.switch_screen(HelpdeskScreen(self.context, message.session))
         else:
@@ -160,6 +166,13 @@ class StationApp(App[None]):
         """The server ended the session under us (expired, revoked): nothing to revoke."""
         self._end_session(message.why, error=message.error, revoke=False)
 
+    def _new_receipt(self, jobs: JobList | None) -> Receipt:
+        """The receipt of a session that starts, with the jobs as they arrived."""
+        receipt = Receipt(self.context.now, co2e_grams_per_sheet=self.settings.co2e_grams_per_sheet,
+                          mask_names=bool(self.settings.mask_job_names))
+        receipt.seen(jobs.jobs if jobs is not None else [])
+        return receipt
+
     def log_out(self, why: str, *, error: bool = False) -> None:
         """End the session: revoke it on the server, wipe it here, back to the login screen."""
         self._end_session(why, error=error, revoke=True)
@@ -168,7 +181,20 @@ class StationApp(App[None]):
     async def _end_session(self, why: str, *, error: bool, revoke: bool) -> None:
         if self.session is None:
             return  # already ended (an idle logout and a logout after release, say): the first says why
+        if self._logout_receipt is not None:
+            self._logout_receipt.action_close()  # a second ending (the idle logout, say) while it shows:
+            return  # the first goes on and ends the session
         self._cancel_release_timer()
+        receipt = self.session.receipt
+        if revoke and receipt is not None and receipt.jobs:
+            receipt.end()
+            self._logout_receipt = ReceiptModal(receipt, close_after=RECEIPT_SECONDS * self.context.pacing.idle_scale)
+            try:
+                await self.push_screen_wait(self._logout_receipt)
+            finally:
+                self._logout_receipt = None
+            if self.session is None:
+                return  # ended meanwhile (the app quit, the demo reset)
         if not await self.close_session(revoke=revoke) and revoke:
             why = f"{why} The print server could not be told."
         self.show_login(why, error=error)

@@ -21,6 +21,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from station.api.models import Account, Job
+from station.api.release import ReleaseOptions
 from station.untrusted import plain
 from station.ui.masking import MASK
 from station.format import NAME_IN_TEXT, count, money
@@ -248,6 +249,17 @@ class Receipt:
         if job.canceled:
             return f"x {name}: canceled"
         return f"- {name}: {job.pages} p, {money(job.cost)}"
+
+
+def as_printed(job: Job, options: ReleaseOptions) -> Job:
+    """The job as released at a printer with `options` (sides, black and white), for a server that
+    did not say; its cost stays the listed one (only the server prices the options)."""
+    changes: dict[str, object] = {}
+    if options.duplex is not None:
+        changes["duplex"] = options.duplex
+    if options.mono:
+        changes.update(color=False, color_count=0)
+    return job.model_copy(update=changes) if changes else job
 
 
 def has_colour(job: Job) -> bool:

@@ -16,8 +16,9 @@ from typing import Literal
 
 from station.api.errors import ApiError
 from station.api.jobs_client import JobsClient
-from station.api.models import Account, Job, Project, ProjectList, User
+from station.api.models import Account, Job, ProcessResult, Project, ProjectList, User
 from station.api.people import Identity
+from station.ui.receipt import Receipt
 from station.untrusted import plain
 from station.format import count, money
 
@@ -82,6 +83,7 @@ class Session:
     accounts_known: bool = True  # the server listed the accounts (else its default account is charged)
     balances_known: bool = True  # the balances are the server's (else none is shown)
     projects_known: bool = True  # the server lists the projects one may charge
+    receipt: Receipt | None = None  # what this person released and canceled (not at the helpdesk)
     # Called once the session is closed, while its screens are still on show: they wipe.
     _on_close: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
@@ -198,10 +200,31 @@ class Session:
         then whoever asked wipes. True unless the server could not be told. The App calls this,
         and nothing else does."""
         told = await close_client(self.client, revoke=revoke, timeout=timeout)
+        if self.receipt is not None:
+            self.receipt.wipe()
         wipes, self._on_close = self._on_close, []
         for wipe in wipes:
             wipe()
         return told
+
+    def seen(self, jobs: Iterable[Job]) -> None:
+        """Jobs as read from the server: the receipt keeps how each arrived (to tell a switch)."""
+        if self.receipt is not None:
+            self.receipt.seen(jobs)
+
+    def note_release(self, jobs: list[Job], result: ProcessResult | None, printer: str | None) -> None:
+        """A release went through: the receipt notes the jobs as the server says they print (else
+        as `jobs` say), and what it charged (else the listed costs are summed)."""
+        if self.receipt is None:
+            return
+        printed = result.jobs if result is not None and result.jobs else jobs
+        charged = result.charged if result is not None else None
+        balance = result.balance if result is not None and self.balances_known else None
+        self.receipt.released(printed, charged=charged, account=self.account, balance=balance, printer=printer)
+
+    def note_cancel(self, jobs: Iterable[Job]) -> None:
+        if self.receipt is not None:
+            self.receipt.canceled(jobs)
 
     def set_balance(self, account_id: str | None, balance: Decimal | None) -> None:
         """After a release: the server said what the charged account now holds."""

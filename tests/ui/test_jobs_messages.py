@@ -10,6 +10,7 @@ from textual.message import Message
 from station.ui.messages import LogoutRequested, ReleasePrinted, ReleaseStarted, SessionEnded
 from station.ui.modals import AccountPicker, CancelConfirm, ReleaseConfirm
 from station.ui.screens.jobs import JobsScreen
+from station.ui.modals.receipt import ReceiptModal
 from station.ui.screens.login import LoginScreen
 
 from .support import go_to, job, log_in, press_for, shown, table, until
@@ -92,10 +93,11 @@ async def test_the_screen_tells_the_app_through_messages(station, app, clock):
         assert not any(isinstance(m, ReleasePrinted) for m in seen)  # not yet: it prints
         clock.advance(minutes=10)
         await until(pilot, lambda: any(isinstance(m, ReleasePrinted) for m in seen), "ReleasePrinted")
-        await press_for(pilot, "l", LoginScreen)
+        await press_for(pilot, "l", ReceiptModal)  # a session that released shows its receipt first
+        await press_for(pilot, "space", LoginScreen)
         [logout] = posted(seen, LogoutRequested)
         assert isinstance(logout, LogoutRequested) and logout.why == "You are logged out." and not logout.error
-        assert "You are logged out." in shown(pilot, "#login-message")
+        await until(pilot, lambda: "You are logged out." in shown(pilot, "#login-message"), "why")
 
 
 async def test_a_session_the_server_ended_is_posted_with_its_reason(station, app, clock):

@@ -26,6 +26,7 @@ from station.ui.context import Context
 from station.ui.jobs_model import JobsModel, fit_said, next_sort
 from station.ui.masking import NameMask
 from station.ui.messages import LogoutRequested
+from station.ui.modals.receipt import ReceiptModal
 from station.ui.screens.jobs_changes import JobChanges
 from station.ui.screens.jobs_release import ReleaseFlow
 from station.ui.screens.jobs_requests import Outcome, Requests
@@ -60,6 +61,7 @@ class JobsScreen(Screen[None]):
         Binding("s", "sort", "sort", id="jobs.sort"),
         Binding("h", "history", "history", id="jobs.history"),
         Binding("l", "logout", "log out", id="jobs.logout"),
+        Binding("R", "receipt", "receipt", show=False, id="jobs.receipt"),
         Binding("question_mark", "app.help", "help", key_display="?", id="jobs.help"),
         Binding("escape", "clear_filter", "clear filter", key_display="esc", id="jobs.clear_filter"),
         Binding("escape", "stop", "stop waiting", show=False, id="jobs.stop"),
@@ -353,6 +355,10 @@ class JobsScreen(Screen[None]):
     def action_demo_new_job(self) -> None:
         if self.context.demo is not None:
             self.changes.new_demo_job()
+
+    def action_receipt(self) -> None:
+        if self._session is not None and self._session.receipt is not None:  # none at the helpdesk
+            self.app.push_screen(ReceiptModal(self._session.receipt))
 
     # --- log out, and the wipe --------------------------------------------------------------------
 

@@ -235,6 +235,7 @@ class JobChanges:
         ids = [job.id for job in jobs]
         async with self.requests.request(f"Canceling {count(len(jobs), 'job')}…", action="cancel", ids=ids):
             await host.session.client.cancel(ids)
+            host.session.note_cancel(jobs)
             host.model.remove(ids)
             host.show_jobs()
             host.say(f"Canceled {count(len(jobs), 'job')}. Nothing was charged.", "success")

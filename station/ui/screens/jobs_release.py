@@ -14,6 +14,7 @@ from station.api.models import Job, ProcessResult, ScriptReply
 from station.api.release import AS_SENT, ReleaseOptions
 from station.untrusted import plain
 from station.ui.faults import explain
+from station.ui.receipt import as_printed
 from station.ui.modals import QuestionModal, ReleaseConfirm
 from station.ui.release_choices import how_they_print
 from station.ui.screens.jobs_changes import names_of
@@ -98,7 +99,7 @@ class ReleaseFlow:
                 return
             released += group
             charged = None if result is None or charged is None else charged + result.charged
-            self._released(group, result)
+            self._released(group, result, options)
         done = f"Released {count(len(released), 'job')}{where(printer, [ways[job.id] for job in released])}"
         if charged is not None:
             host.say(f"{done}: charged {host.session.money(charged)}.", "success")
@@ -112,13 +113,14 @@ class ReleaseFlow:
             return await session.client.release_at_printer(printer, ids, options=options, account=session.account_id)
         return await session.client.process(ids, owner=session.owner_name, account=session.account_id)
 
-    def _released(self, jobs: list[Job], result: ProcessResult | None) -> None:
+    def _released(self, jobs: list[Job], result: ProcessResult | None, options: ReleaseOptions = AS_SENT) -> None:
         """A 2xx: the jobs are on their way, followed to the printer. What was charged is known
         when the server said it; the list and the balance are read again either way (7.3, point 3)."""
         host = self.host
         session = host.session
         host.model.remove(job.id for job in jobs)
         host.show_jobs()
+        session.note_release([as_printed(job, options) for job in jobs], result, host.printer())
         if result is not None:
             if session.balances_known:
                 session.set_balance(session.account_id, result.balance)

@@ -163,6 +163,7 @@ class Requests:
             log.exception("refresh failed")
             self.schedule()
             return
+        host.session.seen(jobs.jobs)  # the receipt keeps how each job arrived
         if self.back_online():
             self.stale = True  # say below that the list is up to date again
         if changes == host.model.changes and not self.busy:
