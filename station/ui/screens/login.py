@@ -128,6 +128,8 @@ class LoginScreen(Screen[None]):
         return HELP_NOTES
 
     def on_mount(self) -> None:
+        if not self.query("#secret"):
+            return  # the app closes while this screen mounts: its fields are gone already
         if self.settings.helpdesk:  # staff log in with user name and password only
             self.set_reactive(LoginScreen.mode, "password")
         self._show_mode()
