@@ -10,8 +10,6 @@ them. What only a process shows stays a process: `station serve` and `station jo
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import subprocess
@@ -19,14 +17,12 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
-from unittest import mock
 
 import pytest
 
-from station import cli
 from station.server.app import ServerSettings, create_app
 from station.server.run import EmbeddedServer
-from tests_support import free_port
+from tests_support import free_port, station_in_process
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -51,17 +47,8 @@ def server(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def station(server: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`station jobs ARGS --server URL` with these STATION_* variables (and no others): what a
-    shell would see of it."""
-    out, err = io.StringIO(), io.StringIO()
-    argv = ["jobs", *args, "--server", server]
-    with mock.patch.dict(os.environ, clean_env(**env), clear=True), \
-            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = cli.main(argv)
-        except SystemExit as exit_:  # argparse's wrong use (2) and --help (0)
-            status = exit_.code if isinstance(exit_.code, int) else 1
-    return subprocess.CompletedProcess(["station", *argv], status, out.getvalue(), err.getvalue())
+    """`station jobs ARGS --server URL` with these STATION_* variables (and no others)."""
+    return station_in_process("jobs", *args, "--server", server, env=clean_env(**env))
 
 
 def listed(server, pin="1234"):
