@@ -9,6 +9,7 @@ in both its modes: station's profile (the refusal names its field in `data`) and
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -122,3 +123,15 @@ def test_the_servers_own_refusals_in_the_twins_words(served):
         carol = token(type=3, user="carol", pwd="carol-pw")
         patched = http.patch("/v3/jobs/101", headers=carol, json={"favorite": True})
         assert said(patched).endswith("Say why you change another user's job: give --reason TEXT.")
+
+
+def test_job_ids_may_come_after_the_flags(served, monkeypatch, capsys):
+    """`station jobs list --json 101` was refused as "unrecognized arguments: 101"."""
+    monkeypatch.setenv("STATION_PIN", "1234")
+    assert cli.main(["jobs", "list", "--json", "101", "104", "--server", served]) == 0
+    assert [job["id"] for job in json.loads(capsys.readouterr().out)["jobs"]] == [101, 104]
+    assert cli.main(["jobs", "favorite", "--server", served, "103"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "Now a favourite: 103"
+    with pytest.raises(SystemExit) as wrong:  # a word that is no id is still wrong use
+        cli.main(["jobs", "list", "--json", "soon", "--server", served])
+    assert wrong.value.code == 2 and "unrecognized arguments: soon" in capsys.readouterr().err
