@@ -131,9 +131,16 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     if left and getattr(args, "command", None) == "jobs" and all(arg.isdigit() for arg in left):
         args.ids = [*args.ids, *(int(arg) for arg in left)]
         left = []
-    if left:
-        parser.error(f"unrecognized arguments: {' '.join(left)}")
+    if left:  # said with the usage of the command given (`station jobs` has no screen options)
+        _command_parser(parser, getattr(args, "command", None)).error(f"unrecognized arguments: {' '.join(left)}")
     return args
+
+
+def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]
+    return parser
 
 
 PIPE_CLOSED = 141  # 128 + SIGPIPE: the status a shell reports for a writer whose reader went away

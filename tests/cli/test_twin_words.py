@@ -134,4 +134,6 @@ def test_job_ids_may_come_after_the_flags(served, monkeypatch, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == "Now a favourite: 103"
     with pytest.raises(SystemExit) as wrong:  # a word that is no id is still wrong use
         cli.main(["jobs", "list", "--json", "soon", "--server", served])
-    assert wrong.value.code == 2 and "unrecognized arguments: soon" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert wrong.value.code == 2 and "station jobs: error: unrecognized arguments: soon" in said
+    assert "usage: station jobs" in said and "--kiosk" not in said  # the usage of the command given
