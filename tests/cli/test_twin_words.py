@@ -137,3 +137,11 @@ def test_job_ids_may_come_after_the_flags(served, monkeypatch, capsys):
     said = capsys.readouterr().err
     assert wrong.value.code == 2 and "station jobs: error: unrecognized arguments: soon" in said
     assert "usage: station jobs" in said and "--kiosk" not in said  # the usage of the command given
+
+
+@pytest.mark.parametrize("served", ["profile"], indirect=True)  # a vendor's server lists no accounts to a PIN
+def test_an_accounts_kind_is_said_in_words(served, monkeypatch, capsys):
+    monkeypatch.setenv("STATION_PIN", "1234")
+    assert cli.main(["jobs", "accounts", "--server", served]) == 0
+    table = capsys.readouterr().out
+    assert "Marketing" in table and "cost centre" in table and "costCenter" not in table
