@@ -123,7 +123,7 @@ def test_black_and_white_and_both_switches_save_against_the_job_as_it_arrived():
     # No `charged` from the server (a release at a printer): the costs as released are summed.
     assert paper.accounts["credit"].charged == mono.cost + mono_duplex.cost
     assert paper.accounts["credit"].balance_words() == ""  # not said by the server: not guessed
-    assert "Released 2 jobs to Floor 2:" in paper.as_text()
+    assert "Released 2 jobs at printer Floor 2:" in paper.as_text()
 
 
 def test_a_job_released_as_it_arrived_saved_nothing():

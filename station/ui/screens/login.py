@@ -193,32 +193,48 @@ class LoginScreen(Screen[None]):
             return
         value = event.value.strip()
         field = event.input.id
-        if field == "username" and value:
-            self.query_one("#password", Input).focus()
-            return
-        if field == "card" and value:
-            self.query_one("#pin", Input).focus()
-            return
-        if field == "secret":
+        if field == "username":
             if not value:
-                return
-            if secret_kind(value) == "pin":
+                self._missing("username", "Type your user name.")
+            else:
+                self.query_one("#password", Input).focus()
+        elif field == "card":
+            if not value:
+                self._missing("card", "Type your card number, or tap your card.")
+            else:
+                self.query_one("#pin", Input).focus()
+        elif field == "secret":
+            if not value:
+                self._missing("secret", "Type your PIN, or tap your card.")
+            elif secret_kind(value) == "pin":
                 self._start(lambda client: client.login_pin(value))
             else:
                 self._start(lambda client: client.login_card(value))
         elif field == "password":
-            user = self.query_one("#username", Input).value.strip()
+            user = self._field("username")
             if not user:
-                self.query_one("#username", Input).focus()
-                return
-            scope = HELPDESK_SCOPE if self.settings.helpdesk else PERSON_SCOPE
-            self._start(lambda client: client.login_password(user, event.value, scope=scope), username=user)
+                self._missing("username", "Type your user name first.")
+            elif not event.value:  # a password may hold spaces; an empty one is nothing typed
+                self._missing("password", "Type your password.")
+            else:
+                scope = HELPDESK_SCOPE if self.settings.helpdesk else PERSON_SCOPE
+                self._start(lambda client: client.login_password(user, event.value, scope=scope), username=user)
         elif field == "pin":
-            card = self.query_one("#card", Input).value.strip()
+            card = self._field("card")
             if not card:
-                self.query_one("#card", Input).focus()
-                return
-            self._start(lambda client: client.login_card_pin(card, value))
+                self._missing("card", "Type your card number first, or tap your card.")
+            elif not value:
+                self._missing("pin", "Type your PIN.")
+            else:
+                self._start(lambda client: client.login_card_pin(card, value))
+
+    def _field(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    def _missing(self, name: str, message: str) -> None:
+        """An empty field is not sent: the print server would refuse it in its own words."""
+        self.query_one(f"#{name}", Input).focus()
+        self.say(message, error=True)
 
     def watch_busy(self, busy: bool) -> None:
         for field in self.query(Input):
