@@ -41,6 +41,12 @@ def changes_sent(wire: Any) -> list[str]:
     return [path for method, path in wire.requests if method != "GET" and "/auth/" not in path]
 
 
+async def all_done(pilot: Any) -> None:
+    """Every worker has ended, however (after a session ended, the screens' workers are cancelled,
+    which `settle` would raise)."""
+    await until(pilot, lambda: not [worker for worker in pilot.app.workers if not worker.is_finished], "the workers")
+
+
 def bar(pilot: Any) -> str:
     return shown(pilot, "#undo")
 
@@ -173,15 +179,15 @@ async def test_other_changes_wait_for_the_window_in_words(station, app, wire):
         await window_open(pilot)
         wire.reset()
         await pilot.press("down", "x")  # another job: refused, no dialog
-        await pilot.pause()
+        refusal = f"Releasing {BOARD} in {WINDOW} s (u takes it back): other changes wait until it is sent."
+        await until(pilot, lambda: shown(pilot, "#status") == refusal, "the refusal")
         assert isinstance(ui.screen, JobsScreen)
-        said = shown(pilot, "#status")
-        assert f"Releasing {BOARD} in {WINDOW} s (u takes it back): other changes wait until it is sent." == said
-        await pilot.press("f")
-        await pilot.pause()
-        assert "other changes wait" in shown(pilot, "#status")
-        assert changes_sent(wire) == []
         await pilot.press("space")  # selecting goes on
+        assert len(ui.screen.selected) == 1
+        ui.screen.say("")
+        await pilot.press("f")
+        await until(pilot, lambda: shown(pilot, "#status") == refusal, "the refusal of f")
+        assert changes_sent(wire) == [] and isinstance(ui.screen, JobsScreen)
         await pilot.press("u")
         await until(pilot, lambda: "Taken back" in shown(pilot, "#status"), "the undo")
 
@@ -234,7 +240,7 @@ async def test_logging_out_during_the_window_sends_it_at_once(station, app, wire
         await pilot.press("l")  # the clock never moves: only the logout can send it
         await until(pilot, lambda: isinstance(ui.screen, (ReceiptModal, LoginScreen)), "the logout")
         await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen")
-        await settle(pilot)
+        await all_done(pilot)
     assert state(app) in RELEASED
     sent = [path for _, path in wire.requests]
     assert sent.index("/api/v3/jobs/process") < sent.index("/api/auth/revoke")  # released, then logged out
@@ -262,7 +268,7 @@ async def test_the_idle_logout_during_the_window_sends_it_at_once(station, app):
         await window_open(pilot)
         idle_for(ui, 3600)
         await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the login screen")
-        await settle(pilot)
+        await all_done(pilot)
     assert state(app) in RELEASED
     assert open_sessions(app) == 0
 
@@ -301,7 +307,7 @@ async def test_a_session_the_server_ended_sends_nothing_and_says_so(station, app
         await until(pilot, lambda: "expired" in shown(pilot, "#login-message"), "why")
         message = shown(pilot, "#login-message")
         assert "Not released: 1 job" in message and "Board" not in message  # by count: the next person reads it
-        await settle(pilot)
+        await all_done(pilot)
     assert state(app) == "ready"
 
 
@@ -344,7 +350,7 @@ async def test_logout_after_release_waits_for_the_window_then_for_printing(stati
         assert state(app) in RELEASED
         clock.advance(minutes=5)
         await until(pilot, lambda: isinstance(ui.screen, LoginScreen), "the logout after printing")
-        await settle(pilot)
+        await all_done(pilot)
     assert state(app) == "printed"
 
 
@@ -383,5 +389,5 @@ async def test_the_helpdesk_leaving_during_the_window_sends_it(station, app):
         await window_open(pilot)
         await pilot.press("b")
         await until(pilot, lambda: isinstance(ui.screen, HelpdeskScreen), "back to people")
-        await settle(pilot)
+        await all_done(pilot)
     assert state(app) in RELEASED
