@@ -90,6 +90,9 @@ async def test_u_within_the_window_leaves_the_job_waiting_and_uncharged(station,
         assert state(app) == "ready" and balance(app, ALICE) == before
         assert changes_sent(wire) == []
         assert job(app, BOARD)["id"] in ui.screen.jobs  # still in the list
+        await confirm_release(pilot)  # and it may be released again: a new window, counting from the top
+        await window_open(pilot)
+        assert f"Releasing {BOARD} in {WINDOW} s" in bar(pilot)
 
 
 async def test_left_alone_the_release_goes_when_the_window_has_passed(station, app, clock, wire):

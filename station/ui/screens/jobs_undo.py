@@ -109,13 +109,17 @@ class UndoWindow:
         with suppress(NoActiveWorker):
             self._worker = get_current_worker()
         self.host.refresh_bindings()
+        shown: tuple[int, str, str] | None = None
         try:
             while not go.is_set():
                 left = (deadline - pacing.now()).total_seconds()
                 if left <= 0:
                     break
                 self._left = math.ceil(left)
-                self.bar.show(self.key(), self.what(), self._left)
+                now = (self._left, self.key(), self.what())
+                if now != shown:  # drawn again for a new second (or key, or the names shown or hidden)
+                    shown = now
+                    self.bar.show(now[1], now[2], now[0])
                 with suppress(TimeoutError):
                     await asyncio.wait_for(go.wait(), pacing.undo_tick)
         finally:
