@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     logout_after_release: bool | None = Field(
         default=None, description="Log out after a release (default: on in kiosk mode, off otherwise)."
     )
+    undo_seconds: int = Field(
+        default=8, ge=0, le=60,
+        description="Seconds a release or cancel waits, with Undo (u) and a countdown, before it is sent "
+        "(0: sent at once). Logging out sends it at once.",
+    )
     admin_exit_pin: SecretStr | None = Field(
         default=None, description="Kiosk: a PIN that, typed on the login screen after F10, quits the app (hidden)."
     )

@@ -105,6 +105,7 @@ class StationApp(App[None]):
         self.use_command_palette = self.kiosk is None
         self._release_timer: Any = None
         self._logout_receipt: ReceiptModal | None = None  # the receipt shown while a logout waits
+        self._sending = False  # a logout sends what waits in an undo window first
 
     def on_mount(self) -> None:
         apply_theme(self, self.settings)
@@ -181,9 +182,20 @@ class StationApp(App[None]):
     async def _end_session(self, why: str, *, error: bool, revoke: bool) -> None:
         if self.session is None:
             return  # already ended (an idle logout and a logout after release, say): the first says why
-        if self._logout_receipt is not None:
-            self._logout_receipt.action_close()  # a second ending (the idle logout, say) while it shows:
+        if self._logout_receipt is not None or self._sending:
+            if self._logout_receipt is not None:
+                self._logout_receipt.action_close()  # a second ending (the idle logout, say) while it shows:
             return  # the first goes on and ends the session
+        if revoke:  # a release or cancel in its undo window goes first: the person asked for it
+            self._sending = True
+            try:
+                await self.send_waiting()
+            finally:
+                self._sending = False
+            if self.session is None:
+                return  # ended meanwhile (the server ended it, the app quit)
+        else:
+            why = self._not_sent(why)
         self._cancel_release_timer()
         receipt = self.session.receipt
         if revoke and receipt is not None and receipt.jobs:
@@ -198,6 +210,19 @@ class StationApp(App[None]):
         if not await self.close_session(revoke=revoke) and revoke:
             why = f"{why} The print server could not be told."
         self.show_login(why, error=error)
+
+    async def send_waiting(self) -> None:
+        """What waits in an undo window is sent now, before the session ends (logout, idle logout,
+        SIGHUP, quit): the person asked for it, and nobody is left to press u."""
+        for screen in list(self.screen_stack):
+            if isinstance(screen, JobsScreen):
+                await screen.undo.send_now()
+
+    def _not_sent(self, why: str) -> str:
+        """The server ended the session: what waited in an undo window can no longer be sent. Said
+        by count (the next person at a kiosk reads the login screen)."""
+        unsent = [screen.undo.not_sent() for screen in self.screen_stack if isinstance(screen, JobsScreen)]
+        return " ".join([why, *filter(None, unsent)])
 
     async def close_session(self, *, revoke: bool = True, timeout: float = 5) -> bool:
         """The one way a session ends: revoke it (unless told not to), close its client, drop it.
@@ -229,10 +254,11 @@ class StationApp(App[None]):
     def _logout_after_release(self, kiosk_seconds: float, *, printed: bool) -> None:
         self._cancel_release_timer()
         done = "Your jobs are printed." if printed else "Your jobs are printing."
+        session = self.session  # a release sent as its session ended never logs out the next person
 
         def log_out() -> None:
             self._release_timer = None
-            if self.session is not None:
+            if self.session is not None and self.session is session:
                 self.log_out(f"{done} You are logged out: see you next time.")
 
         self._release_timer = self.set_timer(kiosk_seconds * self.context.pacing.idle_scale, log_out)
@@ -270,8 +296,18 @@ class StationApp(App[None]):
 
     @work(group="hang-up", exclusive=True, exit_on_error=False)
     async def _hang_up(self) -> None:
+        await self.send_waiting()
         await self.close_session(timeout=REVOKE_WHEN_LEAVING)
         self.exit(return_code=HANG_UP_RETURN_CODE)
+
+    async def action_quit(self) -> None:
+        """ctrl+q: what waits in an undo window is sent first, then the app ends."""
+        self._quit()
+
+    @work(group="quit", exclusive=True, exit_on_error=False)
+    async def _quit(self) -> None:
+        await self.send_waiting()
+        self.exit()
 
     # --- help ---------------------------------------------------------------------------------------
 

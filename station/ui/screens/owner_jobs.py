@@ -176,6 +176,15 @@ class OwnerJobsScreen(JobsScreen):
     # --- leaving ------------------------------------------------------------------------------------
 
     def action_back(self, place: str) -> None:
+        if self.undo.busy:
+            self._leave()
+        else:
+            self.dismiss()
+
+    @work(exclusive=True, group="leave", exit_on_error=False)
+    async def _leave(self) -> None:
+        """A release or cancel in its undo window is sent as the helpdesk leaves (as at a logout)."""
+        await self.undo.send_now()
         self.dismiss()
 
     # --- the release confirmation: for whom, and why ---------------------------------------------------
