@@ -34,6 +34,7 @@ from station.ui.screens.jobs_rows import JobRows, help_notes, nothing_shown
 from station.ui.session import Session
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.header import SessionHeader
+from station.ui.widgets.job_detail import JobDetail
 from station.ui.widgets.job_filter import JobFilter
 from station.ui.widgets.job_table import JobTable
 from station.ui.widgets.keybar import KeyBar
@@ -100,8 +101,9 @@ class JobsScreen(Screen[None]):
         yield SessionHeader(demo=self.context.demo is not None, id="header")
         yield ConnectionBanner(insecure=self.context.settings.insecure)
         yield JobFilter(id="filter")
-        yield JobTable(JobRows(self), id="jobs")
+        yield (table := JobTable(JobRows(self), id="jobs"))
         yield Static(id="empty")
+        yield JobDetail(table, id="detail")
         yield PrintProgress(id="progress")
         yield TotalsBar(id="totals")
         yield StatusLine(mask=lambda text: self.mask.text(text, self.model.jobs.values()), id="status")

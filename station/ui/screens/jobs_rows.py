@@ -29,6 +29,9 @@ class JobRows:
     def project_label(self, project_id: int) -> str:
         return self.host.session.project_label(project_id)
 
+    def project_title(self, project_id: int) -> str:
+        return self.host.session.project_title(project_id)
+
     def is_selected(self, job_id: int) -> bool:
         return self.host.model.is_selected(job_id)
 
