@@ -199,7 +199,7 @@ async def test_the_profile_marks_its_list_query_and_honours_what_it_names(profil
     document = (await profile_http.get("/api/openapi.json")).json()
     declared = {p["name"] for p in document["paths"]["/api/v3/jobs"]["get"]["parameters"]}
     assert set(body["profileQuery"]) == declared - {"limit", "start"}
-    found = (await profile_http.get(f"{API}/jobs?search=Board", headers=headers)).json()
+    found = (await profile_http.get(f"{API}/jobs?search=Board minutes", headers=headers)).json()
     assert [job["name"] for job in found["jobs"]] == ["Board minutes.pdf"]
 
 
