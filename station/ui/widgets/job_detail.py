@@ -28,7 +28,7 @@ from station.ui.widgets.row_table import Column
 NAME_LINES = 2  # the most lines of a name; the facts take the line after it
 MOST = 2000  # the characters of a name read at all: more than two lines of any terminal
 
-NO_JOB = "No job is highlighted: the highlighted job's whole name and details show here."
+NO_JOB = "No job to show: the highlighted job's whole name and details show here."
 
 
 def hidden_notice(columns: Sequence[Column[Any]]) -> str:
@@ -92,7 +92,7 @@ class JobDetail(Static):
         job = table.rows.get(key) if key is not None else None
         width = self.content_size.width
         if job is None or not width:
-            self.update(Content("" if table.rows else NO_JOB), layout=False)
+            self.update(Content("") if table.rows else Content.styled(NO_JOB, "$text-muted"), layout=False)
             return
         rows = table.context
         name = rows.shown_name(plain(job.name[:MOST]) or f"job {job.id}")
