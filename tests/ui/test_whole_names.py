@@ -17,7 +17,7 @@ from station.ui.screens.all_jobs import AllJobsScreen
 from station.ui.widgets.job_detail import NO_JOB, JobDetail
 
 from .helpdesk_support import helpdesk, open_person, people
-from .support import job, log_in, table, until
+from .support import job, log_in, store, table, until
 
 LONG = "Minutes of the works council meeting of 12 November – final, approved and signed.pdf"
 HOSTILE = "[b]bold?[/b] [link=http://evil.example]here[/link] \x1b[31mred\x1b[0m\x1b]0;owned\x07 tab\there\x07.pdf"
@@ -103,6 +103,16 @@ async def test_the_detail_follows_a_change_to_the_highlighted_job(station, app, 
         await until(pilot, lambda: "project Annual report (AR-2026)" in facts_read(pilot), "the new project")
 
 
+async def test_a_project_the_person_does_not_have_is_named_by_its_number(station, app):
+    with store(app).tx() as db:  # Product launch (2) is not one of alice's projects
+        db.execute("UPDATE jobs SET project_id = 2 WHERE name = 'Flyer.pdf'")
+    async with station().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        table(pilot).move_to_job(job(app, "Flyer.pdf")["id"])
+        await until(pilot, lambda: name_read(pilot) == "Flyer.pdf")
+        assert facts_read(pilot) == "Submitted 2 h ago · expires in 22 h · project #2 · queue direct"
+
+
 async def test_masked_names_stay_masked_in_the_detail_until_n(station, app):
     async with station(settings=Settings(mask_job_names=True)).run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
@@ -166,6 +176,9 @@ async def test_the_helpdesk_sees_the_whole_name_of_a_persons_job(station, app):
         table(pilot).move_to_job(job(app, HANDOUT)["id"])
         await until(pilot, lambda: name_read(pilot) == HANDOUT)
         assert screen.query_one(JobDetail).display
+        assert facts_read(pilot) == (
+            "Submitted 2 h ago · expires in 21 h · project Customer workshop (CW-11) · queue secure"
+        )
 
 
 async def test_all_jobs_gives_the_highlighted_jobs_whole_name(station, app):

@@ -30,7 +30,9 @@ class JobRows:
         return self.host.session.project_label(project_id)
 
     def project_title(self, project_id: int) -> str:
-        return self.host.session.project_title(project_id)
+        """The project's name and code, or what the cell says of a project this session does not know."""
+        session = self.host.session
+        return session.project_title(project_id) if session.project(project_id) else session.project_label(project_id)
 
     def is_selected(self, job_id: int) -> bool:
         return self.host.model.is_selected(job_id)
