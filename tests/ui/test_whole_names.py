@@ -196,5 +196,6 @@ async def test_all_jobs_gives_the_highlighted_jobs_whole_name(station, app):
             row = screen.highlighted()
             await until(pilot, lambda row=row: read(panel)[0] == row.name, "the name")
             names_seen.add(row.name)
+            assert read(panel)[1].startswith(f"Owner {row.owner} · submitted ")
             await pilot.press("down")
         assert {REPORT, AGENDA, HANDOUT} <= names_seen

@@ -109,7 +109,7 @@ class AllJobsScreen(PagedTableScreen[Job]):
         width = self.query_one("#detail").content_size.width or self.size.width - 2
         lines = [line.stylize("bold") for line in name_lines(plain(row.name[:MOST]) or f"job {row.id}", width)]
         now = self.context.now()
-        facts = [f"owner {plain(row.owner or f'#{row.owner_id}')}", f"submitted {ago(row.date_time, now)}"]
+        facts = [f"Owner {plain(row.owner or f'#{row.owner_id}')}", f"submitted {ago(row.date_time, now)}"]
         if row.expires_at is not None:
             left = time_left(row.expires_at, now)
             facts.append(left if left == "expired" else f"expires in {left}")
