@@ -199,3 +199,29 @@ async def test_all_jobs_gives_the_highlighted_jobs_whole_name(station, app):
             assert read(panel)[1].startswith(f"Owner {row.owner} · submitted ")
             await pilot.press("down")
         assert {REPORT, AGENDA, HANDOUT} <= names_seen
+
+
+async def test_following_the_cursor_lays_nothing_out(station, app, monkeypatch):
+    """The detail keeps one height, whether the name takes one line or two: a cursor move
+    repaints it, and the screen is not laid out anew (a layout costs the whole screen, about
+    15 ms a key). From the Flyer down, past the report whose name wraps at 80x24."""
+    async with station().run_test(size=(80, 24)) as pilot:
+        screen = await log_in(pilot)
+        grid = table(pilot)
+        grid.move_to_job(job(app, "Flyer.pdf")["id"])
+        await until(pilot, lambda: name_read(pilot) == "Flyer.pdf")
+        await pilot.pause()
+        layouts = []
+        real = type(screen)._refresh_layout
+
+        def counted(self, *args, **kwargs):
+            layouts.append(screen.jobs[grid.cursor_job_id].name)
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(type(screen), "_refresh_layout", counted)
+        wrapped = False
+        for job_id in grid.ordered_ids[grid.cursor_row + 1:]:
+            await pilot.press("down")
+            await until(pilot, lambda job_id=job_id: name_read(pilot) == screen.jobs[job_id].name)
+            wrapped = wrapped or len([line for line in drawn(detail(pilot))[1:] if line]) == 3
+        assert wrapped and layouts == []
