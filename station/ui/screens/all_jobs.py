@@ -115,8 +115,7 @@ class AllJobsScreen(PagedTableScreen[Job]):
             facts.append(left if left == "expired" else f"expires in {left}")
         if row.queue:
             facts.append(f"queue {plain(row.queue)}")
-        said = Content.styled(" · ".join(facts), "$text-muted").truncate(width, ellipsis=True)
-        return Content("\n").join([*lines, said])
+        return Content("\n").join([*lines, Content(" · ".join(facts)).truncate(width, ellipsis=True)])
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_detail)  # the name wrapped anew, at the new width
