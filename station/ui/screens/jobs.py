@@ -34,6 +34,7 @@ from station.ui.screens.jobs_undo import UndoScreen, UndoWindow
 from station.ui.session import Session
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.header import SessionHeader
+from station.ui.widgets.job_detail import JobDetail
 from station.ui.widgets.job_filter import JobFilter
 from station.ui.widgets.job_table import JobTable
 from station.ui.widgets.keybar import KeyBar
@@ -101,8 +102,9 @@ class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jo
         yield SessionHeader(demo=self.context.demo is not None, id="header")
         yield ConnectionBanner(insecure=self.context.settings.insecure)
         yield JobFilter(id="filter")
-        yield JobTable(JobRows(self), id="jobs")
+        yield (table := JobTable(JobRows(self), id="jobs"))
         yield Static(id="empty")
+        yield JobDetail(table, id="detail")
         yield self.undo.bar
         yield PrintProgress(id="progress")
         yield TotalsBar(id="totals")
@@ -132,16 +134,10 @@ class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jo
     def progress(self) -> PrintProgress:
         return self.query_one(PrintProgress)
 
-    def show_header(self) -> None:
-        self._show_header()
-
-    def _show_header(self) -> None:  # the helpdesk's screen says more
+    def show_header(self) -> None:  # the helpdesk's screen says more
         self.query_one(SessionHeader).show(self.session.name, self.session.account_line())
 
-    def show_jobs(self) -> None:
-        self._show_jobs()
-
-    def _show_jobs(self) -> None:  # the helpdesk's screen says more when none waits
+    def show_jobs(self) -> None:  # the helpdesk's screen says more when none waits
         """Put the jobs into the table (patching by id), then the empty state and the totals."""
         model = self.model
         visible = model.visible()
