@@ -17,6 +17,7 @@ import pytest
 from station.api.client import StationClient
 from station.config import Settings
 from station.format import money
+from station.server.seed import AGENDA
 from station.ui.modals.receipt import ReceiptModal
 
 from .conftest import build_station
@@ -33,7 +34,7 @@ def sheets(pages: int, copies: int, duplex: bool) -> int:
 @pytest.mark.parametrize(
     ("name", "keys", "switched"),
     [
-        ("Team offsite agenda.docx", ("d", "m"), "2-sided, black and white"),  # 3 pages, 1 colour, 3 copies
+        (AGENDA, ("d", "m"), "2-sided, black and white"),  # 3 pages, 1 colour, 3 copies
         ("Board minutes.pdf", ("d",), "2-sided"),  # 4 pages, no colour
         ("Flyer.pdf", ("m",), "black and white"),  # 2 pages, both colour, 10 copies, 2-sided already
     ],
