@@ -15,16 +15,17 @@ Nothing in `station/` imports this module but the entry points (`cli.py`).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
+import os
 from collections.abc import Callable
-from typing import Any
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 
-from station.api.client import StationClient
-from station.api.models import JobList
 from station.config import Settings
 from station.ui.context import Context, Demo, Pacing
 from station.ui.demo import DEMO_BINDINGS
@@ -42,14 +43,15 @@ from station.ui.messages import (
     ReleaseStarted,
     SessionEnded,
 )
-from station.ui.modals.help import HelpModal, help_keys, help_notes
-from station.ui.modals.receipt import ReceiptModal
-from station.ui.receipt import Receipt
-from station.ui.screens.helpdesk import HelpdeskScreen
-from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
-from station.ui.session import Session
 from station.ui.styles import stylesheets
+
+if TYPE_CHECKING:
+    from station.api.client import StationClient
+    from station.api.models import JobList
+    from station.ui.modals.receipt import ReceiptModal
+    from station.ui.receipt import Receipt
+    from station.ui.session import Session
 
 log = logging.getLogger("station.ui")
 
@@ -57,12 +59,28 @@ HANG_UP_RETURN_CODE = 129  # 128 + SIGHUP, as a shell reports a process the sign
 REVOKE_WHEN_LEAVING = 2.0  # seconds the server gets to hear of a logout when the app itself ends
 RECEIPT_SECONDS = 8.0  # the receipt shown at logout closes by itself after this long
 
+# The stylesheets the login screen (and the kiosk's admin exit, a StationModal) draws with: the
+# first frame parses these and applies only their rules; the rest come after it (`all_styles`).
+FIRST_FRAME_STYLESHEETS = ("theme.tcss", "login.tcss", "modal.tcss")
+
+# What the first frame (the login screen) does not need: imported after it, while the person
+# types, one module a turn of the event loop (a key typed meanwhile waits for one import at
+# most), so that Enter finds them ready. Each is also imported where it is used.
+PREPARED = (
+    "station.ui.session",  # the wire's models (pydantic)
+    "station.api.client",  # httpx
+    "station.ui.screens.jobs",
+    "station.ui.screens.helpdesk",
+    "station.ui.modals.help",
+    "station.ui.modals.receipt",
+)
+
 
 class StationApp(App[None]):
     """A print release station."""
 
     TITLE = "Station"
-    CSS_PATH = stylesheets()
+    CSS_PATH = [path for path in stylesheets() if PurePath(path).name in FIRST_FRAME_STYLESHEETS]
     BINDINGS = [
         Binding("ctrl+q", "quit", "quit", key_display="ctrl+q", show=False, priority=True, id="app.quit"),
         # F1 works on every screen and in every dialog, even with a text field focused;
@@ -113,6 +131,25 @@ class StationApp(App[None]):
         if self.kiosk is not None:
             self.kiosk.start()
         self.push_screen(self._login_screen())
+        self.call_after_refresh(self._prepare, PREPARED)
+
+    def _prepare(self, modules: tuple[str, ...]) -> None:
+        """The other stylesheets, then each of `modules` a turn apart (see PREPARED)."""
+        if not self.is_running:
+            return
+        self.all_styles()
+        if modules:
+            importlib.import_module(modules[0])
+            self.call_later(self._prepare, modules[1:])
+
+    def all_styles(self) -> None:
+        """Every stylesheet of the station in the app's stylesheet (in their order, after the first
+        frame's), before any screen but the login screen shows. Their rules name screens that are
+        not shown yet, so nothing shown is styled again."""
+        rest = [PurePath(path) for path in stylesheets() if not self.stylesheet.has_source(os.path.abspath(path))]
+        if rest:
+            self.stylesheet.read_all(rest)
+            self.stylesheet.parse()
 
     async def on_unmount(self) -> None:
         """The app ends with someone logged in: end their session on the server too."""
@@ -147,6 +184,11 @@ class StationApp(App[None]):
     @on(LoggedIn)
     def _logged_in(self, message: LoggedIn) -> None:
         """The login screen gives way to this person's jobs (the helpdesk: people)."""
+        from station.api.models import JobList
+        from station.ui.screens.helpdesk import HelpdeskScreen
+        from station.ui.screens.jobs import JobsScreen
+
+        self.all_styles()
         self.session = message.session
         if self.kiosk is not None:
             self.kiosk.idle.touch()
@@ -168,6 +210,8 @@ class StationApp(App[None]):
 
     def _new_receipt(self, jobs: JobList | None) -> Receipt:
         """The receipt of a session that starts, with the jobs as they arrived."""
+        from station.ui.receipt import Receipt
+
         receipt = Receipt(self.context.now, co2e_grams_per_sheet=self.settings.co2e_grams_per_sheet,
                           mask_names=bool(self.settings.mask_job_names))
         receipt.seen(jobs.jobs if jobs is not None else [])
@@ -179,6 +223,8 @@ class StationApp(App[None]):
 
     @work(group="end-session", exit_on_error=False)
     async def _end_session(self, why: str, *, error: bool, revoke: bool) -> None:
+        from station.ui.modals.receipt import ReceiptModal
+
         if self.session is None:
             return  # already ended (an idle logout and a logout after release, say): the first says why
         if self._logout_receipt is not None:
@@ -188,6 +234,7 @@ class StationApp(App[None]):
         receipt = self.session.receipt
         if revoke and receipt is not None and receipt.jobs:
             receipt.end()
+            self.all_styles()
             self._logout_receipt = ReceiptModal(receipt, close_after=RECEIPT_SECONDS * self.context.pacing.idle_scale)
             try:
                 await self.push_screen_wait(self._logout_receipt)
@@ -277,9 +324,12 @@ class StationApp(App[None]):
 
     def action_help(self) -> None:
         """The keys the screen in front has now, with what they do (and its notes, if any)."""
+        from station.ui.modals.help import HelpModal, help_keys, help_notes
+
         if isinstance(self.screen, HelpModal):
             self.screen.dismiss()
             return
+        self.all_styles()
         self.push_screen(HelpModal(help_keys(self, self.screen), help_notes(self.screen)))
 
     # --- the demo reset -----------------------------------------------------------------------------
