@@ -141,6 +141,18 @@ class StationApp(App[None]):
         if modules:
             importlib.import_module(modules[0])
             self.call_later(self._prepare, modules[1:])
+        else:
+            self._prepare_tls()
+
+    def _prepare_tls(self) -> None:
+        """The TLS context of the print server's `verify` setting (about 50 ms: the CA bundle is
+        read), which every client shares: built now rather than at the first login."""
+        from station.api.tls import ssl_context
+
+        try:
+            ssl_context(self.settings.verify)
+        except Exception:  # noqa: BLE001 - a bundle that cannot be read: the login says so, as before
+            log.debug("TLS context not prepared", exc_info=True)
 
     def all_styles(self) -> None:
         """Every stylesheet of the station in the app's stylesheet (in their order, after the first

@@ -389,8 +389,9 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
         cursor = cursor_style or Style()
         on_top = Style.from_color(color=cursor.color) if cursor_style else Style.null()
         segments: list[Segment] = []
+        line_options = self.app.console_options.update(no_wrap=True)  # made anew at each ask: once a line
         for cell, (column, column_width) in zip(cells, self.columns_shown, strict=True):
-            options = self.app.console_options.update_dimensions(column_width, 1).update(no_wrap=True)
+            options = line_options.update_dimensions(column_width, 1)
             style = row_style + Style.from_meta({"column": column.key}) + cursor
             line = console.render_lines(cell, options, style=style)
             segments.extend(Segment.apply_style(line[0], post_style=on_top))
