@@ -391,9 +391,8 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
         segments: list[Segment] = []
         line_options = self.app.console_options.update(no_wrap=True)  # made anew at each ask: once a line
         for cell, (column, column_width) in zip(cells, self.columns_shown, strict=True):
-            options = line_options.update_dimensions(column_width, 1)
             style = row_style + Style.from_meta({"column": column.key}) + cursor
-            line = console.render_lines(cell, options, style=style)
+            line = console.render_lines(cell, line_options.update_dimensions(column_width, 1), style=style)
             segments.extend(Segment.apply_style(line[0], post_style=on_top))
         strip = Strip(segments)
         if strip.cell_length < width:
