@@ -265,6 +265,8 @@ class StationApp(App[None]):
         session, self.session = self.session, None
         if session is None:
             return True
+        for screen in self.screen_stack[1:]:  # their work for it (a print progress tick, say) stops first:
+            self.workers.cancel_node(screen)  # it would ask a closed client; they wipe as they go
         return await session.close(revoke=revoke, timeout=timeout)
 
     def show_login(self, message: str = "", *, error: bool = False) -> None:
