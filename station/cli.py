@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from station import __version__
 
 if TYPE_CHECKING:
+    from station.api.client import StationClient
     from station.config import Settings
     from station.ui.context import Demo
 
@@ -289,10 +290,11 @@ def _given_options(args: argparse.Namespace, options: argparse.ArgumentParser) -
 
 
 def _run_station(settings: Settings, *, server: str, demo: Demo | None = None) -> int:
-    from station.api.client import StationClient
-    from station.ui.app import StationApp
+    from station.ui.app import StationApp  # the client (httpx) comes after the first frame: see station.ui.warmup
 
     def connect() -> StationClient:
+        from station.api.client import StationClient
+
         return StationClient(
             server,
             client_id=settings.client_id,

@@ -17,14 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 
-from station.api.client import StationClient
-from station.api.models import JobList
 from station.config import Settings
 from station.ui.context import Context, Demo, Pacing
 from station.ui.demo import DEMO_BINDINGS
@@ -42,14 +40,15 @@ from station.ui.messages import (
     ReleaseStarted,
     SessionEnded,
 )
-from station.ui.modals.help import HelpModal, help_keys, help_notes
-from station.ui.modals.receipt import ReceiptModal
-from station.ui.receipt import Receipt
-from station.ui.screens.helpdesk import HelpdeskScreen
-from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
-from station.ui.session import Session
-from station.ui.styles import stylesheets
+from station.ui.warmup import all_styles, first_frame_stylesheets, prepare
+
+if TYPE_CHECKING:
+    from station.api.client import StationClient
+    from station.api.models import JobList
+    from station.ui.modals.receipt import ReceiptModal
+    from station.ui.receipt import Receipt
+    from station.ui.session import Session
 
 log = logging.getLogger("station.ui")
 
@@ -57,12 +56,11 @@ HANG_UP_RETURN_CODE = 129  # 128 + SIGHUP, as a shell reports a process the sign
 REVOKE_WHEN_LEAVING = 2.0  # seconds the server gets to hear of a logout when the app itself ends
 RECEIPT_SECONDS = 8.0  # the receipt shown at logout closes by itself after this long
 
-
 class StationApp(App[None]):
     """A print release station."""
 
     TITLE = "Station"
-    CSS_PATH = stylesheets()
+    CSS_PATH = first_frame_stylesheets()
     BINDINGS = [
         Binding("ctrl+q", "quit", "quit", key_display="ctrl+q", show=False, priority=True, id="app.quit"),
         # F1 works on every screen and in every dialog, even with a text field focused;
@@ -114,6 +112,7 @@ class StationApp(App[None]):
         if self.kiosk is not None:
             self.kiosk.start()
         self.push_screen(self._login_screen())
+        self.call_after_refresh(prepare, self, self.settings.verify)
 
     async def on_unmount(self) -> None:
         """The app ends with someone logged in: end their session on the server too."""
@@ -148,6 +147,11 @@ class StationApp(App[None]):
     @on(LoggedIn)
     def _logged_in(self, message: LoggedIn) -> None:
         """The login screen gives way to this person's jobs (the helpdesk: people)."""
+        from station.api.models import JobList
+        from station.ui.screens.helpdesk import HelpdeskScreen
+        from station.ui.screens.jobs import JobsScreen
+
+        all_styles(self)
         self.session = message.session
         if self.kiosk is not None:
             self.kiosk.idle.touch()
@@ -169,6 +173,8 @@ class StationApp(App[None]):
 
     def _new_receipt(self, jobs: JobList | None) -> Receipt:
         """The receipt of a session that starts, with the jobs as they arrived."""
+        from station.ui.receipt import Receipt
+
         receipt = Receipt(self.context.now, co2e_grams_per_sheet=self.settings.co2e_grams_per_sheet,
                           mask_names=bool(self.settings.mask_job_names))
         receipt.seen(jobs.jobs if jobs is not None else [])
@@ -180,6 +186,8 @@ class StationApp(App[None]):
 
     @work(group="end-session", exit_on_error=False)
     async def _end_session(self, why: str, *, error: bool, revoke: bool) -> None:
+        from station.ui.modals.receipt import ReceiptModal
+
         if self.session is None:
             return  # already ended (an idle logout and a logout after release, say): the first says why
         if self._logout_receipt is not None or self._sending:
@@ -200,6 +208,7 @@ class StationApp(App[None]):
         receipt = self.session.receipt
         if revoke and receipt is not None and receipt.jobs:
             receipt.end()
+            all_styles(self)
             self._logout_receipt = ReceiptModal(receipt, close_after=RECEIPT_SECONDS * self.context.pacing.idle_scale)
             try:
                 await self.push_screen_wait(self._logout_receipt)
@@ -214,6 +223,8 @@ class StationApp(App[None]):
     async def send_waiting(self) -> None:
         """What waits in an undo window is sent now, before the session ends (logout, idle logout,
         SIGHUP, quit): the person asked for it, and nobody is left to press u."""
+        from station.ui.screens.jobs import JobsScreen  # imported after the first frame (startup)
+
         for screen in list(self.screen_stack):
             if isinstance(screen, JobsScreen):
                 await screen.undo.send_now()
@@ -221,6 +232,8 @@ class StationApp(App[None]):
     def _not_sent(self, why: str) -> str:
         """The server ended the session: what waited in an undo window can no longer be sent. Said
         by count (the next person at a kiosk reads the login screen)."""
+        from station.ui.screens.jobs import JobsScreen
+
         unsent = [screen.undo.not_sent() for screen in self.screen_stack if isinstance(screen, JobsScreen)]
         return " ".join([why, *filter(None, unsent)])
 
@@ -231,6 +244,8 @@ class StationApp(App[None]):
         session, self.session = self.session, None
         if session is None:
             return True
+        for screen in self.screen_stack[1:]:  # their work for it (a print progress tick, say) stops first:
+            self.workers.cancel_node(screen)  # it would ask a closed client; they wipe as they go
         return await session.close(revoke=revoke, timeout=timeout)
 
     def show_login(self, message: str = "", *, error: bool = False) -> None:
@@ -313,9 +328,12 @@ class StationApp(App[None]):
 
     def action_help(self) -> None:
         """The keys the screen in front has now, with what they do (and its notes, if any)."""
+        from station.ui.modals.help import HelpModal, help_keys, help_notes
+
         if isinstance(self.screen, HelpModal):
             self.screen.dismiss()
             return
+        all_styles(self)
         self.push_screen(HelpModal(help_keys(self, self.screen), help_notes(self.screen)))
 
     # --- the demo reset -----------------------------------------------------------------------------

@@ -196,16 +196,16 @@ class Session:
         self._on_close.append(wipe)
 
     async def close(self, *, revoke: bool = True, timeout: float = 5) -> bool:
-        """End this session: whoever asked wipes first (so that no worker of theirs still polls
-        the client while it closes), then its token is revoked on the server (when asked) and the
-        connection closed. True unless the server could not be told. The App calls this, and
-        nothing else does."""
+        """End this session: revoke its token on the server (when asked), close the connection,
+        then whoever asked wipes. True unless the server could not be told. The App calls this,
+        and nothing else does."""
+        told = await close_client(self.client, revoke=revoke, timeout=timeout)
         if self.receipt is not None:
             self.receipt.wipe()
         wipes, self._on_close = self._on_close, []
         for wipe in wipes:
             wipe()
-        return await close_client(self.client, revoke=revoke, timeout=timeout)
+        return told
 
     def seen(self, jobs: Iterable[Job]) -> None:
         """Jobs as read from the server: the receipt keeps how each arrived (to tell a switch)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,20 +25,21 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from station.api.client import HELPDESK_SCOPE, PERSON_SCOPE, StationClient
 from station.api.errors import ApiError, ServerUnreachable
-from station.api.people import Identity
+from station.api.scopes import HELPDESK_SCOPE, PERSON_SCOPE
 from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.faults import Backoff, explain, offline_reason
 from station.ui.kiosk import NO_ADMIN_EXIT
 from station.ui.messages import LoggedIn
-from station.ui.screens.helpdesk import helpdesk_refusal
-from station.ui.session import Session, close_client, secret_kind
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.keybar import KeyBar
 from station.ui.widgets.secret_input import SecretInput
 from station.ui.widgets.waiting import waiting
+
+if TYPE_CHECKING:  # the client, the session and the wire's models come after the first frame
+    from station.api.client import StationClient
+    from station.api.people import Identity
 
 log = logging.getLogger("station.ui")
 
@@ -204,6 +205,8 @@ class LoginScreen(Screen[None]):
             else:
                 self.query_one("#pin", Input).focus()
         elif field == "secret":
+            from station.ui.session import secret_kind
+
             if not value:
                 self._missing("secret", "Type your PIN, or tap your card.")
             elif secret_kind(value) == "pin":
@@ -264,6 +267,8 @@ class LoginScreen(Screen[None]):
             raise
 
     async def _attempts(self, grant: Callable[[StationClient], Awaitable[object]], username: str | None) -> None:
+        from station.ui.session import Session, close_client
+
         banner = self.query_one(ConnectionBanner)
         backoff = Backoff(*self.context.pacing.retry_backoff)
         while True:
@@ -315,6 +320,8 @@ class LoginScreen(Screen[None]):
     def _helpdesk_refusal(identity: Identity, client: StationClient) -> str | None:
         if identity.user is None:
             return "The print server does not say who is logged in, so this helpdesk station cannot be used with it."
+        from station.ui.screens.helpdesk import helpdesk_refusal
+
         return helpdesk_refusal(identity.user, client)
 
     def action_stop(self) -> None:
