@@ -20,7 +20,7 @@ from textual.widget import Widget
 from station.api.models import Job
 from station.config import Settings
 from station.format import NAME_IN_TEXT
-from station.server.seed import HANDOUT, JOBS
+from station.server.seed import ALICE, HANDOUT, JOBS
 from station.ui.fit import fit_balance
 from station.untrusted import plain
 from station.ui.kiosk import AFTER_PRINTED, HIGH_CONTRAST_NAME, AdminExit, IdleWarning
@@ -31,7 +31,7 @@ from station.ui.screens.login import LoginScreen
 from .support import job, log_in, names, settle, shown, store, table, text, until
 
 SCALE = 0.05  # real seconds per kiosk second
-ALICE_JOBS = [name for owner, name, *_ in JOBS if owner == 1]
+ALICE_JOBS = [name for owner, name, *_ in JOBS if owner == ALICE]
 ALICE_TRACES = ["Alice", "alice@", "12.50", *ALICE_JOBS]
 
 
@@ -39,7 +39,6 @@ def kiosk(**values: Any) -> Settings:
     return Settings(kiosk=True, **{"idle_timeout": 20, **values})
 
 
-ALICE = 7
 
 
 def open_sessions(server: Any, user_id: int = ALICE) -> int:
