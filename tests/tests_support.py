@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 from unittest import mock
 
+from station.config import Settings
+
 PACKAGE = Path(__file__).resolve().parents[1] / "station"
 
 
@@ -58,3 +60,13 @@ def station_in_process(*argv: str, env: dict[str, str]) -> subprocess.CompletedP
         except SystemExit as exit_:  # argparse's wrong use (2)
             status = exit_.code if isinstance(exit_.code, int) else 1
     return subprocess.CompletedProcess(["station", *argv], status, out.getvalue(), err.getvalue())
+
+
+def without_undo(settings: Settings | None = None) -> Settings:
+    """The settings of a test's station: a release or cancel is sent at once, as before the undo
+    window (issue 14), unless the test sets `undo_seconds` itself (tests/ui/test_undo.py). The
+    product's default stays 8 seconds."""
+    settings = settings or Settings()
+    if "undo_seconds" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"undo_seconds": 0})

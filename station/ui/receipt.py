@@ -49,6 +49,7 @@ class ReceiptJob:
     sheets_saved: int = 0
     switched: tuple[str, ...] = ()
     canceled: bool = False
+    as_listed: bool = False  # the server did not say what it charged: `cost` is the listed one
 
 
 @dataclass
@@ -61,6 +62,7 @@ class AccountTotal:
     charged: Decimal = ZERO
     balance: Decimal | None = None
     no_limit: bool = False
+    as_listed: bool = False  # the server did not say what it charged: `charged` sums the listed costs
 
     def balance_words(self) -> str:
         """`9.30 left` (in the account's currency), `no limit`, or empty when the balance is not known."""
@@ -114,7 +116,7 @@ class Receipt:
         jobs = list(jobs)
         currency = account.currency if account is not None else ""
         for job in jobs:
-            self.jobs.append(self._line(job, currency))
+            self.jobs.append(self._line(job, currency, as_listed=charged is None))
         key = account.id if account is not None else ""
         total = self.accounts.get(key)
         if total is None:
@@ -122,6 +124,7 @@ class Receipt:
             no_limit = account is not None and account.balance is None
             total = self.accounts[key] = AccountTotal(name, currency, no_limit=no_limit)
         total.charged += charged if charged is not None else sum((job.cost for job in jobs), ZERO)
+        total.as_listed = total.as_listed or charged is None
         if balance is not None:
             total.balance = balance
         if printer and plain(printer) not in self.printers:
@@ -189,12 +192,15 @@ class Receipt:
         """The receipt's sums, a line each: released (and where), each account, saved, canceled."""
         lines = []
         if self.printed:
-            where = f" to {', '.join(self.printers)}" if self.printers else ""
+            printers = "printers" if len(self.printers) > 1 else "printer"
+            where = f" at {printers} {', '.join(self.printers)}" if self.printers else ""  # as the status line says
             lines.append(f"Released {count(len(self.printed), 'job')}{where}: {count(self.pages, 'page')}, "
                          f"{count(self.sheets, 'sheet')}")
         for total in self.accounts.values():
             rest = total.balance_words()
-            lines.append(f"{total.name}: {money(total.charged, total.currency)}" + (f", {rest}" if rest else ""))
+            listed = " as listed" if total.as_listed else ""  # the print server works out the cost itself
+            rest = f", {rest}" if rest else ""
+            lines.append(f"{total.name}: {money(total.charged, total.currency)}{listed}{rest}")
         saving = self.saving_words()
         if saving:
             lines.append(f"Saved {saving}")
@@ -225,7 +231,7 @@ class Receipt:
     def _name(self, job: Job) -> str:
         return MASK if self.mask_names else plain(job.name, limit=NAME_IN_TEXT)
 
-    def _line(self, job: Job, currency: str) -> ReceiptJob:
+    def _line(self, job: Job, currency: str, *, as_listed: bool) -> ReceiptJob:
         arrived = self._arrived.get(job.id, job)
         switched = []
         if job.duplex and not arrived.duplex:
@@ -241,6 +247,7 @@ class Receipt:
             saved=arrived.cost - job.cost,
             sheets_saved=arrived.sheets - job.sheets,
             switched=tuple(switched),
+            as_listed=as_listed,
         )
 
     @staticmethod

@@ -34,7 +34,8 @@ def job_words(job: ReceiptJob) -> str:
     """`4 pages, 2 sheets, 0.24 EUR; saved 0.08 EUR and 2 sheets (2-sided)`."""
     if job.canceled:
         return f"canceled, {count(job.pages, 'page')}, not charged"
-    words = f"{count(job.pages, 'page')}, {count(job.sheets, 'sheet')}, {money(job.cost, job.currency)}"
+    listed = " as listed" if job.as_listed else ""
+    words = f"{count(job.pages, 'page')}, {count(job.sheets, 'sheet')}, {money(job.cost, job.currency)}{listed}"
     saved = [money(job.saved, job.currency)] if job.saved > 0 else []
     saved += [count(job.sheets_saved, "sheet")] if job.sheets_saved > 0 else []
     if saved:
