@@ -194,6 +194,36 @@ def bearer() -> Callable[..., Awaitable[dict[str, str]]]:
     return raw_bearer
 
 
+# Textual's Pilot waits after each key (twice) and in each `pause()` until the app looks idle: it
+# sleeps SLEEP_GRANULARITY (1/50 s) at a time until a sleep passes with under 5 % of it spent on
+# the CPU. Most of that waiting is the last 20 ms in which nothing happened. Here the looks last
+# 1/200 s and ask the same question (under 5 % of the CPU). A screen's frame is as short (its
+# UPDATE_PERIOD, 1/60 s by default), so that a `pause()` still lets a frame pass: the screen lays
+# itself out again, and a widget it hid has had its Hide (tests/ui/test_fixed_columns.py relies
+# on that). What a test waits for stays a condition (`until`) or the workers, never this.
+# Measured (-n 0, load 3 to 4 from elsewhere): test_clipboard + test_login + test_helpdesk
+# 54 and 58 s -> 41 and 48 s; tests/ui + tests/snapshots (-n 2) 351 s -> 251 s.
+IDLE_LOOK = 1 / 200
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_idle_looks() -> Iterator[None]:
+    import textual._wait
+    import textual.screen
+
+    known = ("SLEEP_GRANULARITY", "SLEEP_IDLE")
+    assert all(hasattr(textual._wait, name) for name in known) and hasattr(textual.screen, "UPDATE_PERIOD"), (
+        "Textual's Pilot no longer waits with textual._wait.SLEEP_GRANULARITY / SLEEP_IDLE, or a screen's "
+        "frame is not textual.screen.UPDATE_PERIOD: "
+        "re-check tests/conftest.py quick_idle_looks against the installed Textual"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textual._wait, "SLEEP_GRANULARITY", IDLE_LOOK)
+        patch.setattr(textual._wait, "SLEEP_IDLE", IDLE_LOOK / 20)
+        patch.setattr(textual.screen, "UPDATE_PERIOD", IDLE_LOOK)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """Text fields do not blink in tests (a blink would make screenshots differ run to run)."""

@@ -4,8 +4,13 @@ sys.path)."""
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
+import os
 import socket
+import subprocess
 from pathlib import Path
+from unittest import mock
 
 from station.config import Settings
 
@@ -35,6 +40,26 @@ def imports_of(path: Path) -> set[str]:
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
+
+
+def station_in_process(*argv: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`station ARGV` run by `station.cli.main` in this process with exactly `env` as its
+    environment: its exit status, stdout and stderr, as a shell would see them. A Python started
+    for each command costs about half a second of CPU; tests keep a real process for what only
+    a process shows (a closed pipe, `--help`, a server started by `station serve`), and for what
+    a process keeps between its requests: what a server can do is learned once per process and
+    server URL (station/api/capabilities.py), here once per pytest worker until `forget_all()`
+    (tests/cli/conftest.py calls it before each test)."""
+    from station import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, env, clear=True), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(list(argv))
+        except SystemExit as exit_:  # argparse's wrong use (2)
+            status = exit_.code if isinstance(exit_.code, int) else 1
+    return subprocess.CompletedProcess(["station", *argv], status, out.getvalue(), err.getvalue())
 
 
 def without_undo(settings: Settings | None = None) -> Settings:

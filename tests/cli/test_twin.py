@@ -1,4 +1,12 @@
-"""`station jobs ...` against a real `station serve` on 127.0.0.1, as a script would use it."""
+"""`station jobs ...` against the real embedded server on 127.0.0.1, as a script would use it.
+
+The server is uvicorn in a thread of this process (`EmbeddedServer`, at the server's real password
+cost), on a fresh database per test; the twin is `station.cli.main` run in this process with its
+own environment, its exit status, stdout and stderr read as a shell would (as in test_twin_path.py).
+A Python that starts for each command cost about half a second of CPU: this file started 120 of
+them. What only a process shows stays a process: `station serve` and `station jobs` end to end
+(`test_a_script_runs_station_serve_and_station_jobs`), a reader that went away (SIGPIPE), `--help`.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +14,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from tests_support import free_port
+from station.server.app import ServerSettings, create_app
+from station.server.run import EmbeddedServer
+from tests_support import free_port, station_in_process
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -20,28 +32,23 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def server(tmp_path):
-    """A real `station serve --seed demo` process with its data in a file."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "station", "serve", "--port", str(port), "--seed", "demo",
-         "--db", str(tmp_path / "station.db"), "--print-speed", "6000"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=clean_env(),
-    )
-    line = process.stdout.readline()
-    assert "listening on" in line, line
-    url = f"http://127.0.0.1:{port}"
-    assert url in line
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+def server(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The embedded server with the demo data in a file, as `station serve --seed demo --print-speed
+    6000` runs it; its URL."""
+    settings = ServerSettings(db=str(tmp_path / "station.db"), seed="demo", print_speed=6000)
+    app = create_app(settings)
+    served = EmbeddedServer(settings, app=app).start()
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # no settings file of this machine's
+    try:
+        yield served.base_url
+    finally:
+        served.stop()
+        app.state.store.close()
 
 
-def station(server, *args, **env):
-    return subprocess.run(
-        [sys.executable, "-m", "station", "jobs", *args, "--server", server],
-        capture_output=True, text=True, timeout=60, env=clean_env(**env),
-    )
+def station(server: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`station jobs ARGS --server URL` with these STATION_* variables (and no others)."""
+    return station_in_process("jobs", *args, "--server", server, env=clean_env(**env))
 
 
 def listed(server, pin="1234"):
@@ -58,6 +65,37 @@ def test_list_shows_the_persons_pending_jobs(server):
     assert len(jobs) >= 6
     assert {job["state"] for job in jobs.values()} <= {"ready", "paused"}
     assert all(job["owner"] == "alice" for job in jobs.values())
+
+
+def test_a_script_runs_station_serve_and_station_jobs(tmp_path):
+    """Both as processes, as a script runs them: `station serve` says where it listens, `station
+    jobs` lists, and a wrong PIN is a non-zero status with the reason on stderr."""
+    port = free_port()
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "station", "serve", "--port", str(port), "--seed", "demo",
+         "--db", str(tmp_path / "station.db"), "--print-speed", "6000"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=clean_env(),
+    )
+    try:
+        line = serve.stdout.readline()
+        assert "listening on" in line, line
+        url = f"http://127.0.0.1:{port}"
+        assert url in line
+
+        def jobs(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([sys.executable, "-m", "station", "jobs", *args, "--server", url],
+                                  capture_output=True, text=True, timeout=60, env=clean_env(**env))
+
+        listed = jobs("list", "--json", STATION_PIN="1234")
+        assert listed.returncode == 0, listed.stderr
+        assert "Board minutes.pdf" in {job["name"] for job in json.loads(listed.stdout)["jobs"]}
+        refused = jobs("list", "--pin", "0000")
+        assert refused.returncode == 1
+        assert refused.stderr.startswith("station jobs: invalid_login:")
+        assert "0000" not in refused.stderr + refused.stdout
+    finally:
+        serve.terminate()
+        serve.wait(timeout=10)
 
 
 def test_wrong_pin_exits_non_zero_with_the_reason(server):

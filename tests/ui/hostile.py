@@ -110,14 +110,36 @@ class Hostile:
 
 
 class FaultyWire(Wire):
-    """A `Wire` (cut it with `down = True`) that gives up when the client's read timeout passes."""
+    """A `Wire` (cut it with `down = True`) that gives up when the client's read timeout passes.
+
+    `reading()` is the read timeout of each request in flight, as the client set it; `time_out()`
+    lets those timeouts pass now, as they would once their seconds have gone by: a test drives
+    the timeout instead of waiting for it.
+    """
+
+    def __init__(self, app: Any, delay: float = 0.0) -> None:
+        super().__init__(app, delay)
+        self._reading: dict[asyncio.Timeout, float | None] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeout = (request.extensions.get("timeout") or {}).get("read")
         try:
             # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
             # that arrives as the request fails (Escape on a login then went unheard).
-            async with asyncio.timeout(timeout):
-                return await super().handle_async_request(request)
+            async with asyncio.timeout(timeout) as reading:
+                self._reading[reading] = timeout
+                try:
+                    return await super().handle_async_request(request)
+                finally:
+                    del self._reading[reading]
         except TimeoutError:
             raise httpx.ReadTimeout("the server did not answer in time", request=request) from None
+
+    def reading(self) -> list[float | None]:
+        return list(self._reading.values())
+
+    def time_out(self) -> None:
+        now = asyncio.get_running_loop().time()
+        for reading, seconds in self._reading.items():
+            if seconds is not None:
+                reading.reschedule(now)

@@ -154,7 +154,7 @@ def test_backoff_doubles_up_to_its_cap_and_starts_again_after_a_success():
 # --- a slow server --------------------------------------------------------------------------------
 
 
-async def test_a_slow_server_shows_it_waits_keys_still_work_and_it_times_out(make, hostile, app):
+async def test_a_slow_server_shows_it_waits_keys_still_work_and_it_times_out(make, hostile, faulty, app):
     hostile.hold("PATCH", "/v3/jobs")  # no answer: station's own timeout ends the wait
     async with make(timeout=6).run_test(size=(100, 30)) as pilot:
         screen = await log_in(pilot)
@@ -167,6 +167,8 @@ async def test_a_slow_server_shows_it_waits_keys_still_work_and_it_times_out(mak
         assert below != board and screen.selected == {below}
         await pilot.press("escape")  # a change that was sent cannot be called back: said so
         assert "cannot be stopped" in shown(pilot, "#status")
+        assert faulty.reading() == [6]  # the change waits with station's own read timeout ...
+        faulty.time_out()  # ... and its 6 seconds pass (driven, not waited for)
         await until(pilot, lambda: "did not answer in time" in shown(pilot, "#status"), "the timeout")
         assert "does not answer in time" in shown(pilot, "#offline")  # and station tries again
         assert job(app, "Board minutes.pdf")["favorite"] == 0
