@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NoReturn
 
 from station import __version__
 
@@ -124,9 +124,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("demo", "serve", "config", "web", "jobs", "doctor")
+
+
+class _Refused(Exception):
+    """The station's own parser could not read the command line: the whole parser says why."""
+
+
+class _StationParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _Refused(message)
+
+
+def _station_only(argv: list[str]) -> argparse.Namespace | None:
+    """`station [options]`, the station itself, read by a parser of its options alone (issue 13:
+    startup): the whole parser imports the commands `jobs` and `doctor` to build theirs, 30 ms
+    of CPU before the first frame. None when the line may name a command or asks for help, or the
+    options cannot be read: then the whole parser reads it (and says what is wrong, as before)."""
+    if set(argv) & {*COMMANDS, "-h", "--help", "--version"}:
+        return None
+    parser = _StationParser(prog=PROG, add_help=False, parents=[_station_options()])
+    parser.set_defaults(command=None)
+    try:
+        args, left = parser.parse_known_args(argv)
+    except _Refused:
+        return None
+    return None if left else args
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
     """The command line. `station jobs` takes its job ids before, between or after its flags
     (`station jobs list --json 101`): argparse leaves the ids after a flag over, and they are its."""
+    station = _station_only(argv)
+    if station is not None:
+        return station
     parser = _parser()
     args, left = parser.parse_known_args(argv)
     if left and getattr(args, "command", None) == "jobs" and all(arg.isdigit() for arg in left):

@@ -267,3 +267,28 @@ def test_a_table_in_the_environment_that_is_not_json_is_one_line(monkeypatch):
     monkeypatch.setenv("station_keymap", '{"jobs.release": "r,f9"}')  # any case, as before
     monkeypatch.delenv("STATION_KEYMAP")
     assert load_settings().keymap == {"jobs.release": "r,f9"}
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--server", "https://print.example"], ["--serv", "https://print.example", "--kiosk", "--timeout", "3"],
+    ["--config", "station.toml", "--idle-timeout", "30", "--theme", "high-contrast", "--mask-job-names"],
+])
+def test_the_station_alone_is_read_as_the_whole_parser_reads_it(argv):
+    """`station [options]` is read without the parsers of `jobs` and `doctor` (startup, issue 13)."""
+    from station.cli import _parser, _station_only
+
+    assert _station_only(argv) == _parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["--timeout", "soon"], ["print"], ["--help"], ["jobs", "list"], ["--version"]])
+def test_what_the_station_alone_cannot_read_goes_to_the_whole_parser(argv):
+    from station.cli import _station_only
+
+    assert _station_only(argv) is None
+
+
+def test_a_bad_flag_of_the_station_is_said_by_the_whole_parser(tmp_path):
+    result = run_station("--timeout", "soon", env_extra={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert "usage: station [-h]" in result.stderr and "COMMAND" in result.stderr
+    assert result.stderr.strip().endswith("station: error: argument --timeout: invalid float value: 'soon'")
