@@ -396,3 +396,23 @@ def test_the_settings_checked_later_are_the_models_once_checked(monkeypatch):
     assert later.timeout == 4.5 and len(checked) == 1  # any other setting: checked when asked for
     assert later.verify is True and later.client_secret.get_secret_value() == "station-demo-secret"
     assert len(checked) == 1
+
+
+def test_good_settings_checked_after_the_first_frame_let_the_station_go_on(monkeypatch, capsys):
+    from station import cli
+    from station.ui.app import StationApp
+
+    monkeypatch.setenv("STATION_TIMEOUT", "4.5")
+    seen: dict[str, object] = {}
+    run, after_first_frame = StationApp.run, StationApp._after_first_frame
+
+    def checked(self):
+        after_first_frame(self)
+        seen.update(timeout=self.settings.timeout, screen=type(self.screen).__name__)  # through the model now
+        self.exit()
+
+    monkeypatch.setattr(StationApp, "run", lambda self, **options: run(self, headless=True))
+    monkeypatch.setattr(StationApp, "_after_first_frame", checked)
+    assert cli.main(["--server", "http://127.0.0.1:1"]) == 0
+    assert seen == {"timeout": 4.5, "screen": "LoginScreen"}
+    assert capsys.readouterr().err == ""
