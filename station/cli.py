@@ -199,7 +199,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace) -> int:
-
     if args.command == "serve":
         return _serve(args)
     if args.command is None:
@@ -247,8 +246,8 @@ def _station(args: argparse.Namespace) -> int:
         return _run_station(settings, server=settings.server)
     # Read as the model reads them (tests/test_config.py): what the App asks for beyond them is
     # the model's, checked when asked for and by `check_settings` right after the first frame.
-    later = cast("Settings", CheckedLater(shown, check))
-    return _run_station(later, server=shown["server"], check_settings=check)
+    later = CheckedLater(shown, check)
+    return _run_station(cast("Settings", later), server=shown["server"], check_settings=later.check)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
