@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NoReturn, cast
 
 from station import __version__
 
@@ -124,9 +124,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("demo", "serve", "config", "web", "jobs", "doctor")
+
+
+class _Refused(Exception):
+    """The station's own parser could not read the command line: the whole parser says why."""
+
+
+class _StationParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _Refused(message)
+
+
+def _station_only(argv: list[str]) -> argparse.Namespace | None:
+    """`station [options]`, the station itself, read by a parser of its options alone (issue 13:
+    startup): the whole parser imports the commands `jobs` and `doctor` to build theirs, 30 ms
+    of CPU before the first frame. None when the line may name a command or asks for help, or the
+    options cannot be read: then the whole parser reads it (and says what is wrong, as before)."""
+    if set(argv) & {*COMMANDS, "-h", "--help", "--version"}:
+        return None
+    parser = _StationParser(prog=PROG, add_help=False, parents=[_station_options()])
+    parser.set_defaults(command=None)
+    try:
+        args, left = parser.parse_known_args(argv)
+    except _Refused:
+        return None
+    return None if left else args
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
     """The command line. `station jobs` takes its job ids before, between or after its flags
     (`station jobs list --json 101`): argparse leaves the ids after a flag over, and they are its."""
+    station = _station_only(argv)
+    if station is not None:
+        return station
     parser = _parser()
     args, left = parser.parse_known_args(argv)
     if left and getattr(args, "command", None) == "jobs" and all(arg.isdigit() for arg in left):
@@ -149,7 +180,7 @@ PIPE_CLOSED = 141  # 128 + SIGPIPE: the status a shell reports for a writer whos
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(list(sys.argv[1:] if argv is None else argv))
-    from station.config import SettingsError
+    from station.config_sources import SettingsError
 
     try:
         status = _command(args)
@@ -168,10 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace) -> int:
-    from station.config import SettingsError
-
     if args.command == "serve":
         return _serve(args)
+    if args.command is None:
+        return _station(args)
     settings = _settings(args)
     if args.command == "config":
         return _print_config(settings)
@@ -187,11 +218,36 @@ def _command(args: argparse.Namespace) -> int:
         from station import doctor
 
         return doctor.run(args, settings)
-    if settings.server is None:
-        raise SettingsError(
-            "setting 'server' (STATION_SERVER): no print server URL; give --server URL, or try `station demo`"
-        )
-    return _run_station(settings, server=settings.server)
+    raise AssertionError(f"no such command: {args.command}")
+
+
+NO_SERVER = "setting 'server' (STATION_SERVER): no print server URL; give --server URL, or try `station demo`"
+
+
+def _station(args: argparse.Namespace) -> int:
+    """`station`: the login screen's first frame is drawn from the settings it shows, read plainly
+    from their sources, and the model (pydantic) checks them all right after it (issue 13:
+    startup); when one of those is not plain, the model checks them first, as for every command."""
+    from station.config_sources import CheckedLater, SettingsError, first_frame, read_sources
+
+    flags = {key: value for key, value in vars(args).items() if key not in ("command", "config")}
+    sources = read_sources(getattr(args, "config", None), flags)  # the station's flags are all settings
+
+    def check() -> Settings:
+        from station.config import validate
+
+        return validate(sources)
+
+    shown = first_frame(sources)
+    if shown is None:
+        settings = check()
+        if settings.server is None:
+            raise SettingsError(NO_SERVER)
+        return _run_station(settings, server=settings.server)
+    # Read as the model reads them (tests/test_config.py): what the App asks for beyond them is
+    # the model's, checked when asked for and by `check_settings` right after the first frame.
+    later = CheckedLater(shown, check)
+    return _run_station(cast("Settings", later), server=shown["server"], check_settings=later.check)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -289,7 +345,9 @@ def _given_options(args: argparse.Namespace, options: argparse.ArgumentParser) -
     return given
 
 
-def _run_station(settings: Settings, *, server: str, demo: Demo | None = None) -> int:
+def _run_station(
+    settings: Settings, *, server: str, demo: Demo | None = None, check_settings: Callable[[], object] | None = None
+) -> int:
     from station.ui.app import StationApp  # the client (httpx) comes after the first frame: see station.ui.warmup
 
     def connect() -> StationClient:
@@ -303,8 +361,10 @@ def _run_station(settings: Settings, *, server: str, demo: Demo | None = None) -
             verify=settings.verify,
         )
 
-    app = StationApp(connect, settings=settings, demo=demo)
+    app = StationApp(connect, settings=settings, demo=demo, check_settings=check_settings)
     app.run()
+    if app.settings_error is not None:  # a bad setting found right after the first frame
+        raise app.settings_error
     return app.return_code or 0
 
 

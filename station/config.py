@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -19,7 +18,18 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
 
-ENV_PREFIX = "STATION_"
+from station.config_sources import (
+    ENV_PREFIX,
+    SettingsError,
+    Sources,
+    default_config_path,
+    environment,
+    keymap_keys,
+    read_sources,
+    server_url,
+)
+
+__all__ = ["ENV_PREFIX", "Settings", "SettingsError", "default_config_path", "load_settings", "validate"]
 
 # The values read from the TOML file for the settings being built (see `load_settings`).
 _file_values: ContextVar[Mapping[str, Any]] = ContextVar("_file_values", default=MappingProxyType({}))
@@ -34,10 +44,6 @@ VALIDATED = {
     "server": "a URL that starts with `http://` or `https://`",
     "keymap": "binding ids to keys (comma between keys)",
 }
-
-
-class SettingsError(Exception):
-    """A setting is wrong: one line that names it, for a person."""
 
 
 class Settings(BaseModel):
@@ -117,21 +123,12 @@ class Settings(BaseModel):
     @field_validator("server")
     @classmethod
     def _server_is_a_url(cls, value: str | None) -> str | None:
-        if value is None or value == "":
-            return None
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        return server_url(value)
 
     @field_validator("keymap")
     @classmethod
     def _keymap_names_keys(cls, value: dict[str, str]) -> dict[str, str]:
-        for binding_id, keys in value.items():
-            if not binding_id.strip() or not all(key.strip() for key in keys.split(",")):
-                raise ValueError(f"{binding_id!r} needs keys, e.g. \"f9\" or \"r,f9\"")
-        return {
-            binding_id.strip(): ",".join(key.strip() for key in keys.split(",")) for binding_id, keys in value.items()
-        }
+        return keymap_keys(value)
 
     @field_validator("printer")
     @classmethod
@@ -180,9 +177,8 @@ def _environment(fields: Mapping[str, FieldInfo]) -> dict[str, Any]:
     """The settings given as `STATION_<NAME>` variables (any case), as pydantic-settings read them:
     text, but JSON for a table (`STATION_KEYMAP`); variables that name no setting are ignored."""
     found: dict[str, Any] = {}
-    for variable, value in os.environ.items():
-        name = variable.lower().removeprefix(ENV_PREFIX.lower())
-        if name == variable.lower() or name not in fields:
+    for name, (variable, value) in environment().items():
+        if name not in fields:
             continue
         if get_origin(fields[name].annotation) is dict:
             try:
@@ -196,34 +192,24 @@ def _environment(fields: Mapping[str, FieldInfo]) -> dict[str, Any]:
     return found
 
 
-def default_config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "station" / "config.toml"
-
-
 def load_settings(config: Path | None = None, **flags: Any) -> Settings:
     """Build the settings from file, environment and flags; raise SettingsError in one line.
 
     A `--config` file that is missing is an error; the default per-user file is optional.
     Flags that are None were not given and do not override anything.
     """
-    path = config or default_config_path()
-    values: dict[str, Any] = {}
-    if config is not None or path.exists():
-        try:
-            values = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise SettingsError(f"config file {path} does not exist") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise SettingsError(f"config file {path} cannot be read: {error}") from None
-        except tomllib.TOMLDecodeError as error:
-            raise SettingsError(f"config file {path} is not valid TOML: {error}") from None
-    given = {key: value for key, value in flags.items() if value is not None}
+    return validate(read_sources(config, flags))
+
+
+def validate(sources: Sources) -> Settings:
+    """The settings made of `sources` (the environment read now); raise SettingsError in one line."""
+    given = dict(sources.flags)
+    values = dict(sources.file)
     token = _file_values.set(values)
     try:
         return Settings(**given)
     except ValidationError as error:
-        raise SettingsError(_one_line(error, given, values, path)) from None
+        raise SettingsError(_one_line(error, given, values, sources.path)) from None
     finally:
         _file_values.reset(token)
 

@@ -267,3 +267,152 @@ def test_a_table_in_the_environment_that_is_not_json_is_one_line(monkeypatch):
     monkeypatch.setenv("station_keymap", '{"jobs.release": "r,f9"}')  # any case, as before
     monkeypatch.delenv("STATION_KEYMAP")
     assert load_settings().keymap == {"jobs.release": "r,f9"}
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--server", "https://print.example"], ["--serv", "https://print.example", "--kiosk", "--timeout", "3"],
+    ["--config", "station.toml", "--idle-timeout", "30", "--theme", "high-contrast", "--mask-job-names"],
+])
+def test_the_station_alone_is_read_as_the_whole_parser_reads_it(argv):
+    """`station [options]` is read without the parsers of `jobs` and `doctor` (startup, issue 13)."""
+    from station.cli import _parser, _station_only
+
+    assert _station_only(argv) == _parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["--timeout", "soon"], ["print"], ["--help"], ["jobs", "list"], ["--version"]])
+def test_what_the_station_alone_cannot_read_goes_to_the_whole_parser(argv):
+    from station.cli import _station_only
+
+    assert _station_only(argv) is None
+
+
+def test_a_bad_flag_of_the_station_is_said_by_the_whole_parser(tmp_path):
+    result = run_station("--timeout", "soon", env_extra={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 2
+    assert "usage: station [-h]" in result.stderr and "COMMAND" in result.stderr
+    assert result.stderr.strip().endswith("station: error: argument --timeout: invalid float value: 'soon'")
+
+
+def run_station_headless(monkeypatch, argv):
+    """`station.cli.main(argv)` with the app headless; returns its status and the screens it drew."""
+    from station import cli
+    from station.ui.app import StationApp
+
+    drawn: list[str] = []
+    run = StationApp.run
+    monkeypatch.setattr(StationApp, "run", lambda self, **options: run(self, headless=True))
+    monkeypatch.setattr(StationApp, "post_display_hook", lambda self: drawn.append(type(self.screen).__name__),
+                        raising=False)
+    return cli.main(argv), drawn
+
+
+def test_a_bad_setting_found_after_the_first_frame_is_the_same_line_and_status(monkeypatch, capsys):
+    """`station` draws its login screen before pydantic checks the settings (issue 13: startup); a
+    bad one then ends it with the line and status it always had, and no traceback."""
+    monkeypatch.setenv("STATION_TIMEOUT", "soon")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    status, drawn = run_station_headless(monkeypatch, ["--server", "http://127.0.0.1:1"])
+    assert "LoginScreen" in drawn  # the first frame was drawn before the settings were checked
+    assert status == 2
+    assert capsys.readouterr().err == f"station: {raised.value}\n"
+    assert str(raised.value).startswith("setting 'timeout' (STATION_TIMEOUT): ")
+
+
+def test_a_bad_setting_the_first_frame_shows_is_said_before_it(monkeypatch, capsys):
+    monkeypatch.setenv("STATION_THEME", "dark")
+    status, drawn = run_station_headless(monkeypatch, ["--server", "http://127.0.0.1:1"])
+    assert (status, drawn) == (2, [])
+    assert capsys.readouterr().err.startswith("station: setting 'theme' (STATION_THEME): ")
+
+
+def test_the_first_frame_is_drawn_without_pydantic():
+    probe = (
+        "import sys\n"
+        "from station import cli\n"
+        "from station.ui.app import StationApp\n"
+        "run = StationApp.run\n"
+        "StationApp.run = lambda self, **options: run(self, headless=True)\n"
+        "def drawn(self):\n"
+        "    if type(self.screen).__name__ == 'LoginScreen' and not hasattr(self, 'seen'):\n"
+        "        self.seen = print('pydantic' in sys.modules, file=sys.__stderr__) or self.exit()\n"
+        "StationApp.post_display_hook = drawn\n"
+        "cli.main(['--server', 'http://127.0.0.1:1'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert out.stderr.strip().splitlines()[-1] == "False", out.stderr
+
+
+WORDS = ["true", "False", "YES", "no", "On", "off", "1", "0", "t", "F", "y", "N"]
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_the_first_frame_reads_a_switch_as_the_model_does(monkeypatch, word):
+    from station.config_sources import first_frame, read_sources
+
+    monkeypatch.setenv("STATION_HELPDESK", word)
+    monkeypatch.setenv("station_insecure", word)
+    sources = read_sources(flags={"server": "https://print.example/"})
+    shown, settings = first_frame(sources), load_settings(server="https://print.example/")
+    assert shown is not None
+    assert shown == {name: getattr(settings, name) for name in shown}
+
+
+def test_the_first_frame_reads_file_and_flags_as_the_model_does(tmp_path, monkeypatch):
+    from station.config_sources import first_frame, read_sources
+
+    path = write(tmp_path, 'theme = "high-contrast"\nhelpdesk = true\n[keymap]\n" jobs.release" = "r , f9"\n')
+    monkeypatch.setenv("STATION_SERVER", "http://print.example:8090/")
+    flags = {"insecure": True, "helpdesk": None}
+    shown, settings = first_frame(read_sources(path, flags)), load_settings(path, **flags)
+    assert shown == {name: getattr(settings, name) for name in shown}
+    assert shown["keymap"] == {"jobs.release": "r,f9"} and shown["theme"] == "high-contrast"
+    monkeypatch.setenv("STATION_KEYMAP", '{"login.password": "f4"}')
+    assert first_frame(read_sources(path, flags))["keymap"] == load_settings(path, **flags).keymap
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("STATION_KIOSK", "true"),  # a kiosk sets up its guard from settings the first frame does not show
+    ("STATION_HELPDESK", "maybe"), ("STATION_HELPDESK", " yes"), ("STATION_THEME", "dark"),
+    ("STATION_SERVER", "print.example"), ("STATION_KEYMAP", "jobs.release=r"), ("STATION_KEYMAP", '{"a": ""}'),
+])
+def test_what_is_not_plain_is_checked_by_the_model_before_the_first_frame(monkeypatch, variable, value):
+    from station.config_sources import first_frame, read_sources
+
+    monkeypatch.setenv("STATION_SERVER", "https://print.example")
+    monkeypatch.setenv(variable, value)
+    assert first_frame(read_sources()) is None
+
+
+def test_the_settings_checked_later_are_the_models_once_checked(monkeypatch):
+    from station.config_sources import CheckedLater, first_frame, read_sources
+
+    monkeypatch.setenv("STATION_TIMEOUT", "4.5")
+    sources = read_sources(flags={"server": "https://print.example"})
+    checked: list[Settings] = []
+    later = CheckedLater(first_frame(sources), lambda: checked.append(load_settings(**sources.flags)) or checked[-1])
+    assert later.helpdesk is False and checked == []  # shown by the first frame: not checked yet
+    assert later.timeout == 4.5 and len(checked) == 1  # any other setting: checked when asked for
+    assert later.verify is True and later.client_secret.get_secret_value() == "station-demo-secret"
+    assert len(checked) == 1
+
+
+def test_good_settings_checked_after_the_first_frame_let_the_station_go_on(monkeypatch, capsys):
+    from station import cli
+    from station.ui.app import StationApp
+
+    monkeypatch.setenv("STATION_TIMEOUT", "4.5")
+    seen: dict[str, object] = {}
+    run, after_first_frame = StationApp.run, StationApp._after_first_frame
+
+    def checked(self):
+        after_first_frame(self)
+        seen.update(timeout=self.settings.timeout, screen=type(self.screen).__name__)  # through the model now
+        self.exit()
+
+    monkeypatch.setattr(StationApp, "run", lambda self, **options: run(self, headless=True))
+    monkeypatch.setattr(StationApp, "_after_first_frame", checked)
+    assert cli.main(["--server", "http://127.0.0.1:1"]) == 0
+    assert seen == {"timeout": 4.5, "screen": "LoginScreen"}
+    assert capsys.readouterr().err == ""

@@ -23,7 +23,7 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 
-from station.config import Settings
+from station.config_sources import SettingsError
 from station.ui.context import Context, Demo, Pacing
 from station.ui.demo import DEMO_BINDINGS
 from station.ui.kiosk import (
@@ -46,6 +46,7 @@ from station.ui.warmup import all_styles, first_frame_stylesheets, prepare
 if TYPE_CHECKING:
     from station.api.client import StationClient
     from station.api.models import JobList
+    from station.config import Settings
     from station.ui.modals.receipt import ReceiptModal
     from station.ui.receipt import Receipt
     from station.ui.session import Session
@@ -78,6 +79,7 @@ class StationApp(App[None]):
         settings: Settings | None = None,
         demo: Demo | None = None,
         pacing: Pacing | None = None,
+        check_settings: Callable[[], object] | None = None,
         **kwargs: Any,
     ) -> None:
         """
@@ -86,11 +88,20 @@ class StationApp(App[None]):
             settings: the station's settings (kiosk, helpdesk, theme, keymap, ...); defaults when None.
             demo: a demo's logins and reset (a DEMO marker shows); None outside a demo.
             pacing: clock and intervals; production's when None (tests shrink them).
+            check_settings: checks `settings` right after the first frame, which was drawn before
+                they were checked (`station.config_sources.CheckedLater`); a SettingsError ends
+                the app with status 2 and is kept in `settings_error` for the command line to say.
             kwargs: passed to `textual.app.App`.
         """
         super().__init__(**kwargs)
         self.connect = connect
-        self.settings = settings or Settings()
+        if settings is None:
+            from station.config import Settings
+
+            settings = Settings()
+        self.settings = settings
+        self._check_settings = check_settings
+        self.settings_error: SettingsError | None = None
         self.demo = demo
         self.context = Context(settings=self.settings, demo=demo, pacing=pacing or Pacing())
         self.session: Session | None = None
@@ -112,7 +123,19 @@ class StationApp(App[None]):
         if self.kiosk is not None:
             self.kiosk.start()
         self.push_screen(self._login_screen())
-        self.call_after_refresh(prepare, self, self.settings.verify)
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """The settings checked (if the first frame was drawn before), then what comes later prepared."""
+        if self._check_settings is not None:
+            try:
+                self._check_settings()
+            except SettingsError as error:
+                self.settings_error = error
+                self.exit(return_code=2)
+                return
+            self._check_settings = None
+        prepare(self, self.settings.verify)
 
     async def on_unmount(self) -> None:
         """The app ends with someone logged in: end their session on the server too."""

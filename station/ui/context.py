@@ -10,8 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from station.config import Settings
+if TYPE_CHECKING:  # pydantic comes after the login screen's first frame (issue 13: startup)
+    from station.config import Settings
+
+
+def _default_settings() -> Settings:
+    from station.config import Settings
+
+    return Settings()
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ class Demo:
 class Context:
     """Settings, demo (None outside one) and pacing: handed to every screen's constructor."""
 
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = field(default_factory=_default_settings)
     demo: Demo | None = None
     pacing: Pacing = field(default_factory=Pacing)
 

@@ -22,7 +22,7 @@ import asyncio
 import hmac
 import signal
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -34,9 +34,11 @@ from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from station.config import Settings
 from station.ui.modals.base import StationModal
 from station.ui.widgets.secret_input import SecretInput
+
+if TYPE_CHECKING:  # pydantic comes after the login screen's first frame (issue 13: startup)
+    from station.config import Settings
 
 COUNTDOWN = 10  # seconds of warning before an idle logout
 AFTER_PRINTED = 3  # seconds to read "printed" before the logout that follows a release

@@ -95,14 +95,10 @@ class LoginScreen(Screen[None]):
             with Center(), Vertical(id="login-box") as box:
                 box.border_title = "Helpdesk" if self.settings.helpdesk else "Print release"
                 yield Static(Content(PROMPTS["secret"]), id="login-prompt")
-                with Vertical(id="mode-secret", classes="mode"):
-                    yield self._input("secret", "PIN or card")
-                with Vertical(id="mode-password", classes="mode"):
-                    yield self._input("username", "User name", password=False)
-                    yield self._input("password", "Password")
-                with Vertical(id="mode-card-pin", classes="mode"):
-                    yield self._input("card", "Card number")
-                    yield self._input("pin", "PIN")
+                first = "password" if self.settings.helpdesk else "secret"
+                for mode in PROMPTS:  # the fields of the other modes come when first shown (startup)
+                    with Vertical(id=f"mode-{mode}", classes="mode"):
+                        yield from self._fields(mode) if mode == first else ()
                 yield Static(id="login-message")
                 yield Static(Content(HINTS["secret"]), id="login-hint")
             demo = self.context.demo
@@ -110,6 +106,13 @@ class LoginScreen(Screen[None]):
                 with Center():
                     yield Static(self._demo_logins(demo.logins), id="demo-logins")
         yield KeyBar()
+
+    def _fields(self, mode: str) -> list[Input]:
+        if mode == "password":
+            return [self._input("username", "User name", password=False), self._input("password", "Password")]
+        if mode == "card-pin":
+            return [self._input("card", "Card number"), self._input("pin", "PIN")]
+        return [self._input("secret", "PIN or card")]
 
     def _input(self, name: str, placeholder: str, *, password: bool = True) -> Input:
         kind = SecretInput if password else Input  # a secret is masked and never copied
@@ -129,7 +132,7 @@ class LoginScreen(Screen[None]):
         return HELP_NOTES
 
     def on_mount(self) -> None:
-        if not self.query("#secret"):
+        if not self.query(Input):
             return  # the app closes while this screen mounts: its fields are gone already
         if self.settings.helpdesk:  # staff log in with user name and password only
             self.set_reactive(LoginScreen.mode, "password")
@@ -161,7 +164,10 @@ class LoginScreen(Screen[None]):
 
     def _show_mode(self) -> None:
         for mode in PROMPTS:
-            self.query_one(f"#mode-{mode}").display = mode == self.mode
+            fields = self.query_one(f"#mode-{mode}")
+            if mode == self.mode and not fields.children:
+                fields.mount_all(self._fields(mode))
+            fields.display = mode == self.mode
         helpdesk = self.settings.helpdesk
         prompt = HELPDESK_PROMPT if helpdesk else PROMPTS[self.mode]
         self.query_one("#login-prompt", Static).update(Content(prompt))
@@ -177,8 +183,8 @@ class LoginScreen(Screen[None]):
         return self.query_one(first, Input)
 
     def _clear_secrets(self) -> None:
-        for name in ("secret", "password", "card", "pin"):
-            self.query_one(f"#{name}", Input).value = ""
+        for field in self.query(SecretInput):  # the PIN or card, the password, the card and PIN
+            field.value = ""
 
     def say(self, message: str, *, error: bool = False) -> None:
         line = self.query_one("#login-message", Static)
