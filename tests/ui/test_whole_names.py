@@ -225,3 +225,18 @@ async def test_following_the_cursor_lays_nothing_out(station, app, monkeypatch):
             await until(pilot, lambda job_id=job_id: name_read(pilot) == screen.jobs[job_id].name)
             wrapped = wrapped or len([line for line in drawn(detail(pilot))[1:] if line]) == 3
         assert wrapped and layouts == []
+
+
+async def test_a_long_name_in_the_release_confirmation_wraps_beside_its_label(station, app):
+    ui = station()
+    async with ui.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        table(pilot).move_to_job(job(app, REPORT)["id"])
+        await pilot.press("r")
+        await until(pilot, lambda: len(pilot.app.screen.query(".row")) > 0, "the release confirmation")
+        first = pilot.app.screen.query(".row").first()
+        label, value = first.query_one(".label"), first.query_one(".value")
+        lines = [line for line in drawn(value) if line]
+        assert drawn(label)[0] == "Jobs"
+        assert len(lines) == 2 and " ".join(lines).startswith(REPORT[:50])  # the name, on two lines
+        assert value.region.x == label.region.right  # both lines start in the value's column

@@ -46,8 +46,12 @@ class ConfirmModal(StationModal[bool]):
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Content(self.title_text)
             for label, value in self.rows:
-                value = value if isinstance(value, Content) else Content(value)
-                yield Static(Content.assemble((label.ljust(width + 2), "$text-muted"), value), classes="row")
+                with Horizontal(classes="row"):  # a long value (a job's whole name) wraps beside its label
+                    if width:
+                        yield Static(Content.styled(label, "$text-muted"), classes="label").set_styles(
+                            f"width: {width + 2};"
+                        )
+                    yield Static(value if isinstance(value, Content) else Content(value), classes="value")
             if self.note:
                 yield Static(self.note if isinstance(self.note, Content) else Content(self.note), classes="note")
             with Horizontal(id="buttons"):
