@@ -26,6 +26,7 @@ from textual.binding import Binding
 from station.api.client import StationClient
 from station.api.models import JobList
 from station.config import Settings
+from station.i18n import N_, _
 from station.ui.context import Context, Demo, Pacing
 from station.ui.demo import DEMO_BINDINGS
 from station.ui.kiosk import (
@@ -64,11 +65,11 @@ class StationApp(App[None]):
     TITLE = "Station"
     CSS_PATH = stylesheets()
     BINDINGS = [
-        Binding("ctrl+q", "quit", "quit", key_display="ctrl+q", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+q", "quit", N_("quit"), key_display="ctrl+q", show=False, priority=True, id="app.quit"),
         # F1 works on every screen and in every dialog, even with a text field focused;
         # `?` only where no text field takes it as a character.
-        Binding("f1", "help", "help", key_display="F1", show=False, priority=True, id="app.help"),
-        Binding("question_mark", "help", "help", key_display="?", show=False, id="app.help_question_mark"),
+        Binding("f1", "help", N_("help"), key_display="F1", show=False, priority=True, id="app.help"),
+        Binding("question_mark", "help", N_("help"), key_display="?", show=False, id="app.help_question_mark"),
         *KIOSK_BINDINGS,
         *DEMO_BINDINGS,
     ]
@@ -196,7 +197,7 @@ class StationApp(App[None]):
             if self.session is None:
                 return  # ended meanwhile (the app quit, the demo reset)
         if not await self.close_session(revoke=revoke) and revoke:
-            why = f"{why} The print server could not be told."
+            why = _("{why} The print server could not be told.").format(why=why)
         self.show_login(why, error=error)
 
     async def close_session(self, *, revoke: bool = True, timeout: float = 5) -> bool:
@@ -228,12 +229,12 @@ class StationApp(App[None]):
 
     def _logout_after_release(self, kiosk_seconds: float, *, printed: bool) -> None:
         self._cancel_release_timer()
-        done = "Your jobs are printed." if printed else "Your jobs are printing."
+        done = _("Your jobs are printed.") if printed else _("Your jobs are printing.")
 
         def log_out() -> None:
             self._release_timer = None
             if self.session is not None:
-                self.log_out(f"{done} You are logged out: see you next time.")
+                self.log_out(_("{done} You are logged out: see you next time.").format(done=done))
 
         self._release_timer = self.set_timer(kiosk_seconds * self.context.pacing.idle_scale, log_out)
 
@@ -294,8 +295,8 @@ class StationApp(App[None]):
             await asyncio.to_thread(reset)
         except Exception:
             log.exception("demo reset failed")
-            self.notify("The demo data could not be reset.", severity="error", markup=False)
+            self.notify(_("The demo data could not be reset."), severity="error", markup=False)
             return
         self._cancel_release_timer()
         await self.close_session()
-        self.show_login("The demo data is back as it was. Log in again.")
+        self.show_login(_("The demo data is back as it was. Log in again."))

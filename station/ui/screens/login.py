@@ -28,6 +28,7 @@ from textual.widgets import Input, Static
 from station.api.client import HELPDESK_SCOPE, PERSON_SCOPE, StationClient
 from station.api.errors import ApiError, ServerUnreachable
 from station.api.people import Identity
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.faults import Backoff, explain, offline_reason
@@ -44,30 +45,30 @@ log = logging.getLogger("station.ui")
 
 Mode = Literal["secret", "password", "card-pin"]
 PROMPTS: dict[str, str] = {
-    "secret": "Tap your card or type your PIN",
-    "password": "Your user name and password",
-    "card-pin": "Your card number and PIN",
+    "secret": N_("Tap your card or type your PIN"),
+    "password": N_("Your user name and password"),
+    "card-pin": N_("Your card number and PIN"),
 }
 HINTS: dict[str, str] = {
-    "secret": "Enter log in · F2 user name + password · F3 card + PIN",
-    "password": "Enter log in · Esc back to card or PIN",
-    "card-pin": "Enter log in · Esc back to card or PIN",
+    "secret": N_("Enter log in · F2 user name + password · F3 card + PIN"),
+    "password": N_("Enter log in · Esc back to card or PIN"),
+    "card-pin": N_("Enter log in · Esc back to card or PIN"),
 }
-HELPDESK_PROMPT = "Helpdesk staff: your user name and password"
-HELPDESK_HINT = "Enter log in · helpdesk staff only"
+HELPDESK_PROMPT = N_("Helpdesk staff: your user name and password")
+HELPDESK_HINT = N_("Enter log in · helpdesk staff only")
 HELP_NOTES = [
-    "A card reader types the card number and Enter. A PIN is 4 to 6 digits.",
-    "Nothing of anyone shows here; what you type is masked.",
+    N_("A card reader types the card number and Enter. A PIN is 4 to 6 digits."),
+    N_("Nothing of anyone shows here; what you type is masked."),
 ]
 LOGIN_RETRY_FOR = 60.0  # seconds: a login is not retried for longer (the person may have left)
 
 
 class LoginScreen(Screen[None]):
     BINDINGS = [
-        Binding("f2", "mode('password')", "user name + password", key_display="F2", id="login.password"),
-        Binding("f3", "mode('card-pin')", "card + PIN", key_display="F3", id="login.card_pin"),
-        Binding("escape", "stop", "stop trying", id="login.stop"),
-        Binding("escape", "mode('secret')", "back", id="login.back"),
+        Binding("f2", "mode('password')", N_("user name + password"), key_display="F2", id="login.password"),
+        Binding("f3", "mode('card-pin')", N_("card + PIN"), key_display="F3", id="login.card_pin"),
+        Binding("escape", "stop", N_("stop trying"), id="login.stop"),
+        Binding("escape", "mode('secret')", N_("back"), id="login.back"),
     ]
 
     mode: reactive[Mode] = reactive("secret", init=False)
@@ -92,18 +93,18 @@ class LoginScreen(Screen[None]):
         yield ConnectionBanner(insecure=self.settings.insecure)
         with Vertical(id="login-centre"):
             with Center(), Vertical(id="login-box") as box:
-                box.border_title = "Helpdesk" if self.settings.helpdesk else "Print release"
-                yield Static(Content(PROMPTS["secret"]), id="login-prompt")
+                box.border_title = _("Helpdesk") if self.settings.helpdesk else _("Print release")
+                yield Static(Content(_(PROMPTS["secret"])), id="login-prompt")
                 with Vertical(id="mode-secret", classes="mode"):
-                    yield self._input("secret", "PIN or card")
+                    yield self._input("secret", _("PIN or card"))
                 with Vertical(id="mode-password", classes="mode"):
-                    yield self._input("username", "User name", password=False)
-                    yield self._input("password", "Password")
+                    yield self._input("username", _("User name"), password=False)
+                    yield self._input("password", _("Password"))
                 with Vertical(id="mode-card-pin", classes="mode"):
-                    yield self._input("card", "Card number")
-                    yield self._input("pin", "PIN")
+                    yield self._input("card", _("Card number"))
+                    yield self._input("pin", _("PIN"))
                 yield Static(id="login-message")
-                yield Static(Content(HINTS["secret"]), id="login-hint")
+                yield Static(Content(_(HINTS["secret"])), id="login-hint")
             demo = self.context.demo
             if demo is not None and (demo.logins or self.settings.kiosk):
                 with Center():
@@ -117,15 +118,15 @@ class LoginScreen(Screen[None]):
     def _demo_logins(self, logins: list[tuple[str, str]]) -> Content:
         rows = [(plain(who), plain(how)) for who, how in logins]
         width = max((len(who) for who, _ in rows), default=0)
-        lines = [Content.styled("Demo logins", "bold")]
+        lines = [Content.styled(_("Demo logins"), "bold")]
         lines += [Content.assemble((who.ljust(width + 2), "bold"), how) for who, how in rows]
         if self.settings.kiosk:  # the quit keys are off: say how this demo ends
-            way_out = "F10 and the admin PIN end the demo." if self.settings.admin_exit_pin else NO_ADMIN_EXIT
+            way_out = _("F10 and the admin PIN end the demo.") if self.settings.admin_exit_pin else _(NO_ADMIN_EXIT)
             lines.append(Content.styled(way_out, "italic"))
         return Content("\n").join(lines)
 
     def help_notes(self) -> list[str]:
-        return HELP_NOTES
+        return [_(note) for note in HELP_NOTES]
 
     def on_mount(self) -> None:
         if not self.query("#secret"):
@@ -162,9 +163,9 @@ class LoginScreen(Screen[None]):
         for mode in PROMPTS:
             self.query_one(f"#mode-{mode}").display = mode == self.mode
         helpdesk = self.settings.helpdesk
-        prompt = HELPDESK_PROMPT if helpdesk else PROMPTS[self.mode]
+        prompt = _(HELPDESK_PROMPT if helpdesk else PROMPTS[self.mode])
         self.query_one("#login-prompt", Static).update(Content(prompt))
-        self.query_one("#login-hint", Static).update(Content(HELPDESK_HINT if helpdesk else HINTS[self.mode]))
+        self.query_one("#login-hint", Static).update(Content(_(HELPDESK_HINT if helpdesk else HINTS[self.mode])))
         self._clear_secrets()
         self._first_field().focus()
 
@@ -225,7 +226,7 @@ class LoginScreen(Screen[None]):
             field.disabled = busy
         self.refresh_bindings()  # Escape: "stop trying" while busy, else "back"
         if busy:
-            self.say("Logging in…")
+            self.say(_("Logging in…"))
         else:
             self._first_field().focus()
 
@@ -253,7 +254,7 @@ class LoginScreen(Screen[None]):
         while True:
             client = self.connect()
             try:
-                async with waiting(self, self.say, "Logging in", "Esc stops"):
+                async with waiting(self, self.say, _("Logging in"), _("Esc stops")):
                     await grant(client)
                     jobs, identity, projects = await asyncio.gather(
                         client.jobs(limit=500), client.who(username), client.projects()
@@ -262,13 +263,13 @@ class LoginScreen(Screen[None]):
                 await close_client(client)
                 if backoff.waited >= LOGIN_RETRY_FOR:
                     banner.offline(offline_reason(error))
-                    self._refused("Still no answer from the print server. Try again later.")
+                    self._refused(_("Still no answer from the print server. Try again later."))
                     return
                 if self._stopping:  # Escape was pressed: stop, even if its cancellation got lost on the way
                     raise asyncio.CancelledError from None
                 delay = backoff.next()
-                banner.offline(offline_reason(error), retry_in=delay, hint="Esc stops.")
-                self.say("Logging in… waiting for the print server · Esc stops")
+                banner.offline(offline_reason(error), retry_in=delay, hint=_("Esc stops."))
+                self.say(_("Logging in… waiting for the print server · Esc stops"))
                 await asyncio.sleep(delay)
                 banner.trying()
                 continue
@@ -283,7 +284,7 @@ class LoginScreen(Screen[None]):
             except Exception:
                 log.exception("login failed")
                 await close_client(client)
-                self._refused("Something went wrong while logging in. Please try again.")
+                self._refused(_("Something went wrong while logging in. Please try again."))
                 return
             break
         banner.online()
@@ -298,7 +299,7 @@ class LoginScreen(Screen[None]):
     @staticmethod
     def _helpdesk_refusal(identity: Identity, client: StationClient) -> str | None:
         if identity.user is None:
-            return "The print server does not say who is logged in, so this helpdesk station cannot be used with it."
+            return _("The print server does not say who is logged in, so this helpdesk station cannot be used with it.")
         return helpdesk_refusal(identity.user, client)
 
     def action_stop(self) -> None:
@@ -312,7 +313,7 @@ class LoginScreen(Screen[None]):
         if self._stopping:
             self._stopping = False
             self.query_one(ConnectionBanner).online()
-            self._refused("Stopped trying to log in. Try again when the print server is back.")
+            self._refused(_("Stopped trying to log in. Try again when the print server is back."))
 
     def _refused(self, message: str) -> None:
         self.busy = False

@@ -22,6 +22,7 @@ from rich.text import Text
 
 from station.api.models import Job
 from station.api.release import ReleaseOptions
+from station.i18n import _
 from station.untrusted import plain
 from station.ui.release_choices import CHOSEN_MARK
 from station.format import ago, cents, signed, time_left
@@ -59,17 +60,17 @@ def job_columns(ctx: RowContext) -> tuple[Column[Job], ...]:
     """The columns, with widths that include each cell's one-space gap (the mark has none)."""
     return (
         Column("mark", "", 3, sort=lambda job: not ctx.is_selected(job.id)),
-        Column("name", "Name", least=MIN_NAME + 1, sort=lambda job: plain(job.name).casefold()),
-        Column("submitted", "Submitted", 11, descending_first=True,
+        Column("name", _("Name"), least=MIN_NAME + 1, sort=lambda job: plain(job.name).casefold()),
+        Column("submitted", _("Submitted"), 11, descending_first=True,
                sort=lambda job: job.date_time.timestamp() if job.date_time else 0),
-        Column("pages", "Pages", 7, right=True, sort=lambda job: job.page_count, descending_first=True),
-        Column("colour", "Colour", 8, right=True, descending_first=True,
+        Column("pages", _("Pages"), 7, right=True, sort=lambda job: job.page_count, descending_first=True),
+        Column("colour", _("Colour"), 8, right=True, descending_first=True,
                sort=lambda job: (job.color_count, True) if prints_colour(job, ctx) else (0, False)),
-        Column("copies", "Copies", 7, right=True, sort=lambda job: job.copies, descending_first=True),
-        Column("sides", "Sides", 9, sort=lambda job: prints_duplex(job, ctx)),  # room for `2-sided*`
-        Column("cost", "Cost", 12, right=True, sort=lambda job: job.cost, descending_first=True),
-        Column("project", "Project", 11, give_way=2, sort=lambda job: ctx.project_label(job.project_id).casefold()),
-        Column("expires", "Expires", 9, right=True, give_way=1,
+        Column("copies", _("Copies"), 7, right=True, sort=lambda job: job.copies, descending_first=True),
+        Column("sides", _("Sides"), 9, sort=lambda job: prints_duplex(job, ctx)),  # room for `2-sided*`
+        Column("cost", _("Cost"), 12, right=True, sort=lambda job: job.cost, descending_first=True),
+        Column("project", _("Project"), 11, give_way=2, sort=lambda job: ctx.project_label(job.project_id).casefold()),
+        Column("expires", _("Expires"), 9, right=True, give_way=1,
                sort=lambda job: job.expires_at.timestamp() if job.expires_at else float("inf")),
     )
 
@@ -135,7 +136,7 @@ class JobTable(RowTable[int, Job]):
 
     def header_label(self, column: Column[Any]) -> str:
         if column.key == "cost" and self.context.currency:
-            return f"Cost {plain(self.context.currency)}"
+            return _("Cost {currency}").format(currency=plain(self.context.currency))
         return column.label
 
     def build_cells(self, row: Job, columns: Layout, cursor: bool) -> Sequence[Text]:
@@ -216,7 +217,7 @@ class JobTable(RowTable[int, Job]):
         if job.is_paused:
             markers.append((" (?)", self._style("job-table--question")))
         room = width - 1 - sum(len(marker) for marker, _ in markers)
-        name = self.context.shown_name(plain(job.name) or f"job {job.id}")
+        name = self.context.shown_name(plain(job.name) or _("job {id}").format(id=job.id))
         if not (name.isascii() and len(name) <= room):
             cut = Text(name)
             cut.truncate(max(room, 4), overflow="ellipsis")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from station.i18n import _
 
 
 class KeyBar(Footer):
@@ -30,7 +33,12 @@ class KeyBar(Footer):
         self._grid: tuple[int, int, int] = (0, 0, 0)
 
     def compose(self) -> ComposeResult:
-        yield from super().compose()  # which sets one column per key: arrange them again
+        # Bindings are class attributes, their descriptions marked with N_ in English: each key's
+        # description is translated here, in the language of the moment.
+        for widget in super().compose():  # which sets one column per key: arrange them again
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description)
+            yield widget
         self._grid = (0, 0, 0)
         self.call_after_refresh(self._arrange)
 
