@@ -81,6 +81,11 @@ def language() -> str:
     return _current
 
 
+def following(current: str) -> str:
+    """The language after `current` in LANGUAGES (the login screen's key cycles through them)."""
+    return LANGUAGES[(LANGUAGES.index(current) + 1) % len(LANGUAGES)] if current in LANGUAGES else SOURCE
+
+
 def locale_name() -> str | None:
     """Babel's locale for the current language, None in English (English is formatted by hand)."""
     return LOCALES.get(_current)

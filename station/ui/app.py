@@ -26,7 +26,7 @@ from textual.binding import Binding
 from station.api.client import StationClient
 from station.api.models import JobList
 from station.config import Settings
-from station.i18n import N_, _
+from station.i18n import N_, _, normalize, set_language
 from station.ui.context import Context, Demo, Pacing
 from station.ui.demo import DEMO_BINDINGS
 from station.ui.kiosk import (
@@ -94,6 +94,7 @@ class StationApp(App[None]):
         super().__init__(**kwargs)
         self.connect = connect
         self.settings = settings or Settings()
+        set_language(self.settings.language)  # the station's; a person's own for their session
         self.demo = demo
         self.context = Context(settings=self.settings, demo=demo, pacing=pacing or Pacing())
         self.session: Session | None = None
@@ -149,6 +150,8 @@ class StationApp(App[None]):
     def _logged_in(self, message: LoggedIn) -> None:
         """The login screen gives way to this person's jobs (the helpdesk: people)."""
         self.session = message.session
+        if normalize(message.session.user.language):  # the person's own (from the print server)
+            set_language(message.session.user.language)
         if self.kiosk is not None:
             self.kiosk.idle.touch()
         if not self.settings.helpdesk:  # the helpdesk acts for others: no receipt of its own
@@ -210,7 +213,9 @@ class StationApp(App[None]):
         return await session.close(revoke=revoke, timeout=timeout)
 
     def show_login(self, message: str = "", *, error: bool = False) -> None:
-        """Back to a fresh login screen; every screen of the session above it goes."""
+        """Back to a fresh login screen, in the station's language; every screen of the session
+        above it goes."""
+        set_language(self.settings.language)
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(self._login_screen(message, error=error))

@@ -12,6 +12,7 @@ or which projects there are (contract 7.3) still shows the person their jobs.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Literal
@@ -28,7 +29,7 @@ from textual.widgets import Input, Static
 from station.api.client import HELPDESK_SCOPE, PERSON_SCOPE, StationClient
 from station.api.errors import ApiError, ServerUnreachable
 from station.api.people import Identity
-from station.i18n import N_, _
+from station.i18n import NAMES, N_, _, following, language, set_language
 from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.faults import Backoff, explain, offline_reason
@@ -69,6 +70,8 @@ class LoginScreen(Screen[None]):
         Binding("f3", "mode('card-pin')", N_("card + PIN"), key_display="F3", id="login.card_pin"),
         Binding("escape", "stop", N_("stop trying"), id="login.stop"),
         Binding("escape", "mode('secret')", N_("back"), id="login.back"),
+        # Named by `_name_language_key`: the next language, in that language (Deutsch, Čeština ...).
+        Binding("f4", "language", "English", key_display="F4", id="login.language"),
     ]
 
     mode: reactive[Mode] = reactive("secret", init=False)
@@ -133,8 +136,28 @@ class LoginScreen(Screen[None]):
             return  # the app closes while this screen mounts: its fields are gone already
         if self.settings.helpdesk:  # staff log in with user name and password only
             self.set_reactive(LoginScreen.mode, "password")
+        self._name_language_key()
         self._show_mode()
         self.say(self._message, error=self._message_is_error)
+
+    # --- the language ---------------------------------------------------------------------------
+
+    def _name_language_key(self) -> None:
+        """F4 is named in the language it switches to, the one a person looks for."""
+        name = NAMES[following(language())]
+        for bindings in self._bindings.key_to_bindings.values():  # F4, or the key the keymap gave it
+            bindings[:] = [replace(b, description=name) if b.id == "login.language" else b for b in bindings]
+        self.refresh_bindings()
+
+    async def action_language(self) -> None:
+        """The next language, for this login screen and the session that starts here (the person's
+        own language from the print server still wins at login)."""
+        if self.busy:
+            return
+        set_language(following(language()))
+        self._message = ""  # said in the language before
+        await self.recompose()
+        self.on_mount()
 
     # --- modes ----------------------------------------------------------------------------------
 
