@@ -29,14 +29,18 @@ def cents(amount: Decimal) -> Decimal:
 
 
 def decimal(amount: Decimal) -> str:
-    """An amount of money without currency, to the cent: `12.50` (`12,50` in German)."""
+    """An amount of money without currency, to the cent, as a table cell: `12.50` (`12,50` in German)."""
     value = cents(amount)
     locale = locale_name()
     if locale is None:
-        return f"{'−' if value < 0 else ''}{abs(value):.2f}"
+        return f"{value:.2f}"
     from babel.numbers import format_decimal
 
     return format_decimal(value, format="#,##0.00", locale=locale)
+
+
+def _unsigned(value: Decimal) -> str:
+    return decimal(abs(value))
 
 
 def money(amount: Decimal | None, currency: str | None = None) -> str:
@@ -49,7 +53,7 @@ def money(amount: Decimal | None, currency: str | None = None) -> str:
         from babel.numbers import format_currency
 
         return format_currency(value, currency, locale=locale)
-    number = decimal(value)
+    number = f"{'−' if value < 0 else ''}{_unsigned(value)}"
     return f"{number} {plain(currency)}" if currency else number
 
 
@@ -58,7 +62,7 @@ def signed(amount: Decimal) -> str:
     value = cents(amount)
     if value == 0:
         return ""
-    return f"{'−' if value < 0 else '+'}{decimal(abs(value))}"
+    return f"{'−' if value < 0 else '+'}{_unsigned(value)}"
 
 
 def ago(then: datetime | None, now: datetime) -> str:
@@ -96,6 +100,11 @@ def time_left(until: datetime | None, now: datetime) -> str:
     if hours < 48:
         return _("{hours} h").format(hours=hours)
     return _("{days} d").format(days=hours // 24)
+
+
+def expiring(until: datetime | None, now: datetime) -> bool:
+    """Less than an hour left (`time_left` says minutes), or expired; never for a server's local time."""
+    return until is not None and until.tzinfo is not None and (until - now).total_seconds() < 3600
 
 
 def as_sent(moment: datetime, now: datetime) -> str:

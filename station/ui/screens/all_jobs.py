@@ -24,7 +24,7 @@ from station.ui.context import Context
 from station.ui.messages import SessionEnded
 from station.ui.screens.paged_table import PAGE, PagedTableScreen, paging_bindings
 from station.ui.session import Session
-from station.format import ago, cents
+from station.format import ago, decimal
 from station.ui.widgets.fixed_columns import FixedColumnsTable
 
 SEARCH_DELAY = 0.2
@@ -105,7 +105,7 @@ class AllJobsScreen(PagedTableScreen[Job]):
             Text(plain(row.name) or _("job {id}").format(id=row.id)),
             Text(ago(row.date_time, self.context.now())),
             Text(str(row.page_count)),
-            Text(f"{cents(row.cost):.2f}"),
+            Text(decimal(row.cost)),
             Text("question" if row.is_paused else plain(row.state or "")),
         ]
 
@@ -149,7 +149,7 @@ class AllJobsScreen(PagedTableScreen[Job]):
 
     @work(exclusive=True, group="open", exit_on_error=False)
     async def _open(self, job: Job) -> None:
-        self.say(_("Opening the jobs of {value}…").format(value=plain(job.owner or '')))
+        self.say(_("Opening the jobs of {name}…").format(name=plain(job.owner or '')))
         try:
             await self.open_job(job)
         except SessionExpired as error:

@@ -26,7 +26,7 @@ from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.screens.paged_table import PagedTableScreen, paging_bindings
 from station.ui.session import Session
-from station.format import NAME_IN_TEXT, ago, money
+from station.format import NAME_IN_TEXT, ago, decimal, money
 
 log = logging.getLogger("station.ui")
 
@@ -155,8 +155,8 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
         return row.id
 
     def where(self, shown: int) -> str:
-        return _("Entries {value}–{value2} of {count}, newest first.").format(
-            value=self.start + 1, value2=self.start + shown, count=self.count,
+        return _("Entries {first}–{last} of {count}, newest first.").format(
+            first=self.start + 1, last=self.start + shown, count=self.count,
         )
 
     # --- learning names ------------------------------------------------------------------------------
@@ -207,14 +207,14 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
             Text(plain(row.actor or "-")),
             Text(plain(row.owner or "-")),
             Text(self.names.job_list(row.job_ids, shown=1)),
-            Text("" if row.amount is None else f"{row.amount:.2f}"),  # the currency: in the detail
+            Text("" if row.amount is None else decimal(row.amount)),  # the currency: in the detail
             Text(plain(row.reason or "")),
         ]
 
     @staticmethod
     def _action(entry: AuditEntry) -> str:
         if entry.action == "update" and previous_owner(entry) is not None:
-            return "handed"
+            return _("handed")
         return _(ACTIONS[entry.action]) if entry.action in ACTIONS else plain(entry.action)
 
     def detail(self, row: AuditEntry) -> Content:
@@ -229,8 +229,8 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
             giver = Content.styled(names.person(before, None), "bold")
             did = Content.assemble(actor, _(" handed {jobs} from ").format(jobs=jobs), giver, _(" to "), owner)
         else:
-            did = Content.assemble(actor, _(" {get} {jobs} for ").format(
-                get=_(SENTENCES[row.action]) if row.action in SENTENCES else plain(row.action), jobs=jobs,
+            did = Content.assemble(actor, _(" {did} {jobs} for ").format(
+                did=_(SENTENCES[row.action]) if row.action in SENTENCES else plain(row.action), jobs=jobs,
             ), owner)
             if row.action == "update":
                 did += Content(_(": project now {project}").format(

@@ -25,7 +25,7 @@ from station.api.release import ReleaseOptions
 from station.i18n import _
 from station.untrusted import plain
 from station.ui.release_choices import CHOSEN_MARK
-from station.format import ago, cents, signed, time_left
+from station.format import ago, decimal, expiring, signed, time_left
 from station.ui.widgets.fixed_columns import fit
 from station.ui.widgets.row_table import Column, Layout, RowTable
 
@@ -161,26 +161,26 @@ class JobTable(RowTable[int, Job]):
                 change = signed(ctx.saving(job.id))
                 if change:  # two colours in one cell: the saving, then the cost
                     kind = "job-table--saving" if change.startswith("−") else "job-table--dearer"
-                    text = Text.assemble((change, self._style(kind)), f" {cents(job.cost):.2f}")
+                    text = Text.assemble((change, self._style(kind)), f" {decimal(job.cost)}")
                     if row_style:
                         text.stylize_before(row_style)
                     cells.append(fit(text, width, right=True))
                     continue
-                value = f"{cents(job.cost):.2f}"
+                value = decimal(job.cost)
             elif key == "submitted":
                 value = ago(job.date_time, now)
             elif key == "pages":
                 value = str(job.page_count)
             elif key == "colour":
                 if ctx.chosen(job.id).mono:
-                    value, style = "mono" + CHOSEN_MARK, self._style("job-table--chosen")
+                    value, style = _("mono") + CHOSEN_MARK, self._style("job-table--chosen")
                 else:
-                    value = str(job.color_count) if job.color else "mono"
+                    value = str(job.color_count) if job.color else _("mono")
                     style = None if job.color else self._style("job-table--dim")
             elif key == "copies":
                 value = str(job.copies)
             elif key == "sides":
-                value = "2-sided" if prints_duplex(job, ctx) else "1-sided"
+                value = _("2-sided") if prints_duplex(job, ctx) else _("1-sided")
                 if ctx.chosen(job.id).duplex is not None:
                     value, style = value + CHOSEN_MARK, self._style("job-table--chosen")
             elif key == "project":
@@ -188,7 +188,7 @@ class JobTable(RowTable[int, Job]):
                 style = None if job.project_id else self._style("job-table--dim")
             elif key == "expires":
                 value = time_left(job.expires_at, now)
-                if value.endswith("min") or value == "expired":
+                if expiring(job.expires_at, now):
                     style = self._style("job-table--expiring")
             else:  # pragma: no cover - every column is drawn above
                 value = ""
