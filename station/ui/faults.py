@@ -51,7 +51,7 @@ def explain(error: ApiError, action: str = "") -> str:
                 message=plain(error.message, limit=200), done=done,
             )
         done = _(": nothing was released or charged") if releasing else ""
-        return _("{RACE}{done}. The list has been refreshed.").format(RACE=_(RACE), done=done)
+        return _("{race}{done}. The list has been refreshed.").format(race=_(RACE), done=done)
     if isinstance(error, ServerUnreachable) and error.sent:
         late = _("did not answer in time") if isinstance(error, RequestTimeout) else _("sent no answer")
         if action in ("release", "cancel"):

@@ -36,7 +36,7 @@ def fit_said(fit: Fit, session: Session, name: Callable[[Job], str]) -> str:
         name=name(job), cost=session.money(job.cost),
     ) for job in fit.too_dear]
     left += [_("{name} (?) — a question waits (r asks it)").format(name=name(job)) for job in fit.paused]
-    return head + (_(" Left out: {join}.").format(join='; '.join(left)) if left else _(" Nothing left out."))
+    return head + (_(" Left out: {left}.").format(left='; '.join(left)) if left else _(" Nothing left out."))
 
 
 def is_pending(job: Job) -> bool:

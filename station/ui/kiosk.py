@@ -301,8 +301,8 @@ class KioskGuard:
             self.no_admin_exit()
             return
         if self.admin_misses >= ADMIN_TRIES:
-            self.app.notify(_("Admin exit rests for {ADMIN_REST} seconds after {ADMIN_TRIES} wrong PINs.").format(
-                ADMIN_REST=ADMIN_REST, ADMIN_TRIES=ADMIN_TRIES,
+            self.app.notify(_("Admin exit rests for {seconds} seconds after {tries} wrong PINs.").format(
+                seconds=ADMIN_REST, tries=ADMIN_TRIES,
             ), markup=False)
             return
 
@@ -320,8 +320,8 @@ class KioskGuard:
         if self.admin_misses < ADMIN_TRIES:
             return "wrong"
         self.app.set_timer(ADMIN_REST, self._admin_rested)
-        self.app.notify(_("Wrong admin PIN {ADMIN_TRIES} times: admin exit rests for {ADMIN_REST} seconds.").format(
-            ADMIN_TRIES=ADMIN_TRIES, ADMIN_REST=ADMIN_REST,
+        self.app.notify(_("Wrong admin PIN {tries} times: admin exit rests for {seconds} seconds.").format(
+            tries=ADMIN_TRIES, seconds=ADMIN_REST,
         ),
                         severity="error", markup=False)
         return "resting"

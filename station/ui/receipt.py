@@ -190,7 +190,7 @@ class Receipt:
         """The receipt's sums, a line each: released (and where), each account, saved, canceled."""
         lines = []
         if self.printed:
-            where = _(" to {join}").format(join=', '.join(self.printers)) if self.printers else ""
+            where = _(" to {printers}").format(printers=', '.join(self.printers)) if self.printers else ""
             lines.append(_("Released {jobs}{where}: {pages}, {sheets}").format(
                 jobs=count(len(self.printed), 'job', 'jobs'), where=where, pages=count(self.pages, 'page', 'pages'),
                 sheets=count(self.sheets, 'sheet', 'sheets'),
@@ -232,7 +232,7 @@ class Receipt:
         arrived = self._arrived.get(job.id, job)
         switched = []
         if job.duplex and not arrived.duplex:
-            switched.append("2-sided")
+            switched.append(_("2-sided"))
         if has_colour(arrived) and not has_colour(job):
             switched.append(_("black and white"))
         return ReceiptJob(
@@ -272,7 +272,7 @@ def has_colour(job: Job) -> bool:
 def co2e_words(grams: float) -> str:
     """`28 g`, `1.2 kg`."""
     if grams >= 1000:
-        return _("{value:.1f} kg").format(value=grams / 1000)
+        return _("{kg:.1f} kg").format(kg=grams / 1000)
     return f"{grams:.0f} g"
 
 

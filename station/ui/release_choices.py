@@ -102,8 +102,8 @@ def how_they_print(ways: list[ReleaseOptions]) -> str:
     counted = [
         (number, what)
         for number, what in (
-            (sum(way.duplex is True for way in chosen), "2-sided"),
-            (sum(way.duplex is False for way in chosen), "1-sided"),
+            (sum(way.duplex is True for way in chosen), _("2-sided")),
+            (sum(way.duplex is False for way in chosen), _("1-sided")),
             (sum(way.mono for way in chosen), _("in black and white")),
         )
         if number

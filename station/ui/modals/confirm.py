@@ -77,7 +77,7 @@ class CancelConfirm(ConfirmModal):
     def __init__(self, names: list[str]) -> None:
         jobs = len(names)
         title = _("Cancel 1 job?") if jobs == 1 else _("Cancel {jobs} jobs?").format(jobs=jobs)
-        shown = names[:5] + ([_("… and {value} more").format(value=jobs - 5)] if jobs > 5 else [])
+        shown = names[:5] + ([_("… and {more} more").format(more=jobs - 5)] if jobs > 5 else [])
         rows: list[tuple[str, Content | str]] = [("", Content(plain(name, limit=NAME_IN_TEXT))) for name in shown]
         super().__init__(
             title,

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from station.api.jobs_client import JobsClient
 from station.api.errors import ApiError
 from station.api.models import User
-from station.i18n import N_
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.ui.modals.search_pick import SearchPick
 
@@ -54,7 +54,7 @@ class OwnerPicker(SearchPick[User]):
                 Content.assemble(
                     (plain(user.full_name or user.username).ljust(width), "bold"),
                     "  ", (plain(user.username), "$text-muted"),
-                    ("  helpdesk" if user.role == "helpdesk" else "", "$text-muted"),
+                    ("  " + _("helpdesk") if user.role == "helpdesk" else "", "$text-muted"),
                 ),
                 id=str(user.id),
             )

@@ -40,7 +40,7 @@ def job_words(job: ReceiptJob) -> str:
     saved = [money(job.saved, job.currency)] if job.saved > 0 else []
     saved += [count(job.sheets_saved, 'sheet', 'sheets')] if job.sheets_saved > 0 else []
     if saved:
-        words += _("; saved {join}").format(join=_(" and ").join(saved))
+        words += _("; saved {saved}").format(saved=_(" and ").join(saved))
         words += f" ({', '.join(job.switched)})" if job.switched else ""
     return words
 
@@ -104,7 +104,7 @@ class ReceiptModal(StationModal[None]):
             words = _("Scan the code to keep this receipt. ")
         words += _("Any key closes")
         if self.close_after:
-            words += _(" (closing in {max} s)").format(max=max(self._left, 0))
+            words += _(" (closing in {seconds} s)").format(seconds=max(self._left, 0))
         self.query_one("#receipt-hint", Static).update(Content(words + "."))
 
     def _tick(self) -> None:

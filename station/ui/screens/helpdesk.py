@@ -66,7 +66,7 @@ async def find_user(client: JobsClient, user_id: int, username: str | None) -> U
     for user in found.users:
         if user.id == user_id:
             return user
-    raise NotFound("That job's owner is not on the print server's user list.")
+    raise NotFound(_("That job's owner is not on the print server's user list."))
 
 
 class PeopleTable(DataTable[Text]):
@@ -156,7 +156,7 @@ class HelpdeskScreen(Screen[None]):
             for user in found.users:
                 table.add_row(*self._cells(user), key=str(user.id))
         empty = self.query_one("#users-empty", Static)
-        empty.update(Content(_("Nobody matches “{strip}”.").format(strip=plain(text.strip(), limit=60))))
+        empty.update(Content(_("Nobody matches “{search}”.").format(search=plain(text.strip(), limit=60))))
         empty.display = not self.users
         table.display = bool(self.users)
         shown = len(found.users)
@@ -199,7 +199,7 @@ class HelpdeskScreen(Screen[None]):
 
     @work(exclusive=True, group="open", exit_on_error=False)
     async def _open(self, user: User) -> None:
-        self.say(_("Opening the jobs of {value}…").format(value=plain(user.full_name or user.username)))
+        self.say(_("Opening the jobs of {name}…").format(name=plain(user.full_name or user.username)))
         try:
             await self.visit(user)
         except SessionExpired as error:

@@ -92,7 +92,7 @@ class JobChanges:
         """A release option changed: show it in the rows and the totals (which say who prices it)."""
         self.host.table.redraw([job.id for job in jobs])
         self.host.show_totals()
-        self.host.say(_("{names_of} will {how}.").format(names_of=names_of(jobs), how=how), "success")
+        self.host.say(_("{names} will {how}.").format(names=names_of(jobs), how=how), "success")
 
     async def _switch_sides(self, jobs: list[Job]) -> None:
         # Mixed: make them all 2-sided. All 2-sided already: back to 1-sided.
@@ -115,13 +115,13 @@ class JobChanges:
                 raise failures[0]
             before = sum((job.cost for job in wanted), Decimal("0"))
             after = sum((job.cost for job in changed), Decimal("0"))
-            message = _("{names_of} now {word}: {after}").format(
-                names_of=names_of(changed), word=word, after=host.session.money(after),
+            message = _("{names} now {word}: {after}").format(
+                names=names_of(changed), word=word, after=host.session.money(after),
             )
             if before > after:
-                message += _(", saving {value}").format(value=host.session.money(before - after))
+                message += _(", saving {saving}").format(saving=host.session.money(before - after))
             elif after > before:
-                message += _(", {value} more").format(value=host.session.money(after - before))
+                message += _(", {more} more").format(more=host.session.money(after - before))
             host.say(message + ".", "success")
 
     async def _set_sides(self, job: Job, duplex: bool) -> Job:
@@ -158,8 +158,8 @@ class JobChanges:
         )):
             changed = await session.client.patch_jobs([job.id for job in jobs], project_id=project_id)
             self.changed(changed)
-            what = _("Removed the project from") if not project_id else _("Project {name} set on").format(name=name)
-            host.say(f"{what} {count(len(jobs), 'job', 'jobs')}.", "success")
+            said = _("Removed the project from {count}.") if not project_id else _("Project {name} set on {count}.")
+            host.say(said.format(name=name, count=count(len(jobs), 'job', 'jobs')), "success")
 
     def account(self) -> None:
         session = self.host.session
@@ -206,10 +206,10 @@ class JobChanges:
             changed = await self.host.session.client.patch_jobs([job.id for job in jobs], favorite=favourite)
             self.changed(changed)
             if len(jobs) == 1:
-                what = _("is now a favourite") if favourite else _("is no longer a favourite")
+                said = _("{names} is now a favourite.") if favourite else _("{names} is no longer a favourite.")
             else:
-                what = _("are now favourites") if favourite else _("are no longer favourites")
-            self.host.say(f"{names_of(jobs)} {what}.", "success")
+                said = _("{names} are now favourites.") if favourite else _("{names} are no longer favourites.")
+            self.host.say(said.format(names=names_of(jobs)), "success")
 
     # --- j: a new job (demo) ---------------------------------------------------------------------
 

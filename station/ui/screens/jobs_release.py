@@ -143,14 +143,14 @@ class ReleaseFlow:
         if len(projects) == 1:
             project = session.project_title(projects.pop())
         else:
-            project = "several: " + ", ".join(sorted(session.project_label(p) or "none" for p in projects))
+            project = _("several: ") + ", ".join(sorted(session.project_label(p) or _("none") for p in projects))
         account = session.account
         repriced = host.model.choices.changes(jobs)
         cost = Content.styled(session.money(totals.cost), "bold") + Content(_(" as listed") if repriced else "")
         named = ", ".join(plain(job.name, limit=NAME_IN_TEXT) for job in jobs[:3])
         rows: list[tuple[str, Content | str]] = [
             *host.confirmation_preface(),
-            (_("Jobs"), named + (_(" and {value} more").format(value=len(jobs) - 3) if len(jobs) > 3 else "")),
+            (_("Jobs"), named + (_(" and {more} more").format(more=len(jobs) - 3) if len(jobs) > 3 else "")),
         ]
         printer = host.printer()
         if printer is not None:

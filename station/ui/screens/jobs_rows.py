@@ -66,9 +66,9 @@ def help_notes(printer: str | None) -> list[str]:
         _("Jobs not released are deleted when they expire: unprinted, and free."),
     ]
     if printer is not None:
-        notes.insert(4, _("2-sided{CHOSEN_MARK} mono{CHOSEN_MARK}: chosen here (d, m) for printer {printer}; "
+        notes.insert(4, _("2-sided{mark} mono{mark}: chosen here (d, m) for printer {printer}; "
                           "the print server prices it at release.").format(
-            CHOSEN_MARK=CHOSEN_MARK, printer=plain(printer),
+            mark=CHOSEN_MARK, printer=plain(printer),
         ))
     return notes
 

@@ -102,8 +102,8 @@ class PagedTableScreen(Screen[None], Generic[R]):
 
     def where(self, shown: int) -> str:
         """The status line once a page with rows came."""
-        return _("{value}–{value2} of {count:,}").format(
-            value=self.start + 1, value2=self.start + shown, count=self.count,
+        return _("{first}–{last} of {count:,}").format(
+            first=self.start + 1, last=self.start + shown, count=self.count,
         )
 
     def nothing(self) -> str:

@@ -16,10 +16,11 @@ from textual.widgets import Static
 
 from station.api.models import Job, JobStateName
 from station.api.progress import FINISHED
-from station.i18n import _
+from station.i18n import N_, _
 from station.ui.session import Session
 from station.format import count
 
+ENDED = {"canceled": N_("canceled"), "expired": N_("expired"), "failed": N_("failed"), "printed": N_("printed")}
 SHOWN = 4  # jobs named in the panel; the rest are counted
 
 
@@ -88,18 +89,18 @@ class PrintProgress(Static):
         for job_id in list(states)[:SHOWN]:
             state = states[job_id]
             if state == JobStateName.PRINTED:
-                mark, word, style = "✓", "printed", "$text-success"
+                mark, word, style = "✓", _("printed"), "$text-success"
             elif state == JobStateName.FAILED:
                 mark, word, style = "✗", _("failed, refunded {costs}").format(
                     costs=session.money(printing.costs[job_id]),
                 ), "$text-error"
             elif state in FINISHED:
-                mark, word, style = "–", state, "$text-muted"
+                mark, word, style = "–", _(ENDED.get(state, state)), "$text-muted"
             else:
-                mark, word, style = "…", "printing", "$text-warning"
+                mark, word, style = "…", _("printing"), "$text-warning"
             lines.append(Content.assemble(f" {mark} ", printing.names[job_id], "  ", (word, style)))
         if len(states) > SHOWN:
-            lines.append(Content(_("   and {value} more").format(value=len(states) - SHOWN)))
+            lines.append(Content(_("   and {more} more").format(more=len(states) - SHOWN)))
         if printing.trouble and not printing.done:
             lines.append(Content.styled(_(" {trouble} The jobs print anyway.").format(
                 trouble=printing.trouble,

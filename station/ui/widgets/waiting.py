@@ -31,8 +31,8 @@ async def waiting(
             started = monotonic()
             return
         waited = int(monotonic() - started)
-        parts = [_("{FRAMES} {rstrip}… waiting for the print server").format(
-            FRAMES=FRAMES[frame % len(FRAMES)], rstrip=doing.rstrip('…'),
+        parts = [_("{spinner} {doing}… waiting for the print server").format(
+            spinner=FRAMES[frame % len(FRAMES)], doing=doing.rstrip('…'),
         )]
         if waited:
             parts.append(f"{waited} s")
