@@ -75,7 +75,7 @@ async def test_a_language_station_does_not_have_keeps_the_station_s(app, station
     async with station(settings=Settings(language="de")).run_test(size=(100, 30)) as pilot:
         await log_in(pilot, "1234")
         assert i18n.language() == "de"
-        await until(pilot, lambda: "r drucken" in footer(pilot), "German")
+        await until(pilot, lambda: "r freigeben" in footer(pilot), "German")
 
 
 async def test_money_reads_the_german_way_and_names_stay_as_they_came(app, station):
@@ -98,7 +98,7 @@ async def test_the_german_footer_fits_80_columns(app, station):
     set_language_of(app, "alice", "de")
     async with station().run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "1234")
-        await until(pilot, lambda: "r drucken" in footer(pilot), "German")
+        await until(pilot, lambda: "r freigeben" in footer(pilot), "German")
         await pilot.pause()
         for key in pilot.app.screen.query("FooterKey"):
             wanted = key.get_content_width(key.size, key.size)
