@@ -164,3 +164,20 @@ def test_english_never_imports_babel():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "False"
+
+
+def test_the_language_flag_and_variable_are_the_setting(tmp_path):
+    """`station --language de` (and STATION_LANGUAGE) set `language`; a language station does
+    not have is refused in words."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STATION_")} | {"XDG_CONFIG_HOME": str(tmp_path)}
+
+    def config(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "station", "config", *args], capture_output=True, text=True,
+                              env=env | extra, timeout=60, check=False)
+
+    assert re.search(r"^language\s+de$", config("--language", "de").stdout, re.M)
+    assert re.search(r"^language\s+fr$", config(STATION_LANGUAGE="fr").stdout, re.M)
+    refused = config("--language", "pl")
+    assert refused.returncode == 2 and "invalid choice: 'pl'" in refused.stderr
