@@ -219,7 +219,7 @@ class Receipt:
         """The receipt as compact plain text, at most `limit` bytes of UTF-8 (what a QR code
         holds). The sums come first; job lines follow while they fit, and the rest is counted:
         "and 12 more jobs"."""
-        head = [f"Receipt {self.when()}".rstrip(), *self.summary()]
+        head = [_("Receipt {when}").format(when=self.when()).rstrip(), *self.summary()]
         items = [self._text_line(job) for job in self.jobs]
         return fit_lines(head, items, limit)
 
@@ -251,7 +251,7 @@ class Receipt:
         name = plain(job.name, limit=NAME_IN_QR)
         if job.canceled:
             return _("x {name}: canceled").format(name=name)
-        return f"- {name}: {job.pages} p, {money(job.cost)}"
+        return _("- {name}: {pages} p, {cost}").format(name=name, pages=job.pages, cost=money(job.cost))
 
 
 def as_printed(job: Job, options: ReleaseOptions) -> Job:
