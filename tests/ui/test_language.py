@@ -13,6 +13,7 @@ from station.config import Settings
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
 
+from .helpdesk_support import helpdesk, open_person
 from .support import log_in, names, shown, store, until
 
 
@@ -24,6 +25,13 @@ def english_after():
 
 def footer(pilot) -> str:
     return " ".join(f"{key.key_display} {key.description}" for key in pilot.app.screen.query("FooterKey"))
+
+
+def assert_footer_whole(pilot) -> None:
+    for key in pilot.app.screen.query("FooterKey"):
+        wanted = key.get_content_width(key.size, key.size)
+        assert key.region.width >= wanted, f"{key.description!r} is cut"
+        assert key.region.right <= 80
 
 
 def set_language_of(app, username: str, language: str | None) -> None:
@@ -100,7 +108,18 @@ async def test_the_german_footer_fits_80_columns(app, station):
         await log_in(pilot, "1234")
         await until(pilot, lambda: "r freigeben" in footer(pilot), "German")
         await pilot.pause()
-        for key in pilot.app.screen.query("FooterKey"):
-            wanted = key.get_content_width(key.size, key.size)
-            assert key.region.width >= wanted, f"{key.description!r} is cut"
-            assert key.region.right <= 80
+        assert_footer_whole(pilot)
+
+
+async def test_the_helpdesk_in_german_fits_80_columns(app, station):
+    """The people list and a person's jobs, with their own keys (Protokoll, zu Personen ...)."""
+    set_language_of(app, "carol", "de")
+    async with helpdesk(station).run_test(size=(80, 24)) as pilot:
+        await open_person(pilot, "alice")
+        await until(pilot, lambda: "zu Personen" in footer(pilot), "the person's jobs in German")
+        await pilot.pause()
+        assert_footer_whole(pilot)
+        await pilot.press("b")
+        await until(pilot, lambda: "h Protokoll" in footer(pilot), "the people list in German")
+        await pilot.pause()
+        assert_footer_whole(pilot)
