@@ -181,3 +181,15 @@ def test_the_language_flag_and_variable_are_the_setting(tmp_path):
     assert re.search(r"^language\s+fr$", config(STATION_LANGUAGE="fr").stdout, re.M)
     refused = config("--language", "pl")
     assert refused.returncode == 2 and "invalid choice: 'pl'" in refused.stderr
+
+
+def test_a_refusal_the_server_gives_a_reason_for_is_said_in_the_person_s_language():
+    """The server's English words for a known reason give way to ours in German; in English
+    they are shown as they came, and without a reason they are all there is."""
+    from station.api.errors import InvalidLogin
+
+    refused = InvalidLogin("Invalid credentials", status=401, reason="invalid_login")
+    assert refused.human == "Invalid credentials"
+    i18n.set_language("de")
+    assert refused.human == "Anmeldung fehlgeschlagen. PIN, Karte oder Passwort prüfen und erneut versuchen."
+    assert InvalidLogin("Invalid credentials", status=401).human == "Invalid credentials"

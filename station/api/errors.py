@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from station.api.reasons import Reason
-from station.i18n import N_, _, ngettext
+from station.i18n import SOURCE, N_, _, language, ngettext
 
 
 class ApiError(Exception):
@@ -43,8 +43,14 @@ class ApiError(Exception):
         return self.said()
 
     def said(self) -> str:
-        """The message, translated when it is our own default one."""
-        return _(self.message) if self.message == self.default_message else self.message
+        """The message: our own sentence in the person's language; the server's words as they
+        came, except where the server named a reason this class stands for and the person reads
+        another language than English (the server speaks English: ours says the same in theirs)."""
+        if self.message == self.default_message:
+            return _(self.message)
+        if self.reason and type(self) is not ApiError and language() != SOURCE:
+            return _(self.default_message)
+        return self.message
 
     @property
     def failing_ids(self) -> list[int]:
