@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from station import __version__
 
 if TYPE_CHECKING:
+    from station.api.client import StationClient
     from station.config import Settings
     from station.ui.context import Demo
 
@@ -125,11 +126,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """The command line. `station jobs` takes its job ids before, between or after its flags
+    (`station jobs list --json 101`): argparse leaves the ids after a flag over, and they are its."""
+    parser = _parser()
+    args, left = parser.parse_known_args(argv)
+    if left and getattr(args, "command", None) == "jobs" and all(arg.isdigit() for arg in left):
+        args.ids = [*args.ids, *(int(arg) for arg in left)]
+        left = []
+    if left:  # said with the usage of the command given (`station jobs` has no screen options)
+        _command_parser(parser, getattr(args, "command", None)).error(f"unrecognized arguments: {' '.join(left)}")
+    return args
+
+
+def _command_parser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]
+    return parser
+
+
 PIPE_CLOSED = 141  # 128 + SIGPIPE: the status a shell reports for a writer whose reader went away
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    args = _parse(list(sys.argv[1:] if argv is None else argv))
     from station.config import SettingsError
 
     try:
@@ -271,10 +292,11 @@ def _given_options(args: argparse.Namespace, options: argparse.ArgumentParser) -
 
 
 def _run_station(settings: Settings, *, server: str, demo: Demo | None = None) -> int:
-    from station.api.client import StationClient
-    from station.ui.app import StationApp
+    from station.ui.app import StationApp  # the client (httpx) comes after the first frame: see station.ui.warmup
 
     def connect() -> StationClient:
+        from station.api.client import StationClient
+
         return StationClient(
             server,
             client_id=settings.client_id,

@@ -7,6 +7,7 @@ list them from this model.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -15,9 +16,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, get_args, get_origin
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 ENV_PREFIX = "STATION_"
 
@@ -40,8 +40,12 @@ class SettingsError(Exception):
     """A setting is wrong: one line that names it, for a person."""
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="forbid", validate_default=True)
+class Settings(BaseModel):
+    """The station's settings. `Settings(**flags)` reads the environment and the file too (see
+    `__init__`); a plain pydantic model, not pydantic-settings, whose import with all its sources
+    cost the first frame about 30 ms (issue 13)."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     server: str | None = Field(
         default=None,
@@ -78,6 +82,11 @@ class Settings(BaseSettings):
     )
     logout_after_release: bool | None = Field(
         default=None, description="Log out after a release (default: on in kiosk mode, off otherwise)."
+    )
+    undo_seconds: int = Field(
+        default=8, ge=0, le=60,
+        description="Seconds a release or cancel waits, with Undo (u) and a countdown, before it is sent "
+        "(0: sent at once). Logging out sends it at once.",
     )
     admin_exit_pin: SecretStr | None = Field(
         default=None, description="Kiosk: a PIN that, typed on the login screen after F10, quits the app (hidden)."
@@ -152,17 +161,10 @@ class Settings(BaseSettings):
             return False
         return str(self.ca_bundle) if self.ca_bundle else True
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        file_settings = InitSettingsSource(settings_cls, init_kwargs=dict(_file_values.get()))
-        return (init_settings, env_settings, file_settings)
+    def __init__(self, **values: Any) -> None:
+        """The values given (the flags), over the environment (`STATION_*`), over the TOML file's
+        values (see `load_settings`), over the defaults."""
+        super().__init__(**{**_file_values.get(), **_environment(type(self).model_fields), **values})
 
     def shown(self) -> dict[str, str]:
         """Every setting as text, secrets hidden: what `station config` prints."""
@@ -177,6 +179,26 @@ class Settings(BaseSettings):
                 text = str(value).lower() if isinstance(value, bool) else str(value)
             shown[name] = text
         return shown
+
+
+def _environment(fields: Mapping[str, FieldInfo]) -> dict[str, Any]:
+    """The settings given as `STATION_<NAME>` variables (any case), as pydantic-settings read them:
+    text, but JSON for a table (`STATION_KEYMAP`); variables that name no setting are ignored."""
+    found: dict[str, Any] = {}
+    for variable, value in os.environ.items():
+        name = variable.lower().removeprefix(ENV_PREFIX.lower())
+        if name == variable.lower() or name not in fields:
+            continue
+        if get_origin(fields[name].annotation) is dict:
+            try:
+                found[name] = json.loads(value)
+            except ValueError:
+                raise SettingsError(
+                    f"setting '{name}' ({variable}): must be JSON, e.g. {{\"jobs.release\": \"r,f9\"}}"
+                ) from None
+        else:
+            found[name] = value
+    return found
 
 
 def default_config_path() -> Path:

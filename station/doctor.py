@@ -81,9 +81,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.server is None:
         print("station doctor: setting 'server' (STATION_SERVER): give --server URL", file=sys.stderr)
         return 2
-    if not (args.pin or args.card or (args.user and args.password)):
-        print("station doctor: log in with --pin, --card, or --user and --password (or STATION_PIN, ...)",
-              file=sys.stderr)
+    problem = twin.login_problem(args)
+    if problem:
+        print(f"station doctor: {problem}", file=sys.stderr)
         return 2
 
     async def check() -> Report:

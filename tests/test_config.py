@@ -257,3 +257,13 @@ def test_station_demo_prints_at_the_demo_speed(monkeypatch, tmp_path):
     monkeypatch.setattr(cli, "_run_station", release_and_watch)
     assert cli.main(["demo"]) == 0
     assert "seconds" in waited
+
+
+def test_a_table_in_the_environment_that_is_not_json_is_one_line(monkeypatch):
+    """pydantic-settings raised its own error here, a traceback for the person."""
+    monkeypatch.setenv("STATION_KEYMAP", "jobs.release=r")
+    with pytest.raises(SettingsError, match=r"^setting 'keymap' \(STATION_KEYMAP\): must be JSON"):
+        load_settings()
+    monkeypatch.setenv("station_keymap", '{"jobs.release": "r,f9"}')  # any case, as before
+    monkeypatch.delenv("STATION_KEYMAP")
+    assert load_settings().keymap == {"jobs.release": "r,f9"}

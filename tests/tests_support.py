@@ -7,6 +7,8 @@ import ast
 import socket
 from pathlib import Path
 
+from station.config import Settings
+
 PACKAGE = Path(__file__).resolve().parents[1] / "station"
 
 
@@ -33,3 +35,13 @@ def imports_of(path: Path) -> set[str]:
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
+
+
+def without_undo(settings: Settings | None = None) -> Settings:
+    """The settings of a test's station: a release or cancel is sent at once, as before the undo
+    window (issue 14), unless the test sets `undo_seconds` itself (tests/ui/test_undo.py). The
+    product's default stays 8 seconds."""
+    settings = settings or Settings()
+    if "undo_seconds" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"undo_seconds": 0})

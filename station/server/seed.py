@@ -59,20 +59,25 @@ PRINTERS = [(1, "Floor 2 east"), (2, "Floor 3 west")]
 
 FIRST_JOB_ID = 101
 
+# Names as long as people's (three of over 70 characters), so that a demo shows what the table
+# cuts and the detail line under it gives whole.
+REPORT = "Quarterly report Q3 – revenue, costs and outlook for the supervisory board.docx"
+AGENDA = "Team offsite agenda – Lisbon, 14 to 16 October, with travel and room plan.docx"
+HANDOUT = "Workshop handout – customer onboarding, exercises and model solutions.pdf"
+
 # owner, name, age, pages, colour pages, copies, duplex, queue, state, favorite, project, size
 JOBS = [
     (ALICE, "Board minutes.pdf", timedelta(minutes=12), 4, 0, 1, False, "direct", "ready", False, 0, 182_344),
     (ALICE, "Campaign slides.pptx", timedelta(hours=1), 12, 12, 1, False, "secure", "paused", False, 0, 8_412_006),
     (ALICE, "Flyer.pdf", timedelta(hours=2), 2, 2, 10, True, "direct", "ready", False, 1, 2_310_512),
     (ALICE, "Train tickets Berlin.pdf", timedelta(minutes=25), 2, 0, 1, False, "direct", "ready", False, 0, 96_870),
-    (ALICE, "Quarterly report Q3.docx", timedelta(hours=3), 18, 3, 2, True, "direct", "ready", False, 3, 4_002_118),
+    (ALICE, REPORT, timedelta(hours=3), 18, 3, 2, True, "direct", "ready", False, 3, 4_002_118),
     (ALICE, "Expense claim.xlsx", timedelta(hours=5), 1, 0, 1, False, "direct", "ready", False, 0, 41_207),
-    (ALICE, "Team offsite agenda.docx", timedelta(hours=20), 3, 1, 3, False, "direct", "ready", False, 0, 120_775),
+    (ALICE, AGENDA, timedelta(hours=20), 3, 1, 3, False, "direct", "ready", False, 0, 120_775),
     (ALICE, "Weekly status template.docx", timedelta(days=2), 2, 0, 1, True, "direct", "printed", True, 0, 58_310),
     (ALICE, "Boarding pass.pdf", timedelta(days=3), 1, 1, 1, False, "direct", "printed", False, 0, 310_442),
     (BOB, "Shipping labels.pdf", timedelta(minutes=40), 3, 0, 1, False, "direct", "ready", False, 0, 77_019),
-    (BOB, "Workshop handout.pdf", timedelta(hours=2, minutes=30), 8, 2, 2, True, "secure", "ready", False, 5,
-     1_204_330),
+    (BOB, HANDOUT, timedelta(hours=2, minutes=30), 8, 2, 2, True, "secure", "ready", False, 5, 1_204_330),
     (BOB, "Parking permit.pdf", timedelta(hours=4), 1, 1, 1, False, "direct", "ready", False, 0, 205_118),
     (BOB, "Invoice INV-0412.pdf", timedelta(hours=6), 2, 0, 1, False, "direct", "ready", False, 0, 64_992),
 ]

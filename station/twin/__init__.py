@@ -15,6 +15,6 @@ but got no answer is never sent again: the jobs are read again and the outcome s
 - `words.py`: a refusal of the server in the twin's words.
 """
 
-from station.twin.commands import add_login_flags, add_parser, connect, log_in, run
+from station.twin.commands import add_login_flags, add_parser, connect, log_in, login_problem, run
 
-__all__ = ["add_login_flags", "add_parser", "connect", "log_in", "run"]
+__all__ = ["add_login_flags", "add_parser", "connect", "log_in", "login_problem", "run"]

@@ -59,10 +59,32 @@ def add_parser(commands: argparse._SubParsersAction, parents: list[argparse.Argu
 def add_login_flags(parser: argparse.ArgumentParser) -> None:
     """--pin, --card, --user, --password; each defaults to its STATION_* variable (kept out of `ps`)."""
     login = parser.add_argument_group("login")
-    login.add_argument("--pin", default=os.environ.get("STATION_PIN"))
-    login.add_argument("--card", default=os.environ.get("STATION_CARD"))
-    login.add_argument("--user", default=os.environ.get("STATION_USER"))
-    login.add_argument("--password", default=os.environ.get("STATION_PASSWORD"))
+    for name, (flag, variable, _) in LOGIN_FLAGS.items():
+        login.add_argument(flag, dest=name, default=os.environ.get(variable) or None)  # an empty variable: unset
+
+
+LOGIN_FLAGS = {  # dest: flag, environment variable, what a person gives with it
+    "pin": ("--pin", "STATION_PIN", "the PIN"),
+    "card": ("--card", "STATION_CARD", "the card number"),
+    "user": ("--user", "STATION_USER", "the user name"),
+    "password": ("--password", "STATION_PASSWORD", "the password"),
+}
+
+
+def login_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the login given, in words; None when it can be sent. A blank value is
+    never sent: the print server would refuse it in its wire words."""
+    for name, (flag, variable, what) in LOGIN_FLAGS.items():
+        value = getattr(args, name)
+        if value is not None and not value.strip():
+            return f"{flag} (or {variable}) is empty: give {what}"
+    if args.pin or args.card or (args.user and args.password):
+        return None
+    if args.user:
+        return "--user needs --password (or STATION_PASSWORD)"
+    if args.password:
+        return "--password needs --user (or STATION_USER)"
+    return "log in with --pin, --card, or --user and --password (or STATION_PIN, ...)"
 
 
 def at_least(minimum: int) -> Any:
@@ -113,8 +135,9 @@ def check(args: argparse.Namespace, settings: Settings) -> None:
         raise UsageError("project needs --project PROJECT (its id, code or name; 0 removes the project)")
     if args.action == "spool" and not args.name:
         raise UsageError("spool needs --name")
-    if not (args.pin or args.card or (args.user and args.password)):
-        raise UsageError("log in with --pin, --card, or --user and --password (or STATION_PIN, ...)")
+    problem = login_problem(args)
+    if problem:
+        raise UsageError(problem)
 
 
 async def log_in(client: StationClient, args: argparse.Namespace, scope: str) -> None:

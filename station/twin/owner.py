@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from station.untrusted import plain
-from station.twin.words import UsageError
+from station.api.errors import NotAllowed, ScopeMissing
+from station.twin.words import OWNER_NOT_ALLOWED, UsageError
 
 if TYPE_CHECKING:
     from station.api.client import StationClient
@@ -38,14 +39,21 @@ async def find_owner(client: StationClient, args: argparse.Namespace) -> Owner:
     me = who.user
     if not args.owner or (me is not None and args.owner == me.username):
         return Owner(who.username, me, None, who.accounts_known, who.balances_known)
+    try:
+        return await _other_owner(client, args.owner)
+    except (ScopeMissing, NotAllowed) as error:  # the server's words name its permission ('users')
+        raise type(error)(OWNER_NOT_ALLOWED, status=error.status, reason=error.reason) from None
+
+
+async def _other_owner(client: StationClient, name: str) -> Owner:
     # The profile's user list describes their accounts and balances; the vendor's find does not.
-    listed = await client.users(args.owner)
-    user = next((found for found in listed.users if found.username == args.owner), None)
+    listed = await client.users(name)
+    user = next((found for found in listed.users if found.username == name), None)
     if user is not None:
         return Owner(user.username, user, user.id, True, True)
-    user = await client.find_user(args.owner)
+    user = await client.find_user(name)
     if user is None:
-        raise UsageError(f"no user named {args.owner!r}")
+        raise UsageError(f"no user named {name!r}")
     accounts = await client.user_accounts(user.id)
     if accounts is not None:
         user = user.model_copy(update={"accounts": accounts, "default_account": None})

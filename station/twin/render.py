@@ -6,6 +6,7 @@ print server said one (a server with only the vendor's API may not).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -166,11 +167,22 @@ def _accounts(result: dict[str, Any], currency: str) -> list[str]:
             balance = money(None if amount is None else Decimal(str(amount)), account.get("currency") or currency)
         rows.append([
             plain(account["id"], limit=40), plain(account.get("name") or "-", limit=40),
-            plain(account.get("type") or "-"), balance, "yes" if account["id"] == result.get("default") else "",
+            _account_type(account.get("type")), balance, "yes" if account["id"] == result.get("default") else "",
         ])
     lines = table(ACCOUNT_COLUMNS, rows)
     lines.append(f"{count(len(accounts), 'account')} {owner} may charge · give --account its id")
     return lines
+
+
+ACCOUNT_TYPES = {"costCenter": "cost centre"}  # the wire's words for an account's kind, as people say them
+
+
+def _account_type(kind: Any) -> str:
+    """`cost centre`, not the wire's `costCenter`; a kind not known here is said in words too."""
+    if not kind:
+        return "-"
+    text = plain(str(kind), limit=40)
+    return ACCOUNT_TYPES.get(text) or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower()
 
 
 def _project_name(project: dict[str, Any]) -> str:

@@ -17,14 +17,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 
-from station.api.client import StationClient
-from station.api.models import JobList
 from station.config import Settings
 from station.i18n import N_, _, normalize, set_language
 from station.ui.context import Context, Demo, Pacing
@@ -43,14 +41,15 @@ from station.ui.messages import (
     ReleaseStarted,
     SessionEnded,
 )
-from station.ui.modals.help import HelpModal, help_keys, help_notes
-from station.ui.modals.receipt import ReceiptModal
-from station.ui.receipt import Receipt
-from station.ui.screens.helpdesk import HelpdeskScreen
-from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
-from station.ui.session import Session
-from station.ui.styles import stylesheets
+from station.ui.warmup import all_styles, first_frame_stylesheets, prepare
+
+if TYPE_CHECKING:
+    from station.api.client import StationClient
+    from station.api.models import JobList
+    from station.ui.modals.receipt import ReceiptModal
+    from station.ui.receipt import Receipt
+    from station.ui.session import Session
 
 log = logging.getLogger("station.ui")
 
@@ -58,12 +57,11 @@ HANG_UP_RETURN_CODE = 129  # 128 + SIGHUP, as a shell reports a process the sign
 REVOKE_WHEN_LEAVING = 2.0  # seconds the server gets to hear of a logout when the app itself ends
 RECEIPT_SECONDS = 8.0  # the receipt shown at logout closes by itself after this long
 
-
 class StationApp(App[None]):
     """A print release station."""
 
     TITLE = "Station"
-    CSS_PATH = stylesheets()
+    CSS_PATH = first_frame_stylesheets()
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("quit"), key_display="ctrl+q", show=False, priority=True, id="app.quit"),
         # F1 works on every screen and in every dialog, even with a text field focused;
@@ -107,6 +105,7 @@ class StationApp(App[None]):
         self.use_command_palette = self.kiosk is None
         self._release_timer: Any = None
         self._logout_receipt: ReceiptModal | None = None  # the receipt shown while a logout waits
+        self._sending = False  # a logout sends what waits in an undo window first
 
     def on_mount(self) -> None:
         apply_theme(self, self.settings)
@@ -115,6 +114,7 @@ class StationApp(App[None]):
         if self.kiosk is not None:
             self.kiosk.start()
         self.push_screen(self._login_screen())
+        self.call_after_refresh(prepare, self, self.settings.verify)
 
     async def on_unmount(self) -> None:
         """The app ends with someone logged in: end their session on the server too."""
@@ -149,6 +149,11 @@ class StationApp(App[None]):
     @on(LoggedIn)
     def _logged_in(self, message: LoggedIn) -> None:
         """The login screen gives way to this person's jobs (the helpdesk: people)."""
+        from station.api.models import JobList
+        from station.ui.screens.helpdesk import HelpdeskScreen
+        from station.ui.screens.jobs import JobsScreen
+
+        all_styles(self)
         self.session = message.session
         if normalize(message.session.user.language):  # the person's own (from the print server)
             set_language(message.session.user.language)
@@ -172,6 +177,8 @@ class StationApp(App[None]):
 
     def _new_receipt(self, jobs: JobList | None) -> Receipt:
         """The receipt of a session that starts, with the jobs as they arrived."""
+        from station.ui.receipt import Receipt
+
         receipt = Receipt(self.context.now, co2e_grams_per_sheet=self.settings.co2e_grams_per_sheet,
                           mask_names=bool(self.settings.mask_job_names))
         receipt.seen(jobs.jobs if jobs is not None else [])
@@ -183,15 +190,29 @@ class StationApp(App[None]):
 
     @work(group="end-session", exit_on_error=False)
     async def _end_session(self, why: str, *, error: bool, revoke: bool) -> None:
+        from station.ui.modals.receipt import ReceiptModal
+
         if self.session is None:
             return  # already ended (an idle logout and a logout after release, say): the first says why
-        if self._logout_receipt is not None:
-            self._logout_receipt.action_close()  # a second ending (the idle logout, say) while it shows:
+        if self._logout_receipt is not None or self._sending:
+            if self._logout_receipt is not None:
+                self._logout_receipt.action_close()  # a second ending (the idle logout, say) while it shows:
             return  # the first goes on and ends the session
+        if revoke:  # a release or cancel in its undo window goes first: the person asked for it
+            self._sending = True
+            try:
+                await self.send_waiting()
+            finally:
+                self._sending = False
+            if self.session is None:
+                return  # ended meanwhile (the server ended it, the app quit)
+        else:
+            why = self._not_sent(why)
         self._cancel_release_timer()
         receipt = self.session.receipt
         if revoke and receipt is not None and receipt.jobs:
             receipt.end()
+            all_styles(self)
             self._logout_receipt = ReceiptModal(receipt, close_after=RECEIPT_SECONDS * self.context.pacing.idle_scale)
             try:
                 await self.push_screen_wait(self._logout_receipt)
@@ -203,6 +224,23 @@ class StationApp(App[None]):
             why = _("{why} The print server could not be told.").format(why=why)
         self.show_login(why, error=error)
 
+    async def send_waiting(self) -> None:
+        """What waits in an undo window is sent now, before the session ends (logout, idle logout,
+        SIGHUP, quit): the person asked for it, and nobody is left to press u."""
+        from station.ui.screens.jobs import JobsScreen  # imported after the first frame (startup)
+
+        for screen in list(self.screen_stack):
+            if isinstance(screen, JobsScreen):
+                await screen.undo.send_now()
+
+    def _not_sent(self, why: str) -> str:
+        """The server ended the session: what waited in an undo window can no longer be sent. Said
+        by count (the next person at a kiosk reads the login screen)."""
+        from station.ui.screens.jobs import JobsScreen
+
+        unsent = [screen.undo.not_sent() for screen in self.screen_stack if isinstance(screen, JobsScreen)]
+        return " ".join([why, *filter(None, unsent)])
+
     async def close_session(self, *, revoke: bool = True, timeout: float = 5) -> bool:
         """The one way a session ends: revoke it (unless told not to), close its client, drop it.
         The screens that showed it wipe themselves as they go. True unless the server could not
@@ -210,6 +248,8 @@ class StationApp(App[None]):
         session, self.session = self.session, None
         if session is None:
             return True
+        for screen in self.screen_stack[1:]:  # their work for it (a print progress tick, say) stops first:
+            self.workers.cancel_node(screen)  # it would ask a closed client; they wipe as they go
         return await session.close(revoke=revoke, timeout=timeout)
 
     def show_login(self, message: str = "", *, error: bool = False) -> None:
@@ -235,10 +275,11 @@ class StationApp(App[None]):
     def _logout_after_release(self, kiosk_seconds: float, *, printed: bool) -> None:
         self._cancel_release_timer()
         done = _("Your jobs are printed.") if printed else _("Your jobs are printing.")
+        session = self.session  # a release sent as its session ended never logs out the next person
 
         def log_out() -> None:
             self._release_timer = None
-            if self.session is not None:
+            if self.session is not None and self.session is session:
                 self.log_out(_("{done} You are logged out: see you next time.").format(done=done))
 
         self._release_timer = self.set_timer(kiosk_seconds * self.context.pacing.idle_scale, log_out)
@@ -276,16 +317,29 @@ class StationApp(App[None]):
 
     @work(group="hang-up", exclusive=True, exit_on_error=False)
     async def _hang_up(self) -> None:
+        await self.send_waiting()
         await self.close_session(timeout=REVOKE_WHEN_LEAVING)
         self.exit(return_code=HANG_UP_RETURN_CODE)
+
+    async def action_quit(self) -> None:
+        """ctrl+q: what waits in an undo window is sent first, then the app ends."""
+        self._quit()
+
+    @work(group="quit", exclusive=True, exit_on_error=False)
+    async def _quit(self) -> None:
+        await self.send_waiting()
+        self.exit()
 
     # --- help ---------------------------------------------------------------------------------------
 
     def action_help(self) -> None:
         """The keys the screen in front has now, with what they do (and its notes, if any)."""
+        from station.ui.modals.help import HelpModal, help_keys, help_notes
+
         if isinstance(self.screen, HelpModal):
             self.screen.dismiss()
             return
+        all_styles(self)
         self.push_screen(HelpModal(help_keys(self, self.screen), help_notes(self.screen)))
 
     # --- the demo reset -----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ class Pacing:
     poll_interval: float = 1.0  # seconds between looks at jobs being printed
     retry_backoff: tuple[float, float] = (1.0, 30.0)  # first and longest wait between retries (s)
     idle_scale: float = 1.0  # real seconds per kiosk second (idle logout, logout after release)
+    undo_tick: float = 0.25  # seconds between looks at the clock while an undo window counts down
 
     def now(self) -> datetime:
         return self.clock() if self.clock is not None else datetime.now(UTC)

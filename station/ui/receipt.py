@@ -50,6 +50,7 @@ class ReceiptJob:
     sheets_saved: int = 0
     switched: tuple[str, ...] = ()
     canceled: bool = False
+    as_listed: bool = False  # the server did not say what it charged: `cost` is the listed one
 
 
 @dataclass
@@ -62,6 +63,7 @@ class AccountTotal:
     charged: Decimal = ZERO
     balance: Decimal | None = None
     no_limit: bool = False
+    as_listed: bool = False  # the server did not say what it charged: `charged` sums the listed costs
 
     def balance_words(self) -> str:
         """`9.30 left` (in the account's currency), `no limit`, or empty when the balance is not known."""
@@ -115,7 +117,7 @@ class Receipt:
         jobs = list(jobs)
         currency = account.currency if account is not None else ""
         for job in jobs:
-            self.jobs.append(self._line(job, currency))
+            self.jobs.append(self._line(job, currency, as_listed=charged is None))
         key = account.id if account is not None else ""
         total = self.accounts.get(key)
         if total is None:
@@ -123,6 +125,7 @@ class Receipt:
             no_limit = account is not None and account.balance is None
             total = self.accounts[key] = AccountTotal(name, currency, no_limit=no_limit)
         total.charged += charged if charged is not None else sum((job.cost for job in jobs), ZERO)
+        total.as_listed = total.as_listed or charged is None
         if balance is not None:
             total.balance = balance
         if printer and plain(printer) not in self.printers:
@@ -190,14 +193,17 @@ class Receipt:
         """The receipt's sums, a line each: released (and where), each account, saved, canceled."""
         lines = []
         if self.printed:
-            where = _(" to {printers}").format(printers=', '.join(self.printers)) if self.printers else ""
+            at = _(" at printers {printers}") if len(self.printers) > 1 else _(" at printer {printers}")
+            where = at.format(printers=", ".join(self.printers)) if self.printers else ""  # as the status line says
             lines.append(_("Released {jobs}{where}: {pages}, {sheets}").format(
                 jobs=count(len(self.printed), 'job', 'jobs'), where=where, pages=count(self.pages, 'page', 'pages'),
                 sheets=count(self.sheets, 'sheet', 'sheets'),
             ))
         for total in self.accounts.values():
             rest = total.balance_words()
-            lines.append(f"{total.name}: {money(total.charged, total.currency)}" + (f", {rest}" if rest else ""))
+            listed = _(" as listed") if total.as_listed else ""  # the print server works out the cost itself
+            rest = f", {rest}" if rest else ""
+            lines.append(f"{total.name}: {money(total.charged, total.currency)}{listed}{rest}")
         saving = self.saving_words()
         if saving:
             lines.append(_("Saved {saving}").format(saving=saving))
@@ -228,7 +234,7 @@ class Receipt:
     def _name(self, job: Job) -> str:
         return MASK if self.mask_names else plain(job.name, limit=NAME_IN_TEXT)
 
-    def _line(self, job: Job, currency: str) -> ReceiptJob:
+    def _line(self, job: Job, currency: str, *, as_listed: bool) -> ReceiptJob:
         arrived = self._arrived.get(job.id, job)
         switched = []
         if job.duplex and not arrived.duplex:
@@ -244,6 +250,7 @@ class Receipt:
             saved=arrived.cost - job.cost,
             sheets_saved=arrived.sheets - job.sheets,
             switched=tuple(switched),
+            as_listed=as_listed,
         )
 
     @staticmethod

@@ -12,7 +12,7 @@ import json
 import subprocess
 import sys
 
-from harness import HERE, SIZE, PaintClock, emit, log, median, quick, quiet_env, rss_mb, settle, Result
+from harness import HERE, SIZE, PaintClock, emit, log, median, quick, quiet_env, rss_mb, settle, Result, wanted
 
 LIMITS_MB = {10_000: 100, 50_000: 200}  # jobs on screen: the most memory the station may hold
 
@@ -54,6 +54,8 @@ def main() -> None:
     rounds = 1 if quick() else 3
     bare = median([measure("bare") for _ in range(rounds)])
     for count, limit in LIMITS_MB.items():
+        if not wanted(f"memory_{count // 1000}k"):
+            continue
         ours = [measure("station", count) for _ in range(rounds)]
         log(f"memory: station with {count} jobs {ours} MB; bare Textual app {bare} MB")
         value = median(ours)

@@ -113,6 +113,7 @@ async def station_release(base: str, relay: CountingRelay, window: float) -> tup
     from textual.widgets import Input, Static
 
     from station.api.client import StationClient
+    from station.config import Settings
     from station.ui.app import StationApp
     from station.ui.context import Pacing
     from station.ui.modals.confirm import ReleaseConfirm
@@ -125,7 +126,9 @@ async def station_release(base: str, relay: CountingRelay, window: float) -> tup
         clients.append(StationClient(base))
         return clients[-1]
 
-    app = StationApp(connect, pacing=Pacing(refresh_interval=10**6, poll_interval=1.0))
+    # The release itself is measured, not the undo window (issue 14) a person may wait before it.
+    pacing = Pacing(refresh_interval=10**6, poll_interval=1.0)
+    app = StationApp(connect, settings=Settings(undo_seconds=0), pacing=pacing)
     app.animation_level = "none"
     jobs_screen: list[JobsScreen] = []
 

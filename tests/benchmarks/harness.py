@@ -94,6 +94,15 @@ def quick() -> bool:
     return "--quick" in sys.argv[1:]
 
 
+def wanted(name: str) -> bool:
+    """Is the row `name` asked for? `--rows a,b` (from `run.py a b`) names the only rows to measure;
+    without it, every row of the module is."""
+    arguments = sys.argv[1:]
+    if "--rows" not in arguments:
+        return True
+    return name in arguments[arguments.index("--rows") + 1].split(",")
+
+
 def log(message: str) -> None:
     """Progress for people, on stderr (stdout carries only the JSON lines)."""
     print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
@@ -182,6 +191,9 @@ class Context:
 
     def saving(self, job_id: int) -> Decimal:
         return Decimal("0")
+
+    def shown_name(self, name: str) -> str:
+        return name  # names not masked
 
     def chosen(self, job_id: int) -> Any:
         from station.api.release import AS_SENT

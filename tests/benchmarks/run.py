@@ -3,9 +3,14 @@
 Prints one JSON object per line on stdout (`{"name", "value", "unit", "baseline", "ratio",
 "target", "ok"}`, and sometimes a `note`), then a table for people (`grep '^{'` keeps only the JSON).
 Each figure is a ratio to a baseline measured in the same run. Progress goes to stderr. `--quick`
-(fewer rounds) takes under two minutes on a 2-core machine. NAME picks modules: startup login render
-navigate release server memory. Exit status 0 when it ran (whatever the figures), 1 when a benchmark
-broke, 2 for wrong use.
+(fewer rounds) takes under two minutes on a 2-core machine. NAME picks modules (startup login render
+navigate release server memory) or rows (startup login_round_trips login_to_list render_1k render_10k
+render_50k navigate_10k release_500 release_500_requests release_progress_requests server_list
+memory_10k memory_50k): a row's module runs and only the rows named are shown (render and memory
+measure only those). Exit status 0 when it ran (whatever the figures), 1 when a benchmark broke,
+2 for wrong use.
+
+  python tests/benchmarks/run.py --quick startup login_to_list release_500
 """
 
 from __future__ import annotations
@@ -18,10 +23,21 @@ import time
 from harness import HERE, quiet_env
 
 MODULES = ("server", "startup", "login", "render", "navigate", "release", "memory")
+ROWS = (
+    "startup", "login_round_trips", "login_to_list", "render_1k", "render_10k", "render_50k", "navigate_10k",
+    "release_500", "release_500_requests", "release_progress_requests", "server_list", "memory_10k", "memory_50k",
+)
 
 
-def run_module(name: str, quick: bool) -> tuple[list[dict], bool]:
+def module_of(row: str) -> str:
+    return row.split("_")[0]
+
+
+def run_module(name: str, quick: bool, rows: list[str] | None = None) -> tuple[list[dict], bool]:
+    """Run one module; `rows`: only these of its rows (None: all)."""
     command = [sys.executable, str(HERE / f"bench_{name}.py"), *(["--quick"] if quick else [])]
+    if rows is not None:
+        command += ["--rows", ",".join(rows)]
     print(f"* {name}", file=sys.stderr, flush=True)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=quiet_env())
@@ -30,8 +46,10 @@ def run_module(name: str, quick: bool) -> tuple[list[dict], bool]:
     for line in process.stdout:
         line = line.strip()
         if line.startswith("{"):
-            results.append(json.loads(line))
-            print(line, flush=True)
+            result = json.loads(line)
+            if rows is None or result["name"] in rows:
+                results.append(result)
+                print(line, flush=True)
     ok = process.wait() == 0
     print(f"  {name}: {time.perf_counter() - started:.0f} s{'' if ok else ' (FAILED)'}", file=sys.stderr, flush=True)
     return results, ok
@@ -59,16 +77,23 @@ def main(argv: list[str]) -> int:
         print(f"unknown option {flags[0]!r}; python tests/benchmarks/run.py --help says how to run it", file=sys.stderr)
         return 2
     quick = "--quick" in argv
-    chosen = [arg for arg in argv if not arg.startswith("-")] or list(MODULES)
-    unknown = [name for name in chosen if name not in MODULES]
+    names = [arg for arg in argv if not arg.startswith("-")] or list(MODULES)
+    unknown = [name for name in names if name not in MODULES and name not in ROWS]
     if unknown:
-        print(f"unknown benchmark {unknown[0]!r}; known: {' '.join(MODULES)}", file=sys.stderr)
+        print(f"unknown benchmark {unknown[0]!r}; modules: {' '.join(MODULES)}; rows: {' '.join(ROWS)}",
+              file=sys.stderr)
         return 2
+    # Each module once, in the order named; a module named whole runs all its rows.
+    chosen: dict[str, list[str] | None] = {}
+    for name in names:
+        module = name if name in MODULES else module_of(name)
+        rows = chosen.get(module, [])
+        chosen[module] = None if name in MODULES or rows is None else [*rows, name]
     started = time.perf_counter()
     results: list[dict] = []
     broken = []
-    for name in chosen:
-        found, ok = run_module(name, quick)
+    for name, rows in chosen.items():
+        found, ok = run_module(name, quick, rows)
         results += found
         if not ok:
             broken.append(name)

@@ -25,6 +25,7 @@ from station import cli
 from station.server.app import ServerSettings, create_app
 from station.server.keys import ScryptCost
 from station.server.run import EmbeddedServer
+from station.server.seed import AGENDA
 
 LOGINS = {
     "pin": {"STATION_PIN": "1234"},
@@ -120,13 +121,13 @@ def test_release_through_process(served, monkeypatch, capsys):
 
 
 def test_release_at_a_printer_2_sided_and_in_black_and_white(served, monkeypatch, capsys):
-    agenda = served.held("Team offsite agenda.docx")  # 1-sided, with a colour page, 3 copies
+    agenda = served.held(AGENDA)  # 1-sided, with a colour page, 3 copies
     before = served.balance()
     how = ("--printer", "1", "--duplex", "--mono")
     status, said = twin(served, monkeypatch, capsys, "release", str(agenda["id"]), *how)
     assert status == 0, said
     assert said["released"] == [agenda["id"]] and said["printer"] == "1"
-    now = served.held("Team offsite agenda.docx")
+    now = served.held(AGENDA)
     assert now["state"] in ("processing", "printed")
     assert (now["duplex"], now["color"], now["color_count"], now["copies"]) == (1, 0, 0, agenda["copies"])
     assert now["charged_cents"] == now["cost_cents"] < agenda["cost_cents"]  # priced as it printed

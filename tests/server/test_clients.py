@@ -22,6 +22,7 @@ import pytest
 import station
 from station.cli import main
 from station.server.app import ServerSettings, create_app
+from station.server.seed import HANDOUT
 
 from .support import API, BOB, CLIENT_ID, CLIENT_SECRET, DAVE, DUPLEX, audit_rows, job_id, reason, snapshot, spool_body
 
@@ -38,7 +39,7 @@ async def app_headers(http: httpx.AsyncClient, client_id: str = CLIENT_ID, secre
 
 def changes(app) -> dict[str, tuple[str, str, Any]]:
     """What the issue's application did to other people's jobs, one request each."""
-    parking, handout = job_id(app, "Parking permit.pdf"), job_id(app, "Workshop handout.pdf")
+    parking, handout = job_id(app, "Parking permit.pdf"), job_id(app, HANDOUT)
     return {
         "patch": ("PATCH", f"{API}/jobs/{parking}", {"favorite": True}),
         "give away": ("PATCH", f"{API}/jobs", {"jobs": [{"id": parking, "ownerId": DAVE}]}),

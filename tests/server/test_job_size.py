@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from station.server.app import ServerSettings, create_app
+from station.server.seed import REPORT
 
 from .support import API, DAVE, audit_rows, balance, job_id, reason, snapshot, spool_body, store_of
 
@@ -75,7 +76,7 @@ async def test_the_limit_is_a_setting(clock, bearer):
 async def test_a_printer_release_with_too_many_copies_is_refused(clock, bearer, api):
     async with serving(ServerSettings(clock=clock, api=api)) as (app, http):
         headers = await bearer(http)
-        jid = job_id(app, "Quarterly report Q3.docx")  # 18 pages
+        jid = job_id(app, REPORT)  # 18 pages
         before = snapshot(app)
         body = {"jobIds": [jid], "account": "cc:marketing", "releaseOptions": {"copies": LIMIT // 18 + 1}}
         refused = await http.post(f"{API}/printers/1/jobs/release", json=body, headers=headers)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from station.api.models import Job, JobList
+from station.server.seed import REPORT
 
 from .support import ALICE, API, BOB, job_id, reason
 
@@ -74,7 +75,7 @@ async def test_favorite_filter_finds_the_printed_favourite(http, bearer):
 
 async def test_search_is_a_substring_of_the_name(http, bearer):
     found = await jobs_of(http, await bearer(http), search="REPORT")
-    assert [job.name for job in found.jobs] == ["Quarterly report Q3.docx"]
+    assert [job.name for job in found.jobs] == [REPORT]
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from station.server.seed import HANDOUT
 
 from .support import API, DUPLEX, job_id, snapshot
 
@@ -24,7 +25,7 @@ def calls(jid: int) -> list[tuple[str, str, object]]:
 
 
 @pytest.mark.parametrize("index", range(len(calls(0))))
-@pytest.mark.parametrize("name", ["Parking permit.pdf", "Workshop handout.pdf"])
+@pytest.mark.parametrize("name", ["Parking permit.pdf", HANDOUT])
 async def test_another_users_job_is_not_found_and_unchanged(http, bearer, app, index, name):
     headers = await bearer(http)  # alice
     bobs = job_id(app, name)

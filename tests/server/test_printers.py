@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from station.server.app import ServerSettings
+from station.server.seed import AGENDA, REPORT
 
 from .support import ALICE, API, BOB, audit_rows, balance, job_id, job_row, snapshot, store_of
 
@@ -89,7 +90,7 @@ async def test_print_all_of_the_helpdesk_is_empty(http, bearer):
 
 
 async def test_release_with_options_charges_stores_and_audits_what_prints(http, bearer, app, settings):
-    offsite, report = job_id(app, "Team offsite agenda.docx"), job_id(app, "Quarterly report Q3.docx")
+    offsite, report = job_id(app, AGENDA), job_id(app, REPORT)
     rows = {jid: job_row(app, jid) for jid in (offsite, report)}
     assert rows[offsite]["color_count"] > 0 and not rows[offsite]["duplex"]  # so every option shows
     copies = rows[offsite]["copies"] + 2
@@ -124,7 +125,7 @@ async def test_release_with_options_charges_stores_and_audits_what_prints(http, 
 
 
 async def test_single_sided_and_as_sent_options(http, bearer, app, settings):
-    report = job_id(app, "Quarterly report Q3.docx")  # 2-sided, some colour pages
+    report = job_id(app, REPORT)  # 2-sided, some colour pages
     row = job_row(app, report)
     assert row["duplex"] and row["color_count"]
     expected = printed_cost(
@@ -154,7 +155,7 @@ async def test_release_without_options_charges_the_jobs_own_cost(http, bearer, a
 
 async def test_a_failed_print_refunds_exactly_what_was_charged(http, bearer, app, clock, monkeypatch, settings):
     monkeypatch.setattr(settings, "fail_prints_named", "offsite")
-    jid = job_id(app, "Team offsite agenda.docx")
+    jid = job_id(app, AGENDA)
     start = balance(app, ALICE)
     headers = await bearer(http)
     body = {"jobIds": [jid], "releaseOptions": {"copies": 7}}
@@ -244,7 +245,7 @@ async def test_a_paused_job_waits_for_its_question(http, bearer, app, settings):
 
 
 async def test_two_releases_racing_charge_once(app, http, settings):
-    jid = job_id(app, "Team offsite agenda.docx")
+    jid = job_id(app, AGENDA)
     row = job_row(app, jid)
     expected = printed_cost(settings, pages=row["page_count"], colour=0, copies=4, duplex=True)
     start = balance(app, ALICE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from station.api.models import ProcessResult
+from station.server.seed import HANDOUT
 
 from .support import (
     ALICE, API, BOB, answer_sides, audit_rows, balance, job_id, job_row, pending_ids, reason, snapshot,
@@ -78,7 +79,7 @@ async def test_release_project_required(http, bearer, app):
 
 
 async def test_release_project_id_set_on_jobs_lacking_one(http, bearer, app):
-    with_project = job_id(app, "Workshop handout.pdf")  # project 5 already
+    with_project = job_id(app, HANDOUT)  # project 5 already
     without = job_id(app, "Shipping labels.pdf")
     assert job_row(app, with_project)["project_id"] == 5
     # Bob tops up to afford it (directly in the data: there is no top-up call).

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from station.server.seed import AGENDA, REPORT
 
 from .support import API, BOB, CLIENT_ID, CLIENT_SECRET, job_id, reason, snapshot, spool_body
 from .test_others_jobs import calls as others_job_calls
@@ -95,8 +96,8 @@ def test_the_matrix_covers_every_endpoint_of_the_document(app):
 async def test_a_good_helpdesk_token_reaches_every_endpoint(http, app):
     """The control: the same requests, with a good token, are not refused."""
     names = {JOB: "Board minutes.pdf", CANCEL_MANY: "Train tickets Berlin.pdf",
-             CANCEL_ONE: "Quarterly report Q3.docx", RELEASE: "Expense claim.xlsx",
-             PRINTER_RELEASE: "Team offsite agenda.docx"}
+             CANCEL_ONE: REPORT, RELEASE: "Expense claim.xlsx",
+             PRINTER_RELEASE: AGENDA}
     assert all(job_id(app, name) == jid for jid, name in names.items())
     token = (await grant(http, "jobs users offline.access", **HELPDESK))["access_token"]
     headers = {"Authorization": f"Bearer {token}", "X-Station-Reason": "control"}

@@ -17,6 +17,7 @@ from station.server import jobs
 from station.server.app import ServerSettings, create_app
 from station.server.shapes import PROFILE_QUERY
 from station.server.store import from_us
+from station.server.seed import HANDOUT
 
 from .support import ALICE, API, BOB, CLIENT_ID, CLIENT_SECRET, DAVE, balance, job_id, job_row, snapshot, spool_body
 
@@ -95,7 +96,7 @@ async def test_errors_of_every_kind_have_empty_data(http, bearer, app, token_bod
     assert_vendor_error(await http.get(f"{API}/jobs"), 401)
     assert_vendor_error(await http.post("/api/auth/token", json=token_body(pin="0000")), 401)
     bob = await bearer(http, pin="5678")
-    ids = [job_id(app, n) for n in ("Shipping labels.pdf", "Workshop handout.pdf", "Parking permit.pdf")]
+    ids = [job_id(app, n) for n in ("Shipping labels.pdf", HANDOUT, "Parking permit.pdf")]
     assert_vendor_error(await http.post(f"{API}/jobs/process", json={"jobIds": ids, "projectId": 2}, headers=bob), 402)
     assert_vendor_error(await http.get(f"{API}/users", headers=headers), 403)
     assert_vendor_error(await http.get(f"{API}/jobs/{bobs}", headers=headers), 404)
@@ -198,7 +199,7 @@ async def test_the_profile_marks_its_list_query_and_honours_what_it_names(profil
     document = (await profile_http.get("/api/openapi.json")).json()
     declared = {p["name"] for p in document["paths"]["/api/v3/jobs"]["get"]["parameters"]}
     assert set(body["profileQuery"]) == declared - {"limit", "start"}
-    found = (await profile_http.get(f"{API}/jobs?search=Board", headers=headers)).json()
+    found = (await profile_http.get(f"{API}/jobs?search=Board minutes", headers=headers)).json()
     assert [job["name"] for job in found["jobs"]] == ["Board minutes.pdf"]
 
 

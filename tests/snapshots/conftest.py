@@ -19,6 +19,7 @@ from station.api.client import StationClient
 from station.ui.app import StationApp
 from station.ui.context import Demo, Pacing
 from station.ui.screens.jobs import JobsScreen
+from tests_support import without_undo
 
 from .support import until
 
@@ -41,6 +42,7 @@ def demo_station(connect: Callable[[], StationClient], clock: Any, **options: An
     `idle_scale=` shrinks kiosk seconds; `demo=False` shows it outside a demo."""
     pacing = Pacing(clock=clock, refresh_interval=3600, idle_scale=options.pop("idle_scale", 1.0))
     demo = Demo(logins=DEMO_LOGINS) if options.pop("demo", True) else None
+    options["settings"] = without_undo(options.get("settings"))  # sent at once, as the pictures show
     ui = StationApp(connect, demo=demo, pacing=pacing, **options)
     ui.animation_level = "none"
     return ui

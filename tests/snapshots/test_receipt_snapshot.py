@@ -17,6 +17,7 @@ from station.config import Settings
 from station.ui.modals.receipt import ReceiptModal
 from station.ui.receipt import Receipt
 from station.ui.widgets.qr import QRCode
+from station.server.seed import AGENDA
 
 from .support import until
 
@@ -40,7 +41,7 @@ async def alices_session(app: Any, clock: Any) -> Receipt:
         arrived = {job.name: job for job in (await alice.jobs()).jobs}
         paper.seen(arrived.values())
         board, claim, agenda, tickets = (arrived[name].id for name in (
-            "Board minutes.pdf", "Expense claim.xlsx", "Team offsite agenda.docx", "Train tickets Berlin.pdf"))
+            "Board minutes.pdf", "Expense claim.xlsx", AGENDA, "Train tickets Berlin.pdf"))
         await alice.set_duplex(board, True)
         first = await alice.process([board, claim], owner="alice", account="credit")
         paper.released(first.jobs, charged=first.charged, account=me.account("credit"), balance=first.balance)

@@ -21,6 +21,7 @@ import pytest
 from station.api.client import StationClient
 from station.ui.app import StationApp
 from station.ui.context import Demo, Pacing
+from tests_support import without_undo
 
 from .support import Wire
 
@@ -42,6 +43,7 @@ def build_station(connect: Callable[[], StationClient], clock: Any, **options: A
     demo = None
     if options.pop("demo", False) or "demo_logins" in options or "demo_reset" in options:
         demo = Demo(logins=list(options.pop("demo_logins", [])), reset=options.pop("demo_reset", None))
+    options["settings"] = without_undo(options.get("settings"))  # sent at once unless a test says otherwise
     ui = StationApp(connect, demo=demo, pacing=Pacing(**pacing), **options)
     ui.animation_level = "none"
     return ui

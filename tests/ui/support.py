@@ -13,6 +13,7 @@ from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 from station.ui.screens.jobs import JobsScreen
 from station.ui.widgets.job_table import JobTable
@@ -85,8 +86,16 @@ def _holds(condition: Callable[[], object]) -> bool:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Wait for the workers that are running to finish, then for the screen to catch up."""
-    await pilot.app.workers.wait_for_complete()
+    """Wait for the workers that are running to finish, then for the screen to catch up.
+
+    A worker cancelled meanwhile has finished too (a logout cancels the print follow): only a
+    worker that failed is an error here.
+    """
+    for worker in list(pilot.app.workers):
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass
     await pilot.pause()
 
 

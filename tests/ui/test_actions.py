@@ -7,6 +7,7 @@ from decimal import Decimal
 from station.ui.modals import AccountPicker, CancelConfirm, ProjectPicker, QuestionModal, ReleaseConfirm
 from station.ui.screens.jobs import JobsScreen
 from station.ui.screens.login import LoginScreen
+from station.server.seed import HANDOUT
 
 from .support import (
     audit, balance, cell, go_to, job, log_in, names, press_for, select, settle, shown, table, type_text, until,
@@ -166,7 +167,7 @@ async def test_an_unanswered_question_releases_nothing(station, app):
 async def test_too_little_credit_is_refused_before_any_request(station, app, wire):
     async with station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot, "5678")  # bob: 0.80 credit, projects required
-        handout = job(app, "Workshop handout.pdf")["id"]  # has a project, costs more than 0.80
+        handout = job(app, HANDOUT)["id"]  # has a project, costs more than 0.80
         await go_to(pilot, handout)
         sent = len(wire.requests)
         await pilot.press("r")

@@ -19,8 +19,10 @@ from textual.widget import Widget
 
 from station.api.models import Job
 from station.config import Settings
-from station.server.seed import JOBS
+from station.format import NAME_IN_TEXT
+from station.server.seed import ALICE, HANDOUT, JOBS
 from station.ui.fit import fit_balance
+from station.untrusted import plain
 from station.ui.kiosk import AFTER_PRINTED, HIGH_CONTRAST_NAME, AdminExit, IdleWarning
 from station.ui.messages import LogoutRequested
 from station.ui.screens.jobs import JobsScreen
@@ -29,7 +31,7 @@ from station.ui.screens.login import LoginScreen
 from .support import job, log_in, names, settle, shown, store, table, text, until
 
 SCALE = 0.05  # real seconds per kiosk second
-ALICE_JOBS = [name for owner, name, *_ in JOBS if owner == 1]
+ALICE_JOBS = [name for owner, name, *_ in JOBS if owner == ALICE]
 ALICE_TRACES = ["Alice", "alice@", "12.50", *ALICE_JOBS]
 
 
@@ -37,7 +39,6 @@ def kiosk(**values: Any) -> Settings:
     return Settings(kiosk=True, **{"idle_timeout": 20, **values})
 
 
-ALICE = 7
 
 
 def open_sessions(server: Any, user_id: int = ALICE) -> int:
@@ -404,7 +405,7 @@ async def test_fit_my_balance_selects_what_bob_can_pay_and_says_what_was_left_ou
         assert chosen == {"Shipping labels.pdf", "Parking permit.pdf", "Invoice INV-0412.pdf"}
         status = shown(pilot, "#status")
         assert "Selected 3 jobs for 0.52 EUR" in status
-        assert "Left out: Workshop handout.pdf (1.44 EUR) — not enough credit" in status
+        assert f"Left out: {plain(HANDOUT, limit=NAME_IN_TEXT)} (1.44 EUR) — not enough credit" in status
         assert "✓ 3 selected" in shown(pilot, "#totals")
 
 

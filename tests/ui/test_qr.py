@@ -40,8 +40,8 @@ def long_session() -> Receipt:
     paper = Receipt(lambda: datetime(2026, 3, 2, 9, 30, tzinfo=UTC), co2e_grams_per_sheet=4.6)
     jobs = jobs_named([f"Chapter {n}: results, discussion and the appendix.pdf" for n in range(1, 42)])
     paper.seen(jobs)
-    paper.released([job.model_copy(update={"duplex": True}) for job in jobs[:-1]], charged=None, account=CREDIT,
-                   balance=Decimal("9.30"), printer="Floor 2")
+    paper.released([job.model_copy(update={"duplex": True}) for job in jobs[:-1]], charged=Decimal("49.20"),
+                   account=CREDIT, balance=Decimal("9.30"), printer="Floor 2")
     paper.canceled(jobs[-1:])
     return paper
 
@@ -50,7 +50,7 @@ def accents_session() -> Receipt:
     """Names (and an account) with é, č, ß, short enough that every job is in the text."""
     paper = Receipt(lambda: datetime(2026, 3, 2, 9, 30, tzinfo=UTC), co2e_grams_per_sheet=4.6)
     jobs = jobs_named(["Café.pdf", "Účet za elektřinu.pdf", "Maße.docx"])
-    paper.released(jobs, charged=None, account=CENTRE)
+    paper.released(jobs, charged=Decimal("0.36"), account=CENTRE)
     return paper
 
 

@@ -16,6 +16,7 @@ from station.api.client import StationClient
 from station.config import Settings
 from station.ui.app import StationApp
 from station.ui.modals import HelpModal, ReleaseConfirm
+from station.server.seed import HANDOUT
 
 from .conftest import build_station
 from .support import Wire, balance, cell, go_to, job, log_in, names, press_for, select, shown, until
@@ -163,7 +164,7 @@ async def test_released_with_options_the_server_prints_and_charges_them_and_the_
 
 async def test_a_choice_that_brings_the_cost_within_the_credit_is_left_to_the_server(app, clock):
     ui, _ = kiosk(app, clock)
-    handout = job(app, "Workshop handout.pdf")
+    handout = job(app, HANDOUT)
     assert Decimal(handout["cost_cents"]) / 100 > balance(app, BOB)  # as listed, more than bob holds
     async with ui.run_test(size=(100, 30)) as pilot:
         await log_in(pilot, "5678")
@@ -176,7 +177,7 @@ async def test_a_choice_that_brings_the_cost_within_the_credit_is_left_to_the_se
         await pilot.press("enter")
         await until(pilot, lambda: "Released 1 job at printer 1 (black and white): charged" in shown(pilot, "#status"),
                     "the release")
-    printed = job(app, "Workshop handout.pdf")
+    printed = job(app, HANDOUT)
     assert printed["state"] in ("processing", "printed") and printed["color_count"] == 0
     assert balance(app, BOB) == Decimal("0.80") - Decimal(printed["charged_cents"]) / 100 >= 0
 

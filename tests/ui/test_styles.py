@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from station.ui.app import StationApp
 from station.ui.styles import STYLESHEETS, styles_dir
+from station.ui.warmup import all_styles
 
 SCOPE = {
     "theme.tcss": "Screen",
@@ -28,11 +30,21 @@ SCOPE = {
 }
 
 
-def test_the_app_loads_every_stylesheet_from_the_styles_folder():
+def test_the_first_frame_parses_only_the_stylesheets_the_login_screen_draws_with():
     assert sorted(STYLESHEETS) == sorted(SCOPE)
-    assert [path.name for path in map(__import__("pathlib").Path, StationApp.CSS_PATH)] == list(STYLESHEETS)
+    assert [Path(path).name for path in StationApp.CSS_PATH] == ["theme.tcss", "login.tcss", "modal.tcss"]
     for name in STYLESHEETS:
         assert (styles_dir() / name).is_file(), name
+
+
+async def test_the_app_loads_every_stylesheet_in_order_before_another_screen_shows():
+    app = StationApp(lambda: None)  # type: ignore[arg-type, return-value]  # no login here
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        all_styles(app)  # what the app does after the first frame, and before any other screen
+        loaded = [Path(path).name for path, _ in app.stylesheet.source if path.endswith(".tcss")]
+        first = ["theme.tcss", "login.tcss", "modal.tcss"]
+        assert loaded == first + [name for name in STYLESHEETS if name not in first]
 
 
 @pytest.mark.parametrize("name", sorted(SCOPE))

@@ -35,8 +35,9 @@ def job_words(job: ReceiptJob) -> str:
     """`4 pages, 2 sheets, 0.24 EUR; saved 0.08 EUR and 2 sheets (2-sided)`."""
     if job.canceled:
         return _("canceled, {count}, not charged").format(count=count(job.pages, 'page', 'pages'))
+    listed = _(" as listed") if job.as_listed else ""
     words = f"{count(job.pages, 'page', 'pages')}, {count(job.sheets, 'sheet', 'sheets')}, "
-    words += money(job.cost, job.currency)
+    words += money(job.cost, job.currency) + listed
     saved = [money(job.saved, job.currency)] if job.saved > 0 else []
     saved += [count(job.sheets_saved, 'sheet', 'sheets')] if job.sheets_saved > 0 else []
     if saved:

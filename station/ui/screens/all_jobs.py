@@ -3,7 +3,7 @@
 Station's profile `GET /v3/jobs?all=true` pages and searches on the server, so 10,000 waiting
 jobs cost one page of 100 rows here. `n`/`p` turn pages, `/` searches job names, `s` changes the
 order, Enter opens the highlighted job's owner with the cursor on that job, to act for them;
-`b` there comes back here.
+`b` there comes back here. The highlighted job's whole name shows under the table.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.widgets import DataTable, Input
 
 from station.api.errors import ApiError, SessionExpired
@@ -24,8 +25,9 @@ from station.ui.context import Context
 from station.ui.messages import SessionEnded
 from station.ui.screens.paged_table import PAGE, PagedTableScreen, paging_bindings
 from station.ui.session import Session
-from station.format import ago, decimal
+from station.format import ago, decimal, time_left
 from station.ui.widgets.fixed_columns import FixedColumnsTable
+from station.ui.widgets.job_detail import MOST, name_lines
 
 SEARCH_DELAY = 0.2
 SORTS = (
@@ -62,6 +64,7 @@ class AllJobsScreen(PagedTableScreen[Job]):
     COLUMNS = COLUMNS
     LEAST = 12
     EMPTY = N_("No job here.")
+    DETAIL = True  # the highlighted job's whole name, its owner, times and queue
     SEARCH = N_("Search job names (on the server) · Enter to the list")
     TABLE = AllJobsTable
 
@@ -108,6 +111,26 @@ class AllJobsScreen(PagedTableScreen[Job]):
             Text(decimal(row.cost)),
             Text("question" if row.is_paused else plain(row.state or "")),
         ]
+
+    def detail(self, row: Job) -> Content:
+        """The whole name (two lines at most), then whose it is, its times and its queue."""
+        width = self.query_one("#detail").content_size.width or self.size.width - 2
+        lines = [line.stylize("bold") for line in name_lines(plain(row.name[:MOST]) or _("job {id}").format(
+            id=row.id,
+        ), width)]
+        now = self.context.now()
+        facts = [_("Owner {owner}").format(owner=plain(row.owner or f'#{row.owner_id}')), _("submitted {ago}").format(
+            ago=ago(row.date_time, now),
+        )]
+        if row.expires_at is not None:
+            left = time_left(row.expires_at, now)
+            facts.append(left if left == _("expired") else _("expires in {left}").format(left=left))
+        if row.queue:
+            facts.append(_("queue {queue}").format(queue=plain(row.queue)))
+        return Content("\n").join([*lines, Content(" · ".join(facts)).truncate(width, ellipsis=True)])
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_detail)  # the name wrapped anew, at the new width
 
     # --- keys -------------------------------------------------------------------------------------
 

@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from station.api.models import Job, JobList
@@ -32,9 +31,11 @@ from station.ui.screens.jobs_changes import JobChanges
 from station.ui.screens.jobs_release import ReleaseFlow
 from station.ui.screens.jobs_requests import Outcome, Requests
 from station.ui.screens.jobs_rows import JobRows, help_notes, nothing_shown, sorted_by
+from station.ui.screens.jobs_undo import UndoScreen, UndoWindow
 from station.ui.session import Session
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.header import SessionHeader
+from station.ui.widgets.job_detail import JobDetail
 from station.ui.widgets.job_filter import JobFilter
 from station.ui.widgets.job_table import JobTable
 from station.ui.widgets.keybar import KeyBar
@@ -47,7 +48,7 @@ NEED_JOBS = {"toggle_select", "select_all", "sides", "mono", "project", "release
 WORKER_GROUPS = ("refresh", "progress", "change", "resync", "reread", "demo-job")
 
 
-class JobsScreen(Screen[None]):
+class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jobs_undo.py)
     BINDINGS = [
         Binding("space", "toggle_select", N_("select"), id="jobs.select"),
         Binding("a", "select_all", N_("all/none"), id="jobs.select_all"),
@@ -78,8 +79,9 @@ class JobsScreen(Screen[None]):
         self.model = JobsModel(jobs, session.project_title)
         self.mask = NameMask(bool(context.settings.mask_job_names))
         self.requests = Requests(self)
-        self.changes = JobChanges(self, self.requests)
-        self.release_flow = ReleaseFlow(self, self.requests)
+        self.undo = UndoWindow(self)
+        self.changes = JobChanges(self, self.requests, self.undo)
+        self.release_flow = ReleaseFlow(self, self.requests, self.undo)
         self._had_jobs = bool(self.model.jobs)  # the keys that need a job are dimmed without one
         self._leaving = False
 
@@ -101,8 +103,10 @@ class JobsScreen(Screen[None]):
         yield SessionHeader(demo=self.context.demo is not None, id="header")
         yield ConnectionBanner(insecure=self.context.settings.insecure)
         yield JobFilter(id="filter")
-        yield JobTable(JobRows(self), id="jobs")
+        yield (table := JobTable(JobRows(self), id="jobs"))
         yield Static(id="empty")
+        yield JobDetail(table, id="detail")
+        yield self.undo.bar
         yield PrintProgress(id="progress")
         yield TotalsBar(id="totals")
         yield StatusLine(mask=lambda text: self.mask.text(text, self.model.jobs.values()), id="status")
@@ -132,16 +136,10 @@ class JobsScreen(Screen[None]):
     def progress(self) -> PrintProgress:
         return self.query_one(PrintProgress)
 
-    def show_header(self) -> None:
-        self._show_header()
-
-    def _show_header(self) -> None:  # the helpdesk's screen says more
+    def show_header(self) -> None:  # the helpdesk's screen says more
         self.query_one(SessionHeader).show(self.session.name, self.session.account_line())
 
-    def show_jobs(self) -> None:
-        self._show_jobs()
-
-    def _show_jobs(self) -> None:  # the helpdesk's screen says more when none waits
+    def show_jobs(self) -> None:  # the helpdesk's screen says more when none waits
         """Put the jobs into the table (patching by id), then the empty state and the totals."""
         model = self.model
         visible = model.visible()
@@ -257,7 +255,7 @@ class JobsScreen(Screen[None]):
             return self.context.demo is not None
         if action in NEED_JOBS and not self.model.jobs:
             return None  # shown dimmed: there is no job to do it to
-        return True
+        return super().check_action(action, parameters)
 
     def action_stop(self) -> None:
         """A change sent to the print server cannot be called back: say so, and how long at most."""
@@ -319,7 +317,7 @@ class JobsScreen(Screen[None]):
     # The names the helpdesk's `OwnerJobsScreen` builds on.
 
     def _start(self, doing: str) -> bool:
-        return self.requests.start(doing)
+        return not self.undo.refuses() and self.requests.start(doing)
 
     @property
     def _busy(self) -> str:

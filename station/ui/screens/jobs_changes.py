@@ -24,6 +24,7 @@ from station.ui.failures import failure
 from station.ui.modals import AccountPicker, CancelConfirm, ProjectPicker
 from station.ui.screens.jobs_host import JobsHost
 from station.ui.screens.jobs_requests import PAGE, Requests
+from station.ui.screens.jobs_undo import UndoWindow
 from station.ui.session import Totals
 from station.format import NAME_IN_TEXT, count
 
@@ -34,9 +35,10 @@ def names_of(jobs: list[Job]) -> str:
 
 
 class JobChanges:
-    def __init__(self, host: JobsHost, requests: Requests) -> None:
+    def __init__(self, host: JobsHost, requests: Requests, undo: UndoWindow) -> None:
         self.host = host
         self.requests = requests
+        self.undo = undo  # while a release or cancel waits in its undo window, changes are refused
 
     def _run(self, work: Coroutine[Any, Any, None]) -> None:
         self.host.run_worker(work, group="change", exit_on_error=False)
@@ -54,6 +56,8 @@ class JobChanges:
     def sides(self, jobs: list[Job]) -> None:
         """Sides through the job's script dialog where the server offers one; else, at a printer,
         as a release option; else a sentence that this server does not let station do it."""
+        if self.undo.refuses():
+            return
         if self.host.session.client.offers_sides is False:
             self.sides_at_printer(jobs)
         elif self.requests.start(_("Switching sides…")):
@@ -74,7 +78,7 @@ class JobChanges:
     def mono(self, jobs: list[Job]) -> None:
         """Black and white (or back to colour) as a release option at the printer."""
         printer = self.host.printer()
-        if printer is None:  # the key is not offered without a printer
+        if printer is None or self.undo.refuses():  # the key is not offered without a printer
             return
         mono = self.host.model.choices.switch_mono(jobs)
         if mono is None:
@@ -135,6 +139,8 @@ class JobChanges:
     # --- project and account --------------------------------------------------------------------
 
     def project(self, jobs: list[Job]) -> None:
+        if self.undo.refuses():
+            return
         if not self.host.session.projects_known:
             self.host.say(_("This print server does not list projects, so station cannot set one."))
         elif self.requests.start(_("Choosing a project…")):
@@ -164,6 +170,8 @@ class JobChanges:
     def account(self) -> None:
         session = self.host.session
         accounts = session.user.accounts
+        if self.undo.refuses():
+            return
         if not accounts:
             self.host.say(_("Your jobs are charged the way the print server decides: there is no account to choose."))
         elif len(accounts) == 1:
@@ -197,7 +205,7 @@ class JobChanges:
     # --- favourite ------------------------------------------------------------------------------
 
     def favourite(self, jobs: list[Job]) -> None:
-        if self.requests.start(_("Marking favourites…")):
+        if not self.undo.refuses() and self.requests.start(_("Marking favourites…")):
             self._run(self._favourite(jobs))
 
     async def _favourite(self, jobs: list[Job]) -> None:
@@ -237,7 +245,7 @@ class JobChanges:
     # --- cancel ---------------------------------------------------------------------------------
 
     def cancel(self, jobs: list[Job]) -> None:
-        if not self.requests.unsure_of(jobs) and self.requests.start(_("Canceling…")):
+        if not self.undo.refuses() and not self.requests.unsure_of(jobs) and self.requests.start(_("Canceling…")):
             self._run(self._cancel(jobs))
 
     async def _cancel(self, jobs: list[Job]) -> None:
@@ -248,6 +256,8 @@ class JobChanges:
             self.requests.busy = ""
         if not sure:
             host.say(_("Nothing canceled."))
+            return
+        if not await self.undo.wait("cancel", jobs):  # the undo window: nothing is sent before it passes
             return
         ids = [job.id for job in jobs]
         async with self.requests.request(_("Canceling {count}…").format(

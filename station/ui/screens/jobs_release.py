@@ -22,6 +22,7 @@ from station.ui.screens.jobs_changes import names_of
 from station.ui.screens.jobs_follow import PrintFollow
 from station.ui.screens.jobs_host import JobsHost
 from station.ui.screens.jobs_requests import Requests
+from station.ui.screens.jobs_undo import UndoWindow
 from station.format import NAME_IN_TEXT, count
 
 MAX_QUESTIONS = 10  # a server that keeps asking is cut short
@@ -36,9 +37,10 @@ def where(printer: str | None, ways: list[ReleaseOptions]) -> str:
 
 
 class ReleaseFlow:
-    def __init__(self, host: JobsHost, requests: Requests) -> None:
+    def __init__(self, host: JobsHost, requests: Requests, undo: UndoWindow) -> None:
         self.host = host
         self.requests = requests
+        self.undo = undo
         self.follow = PrintFollow(host)
 
     def refusal(self, jobs: list[Job]) -> str | None:
@@ -46,7 +48,7 @@ class ReleaseFlow:
         return self.host.session.release_refusal(jobs, check_credit=not self.host.model.choices.changes(jobs))
 
     def start(self, jobs: list[Job]) -> None:
-        if self.requests.unsure_of(jobs):
+        if self.undo.refuses() or self.requests.unsure_of(jobs):
             return
         refusal = self.refusal(jobs)
         if refusal:
@@ -72,13 +74,15 @@ class ReleaseFlow:
                 return
         finally:
             self.requests.busy = ""
-        await self._send(jobs)
+        printer = host.printer()
+        ways = {job.id: host.model.choices.of(job.id) if printer else AS_SENT for job in jobs}  # as confirmed
+        if await self.undo.wait("release", jobs):  # the undo window: nothing is sent before it passes
+            await self._send(jobs, ways)
 
-    async def _send(self, jobs: list[Job]) -> None:
+    async def _send(self, jobs: list[Job], ways: dict[int, ReleaseOptions]) -> None:
         """Through the printer when one is set (one request per way of printing), else `process`."""
         host = self.host
         printer = host.printer()
-        ways = {job.id: host.model.choices.of(job.id) if printer else AS_SENT for job in jobs}
         groups: dict[ReleaseOptions, list[Job]] = {}
         for job in jobs:
             groups.setdefault(ways[job.id], []).append(job)
@@ -172,8 +176,11 @@ class ReleaseFlow:
                 rows.append((_("Balance after"), session.money(after)))
             else:
                 rows.append((_("Balance after"), _("no limit") if session.balances_known else _("not known")))
-        note = _("The print server prices what you chose at release.") if repriced else ""
-        return ReleaseConfirm(rows, jobs=len(jobs), note=note)
+        notes = [_("The print server prices what you chose at release.") if repriced else ""]
+        if host.context.settings.logout_after_release:  # a kiosk, mostly: say it before, not after
+            notes.append(_("Once they print, you are logged out.") if len(jobs) > 1 else
+                         _("Once it prints, you are logged out."))
+        return ReleaseConfirm(rows, jobs=len(jobs), note="\n".join(filter(None, notes)))
 
     # --- the server's questions -----------------------------------------------------------------
 

@@ -30,6 +30,11 @@ class JobRows:
     def project_label(self, project_id: int) -> str:
         return self.host.session.project_label(project_id)
 
+    def project_title(self, project_id: int) -> str:
+        """The project's name and code, or what the cell says of a project this session does not know."""
+        session = self.host.session
+        return session.project_title(project_id) if session.project(project_id) else session.project_label(project_id)
+
     def is_selected(self, job_id: int) -> bool:
         return self.host.model.is_selected(job_id)
 

@@ -15,7 +15,7 @@ import asyncio
 from dataclasses import replace
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual import work
 from textual.app import ComposeResult
@@ -26,21 +26,22 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from station.api.client import HELPDESK_SCOPE, PERSON_SCOPE, StationClient
 from station.api.errors import ApiError, ServerUnreachable
-from station.api.people import Identity
+from station.api.scopes import HELPDESK_SCOPE, PERSON_SCOPE
 from station.i18n import NAMES, N_, _, following, language, set_language
 from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.faults import Backoff, explain, offline_reason
 from station.ui.kiosk import NO_ADMIN_EXIT
 from station.ui.messages import LoggedIn
-from station.ui.screens.helpdesk import helpdesk_refusal
-from station.ui.session import Session, close_client, secret_kind
 from station.ui.widgets.banner import ConnectionBanner
 from station.ui.widgets.keybar import KeyBar
 from station.ui.widgets.secret_input import SecretInput
 from station.ui.widgets.waiting import waiting
+
+if TYPE_CHECKING:  # the client, the session and the wire's models come after the first frame
+    from station.api.client import StationClient
+    from station.api.people import Identity
 
 log = logging.getLogger("station.ui")
 
@@ -217,32 +218,50 @@ class LoginScreen(Screen[None]):
             return
         value = event.value.strip()
         field = event.input.id
-        if field == "username" and value:
-            self.query_one("#password", Input).focus()
-            return
-        if field == "card" and value:
-            self.query_one("#pin", Input).focus()
-            return
-        if field == "secret":
+        if field == "username":
             if not value:
-                return
-            if secret_kind(value) == "pin":
+                self._missing("username", _("Type your user name."))
+            else:
+                self.query_one("#password", Input).focus()
+        elif field == "card":
+            if not value:
+                self._missing("card", _("Type your card number, or tap your card."))
+            else:
+                self.query_one("#pin", Input).focus()
+        elif field == "secret":
+            from station.ui.session import secret_kind
+
+            if not value:
+                self._missing("secret", _("Type your PIN, or tap your card."))
+            elif secret_kind(value) == "pin":
                 self._start(lambda client: client.login_pin(value))
             else:
                 self._start(lambda client: client.login_card(value))
         elif field == "password":
-            user = self.query_one("#username", Input).value.strip()
+            user = self._field("username")
             if not user:
-                self.query_one("#username", Input).focus()
-                return
-            scope = HELPDESK_SCOPE if self.settings.helpdesk else PERSON_SCOPE
-            self._start(lambda client: client.login_password(user, event.value, scope=scope), username=user)
+                self._missing("username", _("Type your user name first."))
+            elif not event.value:  # a password may hold spaces; an empty one is nothing typed
+                self._missing("password", _("Type your password."))
+            else:
+                scope = HELPDESK_SCOPE if self.settings.helpdesk else PERSON_SCOPE
+                self._start(lambda client: client.login_password(user, event.value, scope=scope), username=user)
         elif field == "pin":
-            card = self.query_one("#card", Input).value.strip()
+            card = self._field("card")
             if not card:
-                self.query_one("#card", Input).focus()
-                return
-            self._start(lambda client: client.login_card_pin(card, value))
+                self._missing("card", _("Type your card number first, or tap your card."))
+            elif not value:
+                self._missing("pin", _("Type your PIN."))
+            else:
+                self._start(lambda client: client.login_card_pin(card, value))
+
+    def _field(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    def _missing(self, name: str, message: str) -> None:
+        """An empty field is not sent: the print server would refuse it in its own words."""
+        self.query_one(f"#{name}", Input).focus()
+        self.say(message, error=True)
 
     def watch_busy(self, busy: bool) -> None:
         for field in self.query(Input):
@@ -272,6 +291,8 @@ class LoginScreen(Screen[None]):
             raise
 
     async def _attempts(self, grant: Callable[[StationClient], Awaitable[object]], username: str | None) -> None:
+        from station.ui.session import Session, close_client
+
         banner = self.query_one(ConnectionBanner)
         backoff = Backoff(*self.context.pacing.retry_backoff)
         while True:
@@ -323,6 +344,8 @@ class LoginScreen(Screen[None]):
     def _helpdesk_refusal(identity: Identity, client: StationClient) -> str | None:
         if identity.user is None:
             return _("The print server does not say who is logged in, so this helpdesk station cannot be used with it.")
+        from station.ui.screens.helpdesk import helpdesk_refusal
+
         return helpdesk_refusal(identity.user, client)
 
     def action_stop(self) -> None:

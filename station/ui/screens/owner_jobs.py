@@ -104,9 +104,9 @@ class OwnerJobsScreen(JobsScreen):
     def say(self, message: str, kind: Kind = "info") -> None:
         super().say(message, kind)
         if self.acting.reason != getattr(self, "_shown_reason", None):  # given with a change
-            self._show_header()
+            self.show_header()
 
-    def _show_header(self) -> None:
+    def show_header(self) -> None:
         self._shown_reason = self.acting.reason
         staff = self.session.staff
         helper = plain(staff.full_name or staff.username) if staff else _("the helpdesk")
@@ -115,8 +115,8 @@ class OwnerJobsScreen(JobsScreen):
             line += _(" · why: {reason}").format(reason=self.acting.reason)
         self.query_one("#header").show(self.session.name, line)  # type: ignore[attr-defined]
 
-    def _show_jobs(self) -> None:
-        super()._show_jobs()
+    def show_jobs(self) -> None:
+        super().show_jobs()
         if not self.jobs:
             self.query_one("#empty", Static).update(
                 Content.assemble(
@@ -153,7 +153,7 @@ class OwnerJobsScreen(JobsScreen):
             )
             return
         self.acting.reason = reason
-        self._show_header()
+        self.show_header()
         self.say(_("Changes for {owner_name} now say why: {reason}").format(
             owner_name=self.owner_name, reason=reason,
         ), "success")
@@ -191,11 +191,20 @@ class OwnerJobsScreen(JobsScreen):
                 else _("{what} now belong to {name} ({username}).")
             )
             self.say(said.format(what=what, name=name, username=plain(new_owner.username)), "success")
-        self._show_header()
+        self.show_header()
 
     # --- leaving ------------------------------------------------------------------------------------
 
     def action_back(self, place: str) -> None:
+        if self.undo.busy:
+            self._leave()
+        else:
+            self.dismiss()
+
+    @work(exclusive=True, group="leave", exit_on_error=False)
+    async def _leave(self) -> None:
+        """A release or cancel in its undo window is sent as the helpdesk leaves (as at a logout)."""
+        await self.undo.send_now()
         self.dismiss()
 
     # --- the release confirmation: for whom, and why ---------------------------------------------------

@@ -66,7 +66,7 @@ class PagedTableScreen(Screen[None], Generic[R]):
     def compose(self) -> ComposeResult:
         yield SessionHeader(demo=self.context.demo is not None, id="header")
         if self.SEARCH:
-            yield Input(placeholder=self.SEARCH, id="search", max_length=200, compact=True)
+            yield Input(placeholder=_(self.SEARCH), id="search", max_length=200, compact=True)
         yield self.TABLE(self.COLUMNS, least=self.LEAST, id="table")
         yield Static(id="empty")
         if self.DETAIL:

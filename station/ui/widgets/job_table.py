@@ -5,20 +5,24 @@ rows whose look changed (`redraw`); the table keeps the cursor on the same job t
 A `RowTable` underneath: the jobs stay a plain list, sorted there, and a row's cells are built
 only when it scrolls into view, so 10,000 jobs cost a sort of the list, not 100,000 cells.
 
-The name takes what the other columns leave; when the terminal is narrow the expiry, then the
-project column, give way. The Sides and Colour cells say how a job will print: as chosen at this
-station (`2-sided*`, `mono*`: a release option, priced by the server at release) or as listed.
+The name takes what the other columns leave, and gets the room first: below `MIN_NAME` cells the
+expiry, then the project column, give way (the detail line under the table says so, and shows
+the highlighted job whole: it follows the `highlighted` signal). The Sides and Colour cells say
+how a job will print: as chosen at this station (`2-sided*`, `mono*`: a release option, priced
+by the server at release) or as listed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar, Protocol
 
 from rich.style import Style
 from rich.text import Text
+from textual import on
+from textual.signal import Signal
 
 from station.api.models import Job
 from station.api.release import ReleaseOptions
@@ -29,7 +33,7 @@ from station.format import ago, decimal, expiring, signed, time_left
 from station.ui.widgets.fixed_columns import fit
 from station.ui.widgets.row_table import Column, Layout, RowTable
 
-MIN_NAME = 20  # below this the expiry, then the project column give way
+MIN_NAME = 30  # below this the expiry, then the project column give way (at 100x30: the expiry)
 
 
 class RowContext(Protocol):
@@ -40,6 +44,7 @@ class RowContext(Protocol):
 
     def now(self) -> datetime: ...
     def project_label(self, project_id: int) -> str: ...
+    def project_title(self, project_id: int) -> str: ...  # the long name, for the detail line
     def is_selected(self, job_id: int) -> bool: ...
     def saving(self, job_id: int) -> Decimal: ...
     def chosen(self, job_id: int) -> ReleaseOptions: ...
@@ -102,6 +107,30 @@ class JobTable(RowTable[int, Job]):
         )
         self.context = context
         self._drawn_minute: int | None = None  # the minute the times in the rows were drawn for
+        # What shows of the highlighted job (its id) may have changed: the cursor moved, the job
+        # changed, its row was drawn anew (names masked or shown, the clock), or columns gave way.
+        self.highlighted: Signal[int | None] = Signal(self, "highlighted")
+
+    # --- the highlighted job: the detail line follows it ----------------------------------------
+
+    @on(CursorMoved)
+    @on(RowTable.ColumnsHidden)
+    def _highlighted(self) -> None:
+        self.highlighted.publish(self.cursor_key)
+
+    def sync(self, rows: Iterable[Job]) -> None:
+        key = self.cursor_key
+        before = self.rows.get(key) if key is not None else None
+        super().sync(rows)
+        after = self.rows.get(key) if key is not None else None
+        if key == self.cursor_key and before is not after and before != after:  # else CursorMoved says it
+            self._highlighted()
+
+    def redraw(self, keys: Iterable[int] | None = None) -> None:
+        keys = None if keys is None else list(keys)
+        super().redraw(keys)
+        if keys is None or self.cursor_key in keys:
+            self._highlighted()
 
     # --- what the screen asks -----------------------------------------------------------------
 

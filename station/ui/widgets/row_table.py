@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from station.ui.widgets.cells import cell_segments
 from station.ui.widgets.fixed_columns import fit
 
 K = TypeVar("K", bound=Hashable)  # a row's key; rows that sort alike are ordered by key
@@ -389,11 +390,10 @@ class RowTable(ScrollView, Generic[K, R], can_focus=True):
         cursor = cursor_style or Style()
         on_top = Style.from_color(color=cursor.color) if cursor_style else Style.null()
         segments: list[Segment] = []
-        for cell, (column, column_width) in zip(cells, self.columns_shown, strict=True):
-            options = self.app.console_options.update_dimensions(column_width, 1).update(no_wrap=True)
+        options = self.app.console_options.update(no_wrap=True)  # made anew at each ask: once a line
+        for cell, (column, cells_wide) in zip(cells, self.columns_shown, strict=True):
             style = row_style + Style.from_meta({"column": column.key}) + cursor
-            line = console.render_lines(cell, options, style=style)
-            segments.extend(Segment.apply_style(line[0], post_style=on_top))
+            segments.extend(Segment.apply_style(cell_segments(console, cell, cells_wide, style, options), None, on_top))
         strip = Strip(segments)
         if strip.cell_length < width:
             strip = strip.extend_cell_length(width, row_style + cursor + Style.from_meta({"column": None}))
