@@ -47,6 +47,8 @@ def _station_options() -> argparse.ArgumentParser:
     group.add_argument("--idle-timeout", dest="idle_timeout", type=int, metavar="SECONDS")
     group.add_argument("--helpdesk", action="store_true", help="helpdesk mode: act for other users")
     group.add_argument("--theme", choices=["default", "high-contrast"])
+    group.add_argument("--language", choices=["en", "de", "cs", "fr", "es"],
+                       help="the station's language (a person's own replaces it for their session)")
     group.add_argument("--mask-job-names", dest="mask_job_names", action="store_true")
     return parser
 

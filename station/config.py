@@ -101,6 +101,11 @@ class Settings(BaseModel):
         default=False, description="Helpdesk mode: log in as staff, act for other users with a reason."
     )
     theme: Literal["default", "high-contrast"] = Field(default="default", description="Colour theme.")
+    language: Literal["en", "de", "cs", "fr", "es"] = Field(
+        default="en",
+        description="The station's language (en, de, cs, fr, es); a person's own language from the print server "
+        "replaces it for their session.",
+    )
     keymap: dict[str, str] = Field(
         default_factory=dict,
         description="Other keys for the station's keys: binding id to keys, e.g. `{\"jobs.release\" = \"r,f9\"}` "

@@ -25,6 +25,7 @@ ENV_PREFIX = "STATION_"
 TRUE_WORDS = frozenset({"1", "on", "t", "true", "y", "yes"})
 FALSE_WORDS = frozenset({"0", "off", "f", "false", "n", "no"})
 THEMES = ("default", "high-contrast")
+LANGUAGES = ("en", "de", "cs", "fr", "es")  # the model's `language` (a test checks they are the same)
 
 
 class SettingsError(Exception):
@@ -102,7 +103,7 @@ _ABSENT = object()
 
 def first_frame(sources: Sources) -> dict[str, Any] | None:
     """What the login screen's first frame shows, as the model will make it: the switches kiosk,
-    helpdesk and insecure, the theme, the keymap, and the server. None when one of them is not
+    helpdesk and insecure, the theme, the language, the keymap, and the server. None when one of them is not
     plainly so (then the model checks the settings before the first frame), or in kiosk mode (the
     kiosk's idle logout and admin exit are set up from every setting they use before it)."""
     env = environment()
@@ -125,6 +126,8 @@ def first_frame(sources: Sources) -> dict[str, Any] | None:
             return None
     theme = given("theme")
     values["theme"] = "default" if theme is _ABSENT else theme
+    language = given("language")
+    values["language"] = "en" if language is _ABSENT else language
     keymap = given("keymap")
     try:
         if isinstance(keymap, str) and "keymap" in env and "keymap" not in sources.flags:
@@ -138,6 +141,7 @@ def first_frame(sources: Sources) -> dict[str, Any] | None:
         return None
     plain = (
         values["theme"] in THEMES
+        and values["language"] in LANGUAGES
         and isinstance(values["server"], str)
         and all(isinstance(key, str) and isinstance(keys, str) for key, keys in values["keymap"].items())
     )

@@ -1,6 +1,10 @@
 """Words and numbers for a person: money, counts, and times as a person reads them (the screens
 and the twin both say them this way).
 
+In English they are written here by hand (`12.50 EUR`), exactly as they always were. In German,
+Czech, French and Spanish Babel writes them in the locale's way (`12,50 €`); Babel is imported
+only then, so an English station never loads it (startup time, issue 13).
+
 Server text (job names, project names, messages) is untrusted: it passes `station.untrusted.plain`
 before it reaches a widget, and is only ever shown as literal text (`rich.text.Text` /
 `Content`), never as markup.
@@ -8,12 +12,15 @@ before it reaches a widget, and is only ever shown as literal text (`rich.text.T
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from station.i18n import _, locale_name, ngettext
 from station.untrusted import plain
 
 CENT = Decimal("0.01")
+ISO_CURRENCY = re.compile(r"[A-Z]{3}")
 NAME_IN_TEXT = 60  # a job name in a sentence or a dialog is cut here (names may be 10,000 long)
 
 
@@ -21,13 +28,32 @@ def cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def money(amount: Decimal | None, currency: str | None = None) -> str:
-    """`12.50 EUR`; `no limit` for an account without one (balance None)."""
-    if amount is None:
-        return "no limit"
+def decimal(amount: Decimal) -> str:
+    """An amount of money without currency, to the cent, as a table cell: `12.50` (`12,50` in German)."""
     value = cents(amount)
-    sign = "−" if value < 0 else ""
-    number = f"{sign}{abs(value):.2f}"
+    locale = locale_name()
+    if locale is None:
+        return f"{value:.2f}"
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.00", locale=locale)
+
+
+def _unsigned(value: Decimal) -> str:
+    return decimal(abs(value))
+
+
+def money(amount: Decimal | None, currency: str | None = None) -> str:
+    """`12.50 EUR` (German `12,50 €`); `no limit` for an account without one (balance None)."""
+    if amount is None:
+        return _("no limit")
+    value = cents(amount)
+    locale = locale_name()
+    if locale is not None and currency and ISO_CURRENCY.fullmatch(currency):
+        from babel.numbers import format_currency
+
+        return format_currency(value, currency, locale=locale)
+    number = f"{'−' if value < 0 else ''}{_unsigned(value)}"
     return f"{number} {plain(currency)}" if currency else number
 
 
@@ -36,7 +62,7 @@ def signed(amount: Decimal) -> str:
     value = cents(amount)
     if value == 0:
         return ""
-    return f"{'−' if value < 0 else '+'}{abs(value):.2f}"
+    return f"{'−' if value < 0 else '+'}{_unsigned(value)}"
 
 
 def ago(then: datetime | None, now: datetime) -> str:
@@ -48,14 +74,14 @@ def ago(then: datetime | None, now: datetime) -> str:
         return as_sent(then, now)
     seconds = (now - then).total_seconds()
     if seconds < 60:
-        return "just now"
+        return _("just now")
     minutes = int(seconds // 60)
     if minutes < 60:
-        return f"{minutes} min ago"
+        return _("{minutes} min ago").format(minutes=minutes)
     hours = minutes // 60
     if hours < 24:
-        return f"{hours} h ago"
-    return f"{hours // 24} d ago"
+        return _("{hours} h ago").format(hours=hours)
+    return _("{days} d ago").format(days=hours // 24)
 
 
 def time_left(until: datetime | None, now: datetime) -> str:
@@ -66,21 +92,34 @@ def time_left(until: datetime | None, now: datetime) -> str:
         return as_sent(until, now)
     seconds = (until - now).total_seconds()
     if seconds <= 0:
-        return "expired"
+        return _("expired")
     minutes = int(seconds // 60)
     if minutes < 60:
-        return f"{max(minutes, 1)} min"
+        return _("{minutes} min").format(minutes=max(minutes, 1))
     hours = minutes // 60
     if hours < 48:
-        return f"{hours} h"
-    return f"{hours // 24} d"
+        return _("{hours} h").format(hours=hours)
+    return _("{days} d").format(days=hours // 24)
+
+
+def expiring(until: datetime | None, now: datetime) -> bool:
+    """Less than an hour left (`time_left` says minutes), or expired; never for a server's local time."""
+    return until is not None and until.tzinfo is not None and (until - now).total_seconds() < 3600
 
 
 def as_sent(moment: datetime, now: datetime) -> str:
     """A server's local time, without arithmetic on it: the time on this station's day, else the date."""
-    return moment.strftime("%H:%M") if moment.date() == now.astimezone().date() else moment.strftime("%d %b")
+    if moment.date() == now.astimezone().date():
+        return moment.strftime("%H:%M")
+    locale = locale_name()
+    if locale is None:
+        return moment.strftime("%d %b")
+    from babel.dates import format_date
+
+    return format_date(moment, "d MMM", locale=locale)
 
 
-def count(number: int, thing: str, things: str | None = None) -> str:
-    """`1 job`, `3 jobs`."""
-    return f"{number} {thing if number == 1 else (things or thing + 's')}"
+def count(number: int, thing: str, things: str) -> str:
+    """`1 job`, `3 jobs`: `count(n, 'job', 'jobs')`, both words literal so the catalog has them
+    (babel.cfg extracts `count` as a plural keyword); the language picks its plural form."""
+    return f"{number} {ngettext(thing, things, number)}"

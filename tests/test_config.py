@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import typing
 
 import pytest
 
@@ -376,6 +377,7 @@ def test_the_first_frame_reads_file_and_flags_as_the_model_does(tmp_path, monkey
     ("STATION_KIOSK", "true"),  # a kiosk sets up its guard from settings the first frame does not show
     ("STATION_HELPDESK", "maybe"), ("STATION_HELPDESK", " yes"), ("STATION_THEME", "dark"),
     ("STATION_SERVER", "print.example"), ("STATION_KEYMAP", "jobs.release=r"), ("STATION_KEYMAP", '{"a": ""}'),
+    ("STATION_LANGUAGE", "de_DE"), ("STATION_LANGUAGE", "klingon"),
 ])
 def test_what_is_not_plain_is_checked_by_the_model_before_the_first_frame(monkeypatch, variable, value):
     from station.config_sources import first_frame, read_sources
@@ -416,3 +418,13 @@ def test_good_settings_checked_after_the_first_frame_let_the_station_go_on(monke
     assert cli.main(["--server", "http://127.0.0.1:1"]) == 0
     assert seen == {"timeout": 4.5, "screen": "LoginScreen"}
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("language", ["de", "cs", "fr", "es", "en"])
+def test_the_first_frame_speaks_the_language_the_model_reads(monkeypatch, language):
+    from station.config_sources import LANGUAGES, first_frame, read_sources
+
+    assert typing.get_args(Settings.model_fields["language"].annotation) == LANGUAGES  # one list of languages
+    monkeypatch.setenv("STATION_LANGUAGE", language)
+    shown = first_frame(read_sources(flags={"server": "https://print.example"}))
+    assert shown is not None and shown["language"] == load_settings(server="https://print.example").language

@@ -12,12 +12,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from station.api.reasons import Reason
+from station.i18n import SOURCE, N_, _, language, ngettext
 
 
 class ApiError(Exception):
     """An answer that was not a success, or no answer at all."""
 
-    default_message = "The print server refused the request."
+    default_message = N_("The print server refused the request.")
 
     def __init__(
         self,
@@ -37,7 +38,18 @@ class ApiError(Exception):
 
     @property
     def human(self) -> str:
-        """One sentence for the person in front of the screen."""
+        """One sentence for the person in front of the screen: ours in their language, the
+        server's words as they came (never looked up in the catalog)."""
+        return self.said()
+
+    def said(self) -> str:
+        """The message: our own sentence in the person's language; the server's words as they
+        came, except where the server named a reason this class stands for and the person reads
+        another language than English (the server speaks English: ours says the same in theirs)."""
+        if self.message == self.default_message:
+            return _(self.message)
+        if self.reason and type(self) is not ApiError and language() != SOURCE:
+            return _(self.default_message)
         return self.message
 
     @property
@@ -70,7 +82,7 @@ class ServerUnreachable(ApiError):
 
     sent = False
     default_message = (
-        "The print server cannot be reached: nothing was sent. Check the network, or try again in a moment."
+        N_("The print server cannot be reached: nothing was sent. Check the network, or try again in a moment.")
     )
 
 
@@ -79,7 +91,7 @@ class NoAnswer(ServerUnreachable):
 
     sent = True
     default_message = (
-        "The request reached the print server, but no answer came back: it may or may not have been done."
+        N_("The request reached the print server, but no answer came back: it may or may not have been done.")
     )
 
 
@@ -87,47 +99,49 @@ class CertificateNotTrusted(ServerUnreachable):
     """The server answered, but its TLS certificate did not pass verification."""
 
     default_message = (
-        "The print server's certificate could not be verified: it is not trusted by this"
-        " station. Ask for the server's CA certificate (setting ca_bundle), or check the address."
+        N_("The print server's certificate could not be verified: it is not trusted by this"
+        " station. Ask for the server's CA certificate (setting ca_bundle), or check the address.")
     )
 
 
 class SecureConnectionFailed(ServerUnreachable):
     default_message = (
-        "A secure connection to the print server could not be set up. Check that the address"
-        " (https:// and the port) is the server's TLS address."
+        N_("A secure connection to the print server could not be set up. Check that the address"
+        " (https:// and the port) is the server's TLS address.")
     )
 
 
 class RequestTimeout(NoAnswer):
     """The request went out and the answer did not come in time (a read timeout)."""
 
-    default_message = "The print server did not answer in time: the request was sent and may or may not have been done."
+    default_message = N_(
+        "The print server did not answer in time: the request was sent and may or may not have been done."
+    )
 
 
 class Unsupported(ApiError):
     """The print server does not offer what this needs (contract 7.3): nothing was sent."""
 
-    default_message = "This print server does not offer that."
+    default_message = N_("This print server does not offer that.")
 
 
 class BadResponse(ApiError):
-    default_message = "The print server sent an answer station cannot read."
+    default_message = N_("The print server sent an answer station cannot read.")
 
 
 # --- authentication ----------------------------------------------------------------------------
 
 
 class AuthError(ApiError):
-    default_message = "Please log in again."
+    default_message = N_("Please log in again.")
 
 
 class InvalidLogin(AuthError):
-    default_message = "Wrong login. Check your PIN, card or password and try again."
+    default_message = N_("Wrong login. Check your PIN, card or password and try again.")
 
 
 class LockedOut(AuthError):
-    default_message = "Too many failed logins. Try again later."
+    default_message = N_("Too many failed logins. Try again later.")
 
     def __init__(self, *args: Any, retry_after: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,61 +157,67 @@ class LockedOut(AuthError):
     def human(self) -> str:
         """How long to wait, in seconds under a minute; never whose login it was."""
         if self.retry_after is None:
-            return self.message  # the server's words (a vendor server says it in a 401), else ours
+            return self.said()  # the server's words (a vendor server says it in a 401), else ours
         if self.retry_after < 60:
             wait = max(1, self.retry_after)
-            return f"Too many failed logins. Try again in {wait} second{'' if wait == 1 else 's'}."
-        unit = "minute" if self.minutes == 1 else "minutes"
-        return f"Too many failed logins. Try again in {self.minutes} {unit}."
+            return ngettext(
+                "Too many failed logins. Try again in {wait} second.",
+                "Too many failed logins. Try again in {wait} seconds.", wait,
+            ).format(wait=wait)
+        minutes = self.minutes or 1
+        return ngettext(
+            "Too many failed logins. Try again in {minutes} minute.",
+            "Too many failed logins. Try again in {minutes} minutes.", minutes,
+        ).format(minutes=minutes)
 
 
 class SessionExpired(AuthError):
     """The token expired or was revoked and could not be renewed: log in again."""
 
-    default_message = "Your session has ended. Please log in again."
+    default_message = N_("Your session has ended. Please log in again.")
 
 
 class ScopeMissing(ApiError):
-    default_message = "This login is not allowed to do that."
+    default_message = N_("This login is not allowed to do that.")
 
 
 class NotAllowed(ApiError):
-    default_message = "You are not allowed to do that."
+    default_message = N_("You are not allowed to do that.")
 
 
 class InvalidClient(AuthError):
-    default_message = "This station is not registered with the print server (client id or secret)."
+    default_message = N_("This station is not registered with the print server (client id or secret).")
 
 
 # --- requests the server refused ------------------------------------------------------------------
 
 
 class NotFound(ApiError):
-    default_message = "That job is no longer there."
+    default_message = N_("That job is no longer there.")
 
 
 class Conflict(ApiError):
-    default_message = "The job changed in the meantime. The list has been refreshed."
+    default_message = N_("The job changed in the meantime. The list has been refreshed.")
 
 
 class JobStateConflict(Conflict):
-    default_message = "One of these jobs can no longer be changed: it is printing, printed or gone."
+    default_message = N_("One of these jobs can no longer be changed: it is printing, printed or gone.")
 
 
 class InteractionPending(JobStateConflict):
-    default_message = "A job waits for an answer to its question before it can be released."
+    default_message = N_("A job waits for an answer to its question before it can be released.")
 
 
 class ProjectRequired(Conflict):
-    default_message = "Pick a project before releasing these jobs."
+    default_message = N_("Pick a project before releasing these jobs.")
 
 
 class StaleState(Conflict):
-    default_message = "The job changed while the question was open. Ask again."
+    default_message = N_("The job changed while the question was open. Ask again.")
 
 
 class InsufficientCredit(ApiError):
-    default_message = "Not enough credit for these jobs."
+    default_message = N_("Not enough credit for these jobs.")
 
     @property
     def required(self) -> Decimal | None:
@@ -210,28 +230,30 @@ class InsufficientCredit(ApiError):
     @property
     def human(self) -> str:
         if self.required is None or self.balance is None:
-            return self.message  # the server's words when it gives no figures, else ours
-        return f"Not enough credit: these jobs cost {self.required:.2f}, the account holds {self.balance:.2f}."
+            return self.said()  # the server's words when it gives no figures, else ours
+        return _("Not enough credit: these jobs cost {required:.2f}, the account holds {balance:.2f}.").format(
+            required=self.required, balance=self.balance,
+        )
 
 
 class BadRequest(ApiError):
-    default_message = "The print server could not accept that request."
+    default_message = N_("The print server could not accept that request.")
 
 
 class ValidationFailed(BadRequest):
-    default_message = "The request was not valid."
+    default_message = N_("The request was not valid.")
 
 
 class ReasonRequired(BadRequest):
-    default_message = "Say why you act on another person's job."
+    default_message = N_("Say why you act on another person's job.")
 
 
 class ServerError(ApiError):
-    default_message = "The print server had a problem. Try again in a moment."
+    default_message = N_("The print server had a problem. Try again in a moment.")
 
 
 class ServerBusy(ServerError):
-    default_message = "The print server is busy. Try again in a moment."
+    default_message = N_("The print server is busy. Try again in a moment.")
 
 
 # Reason word -> kind. A reason this table does not know falls back on the HTTP status.

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from station.i18n import _, ngettext
+
 DUPLEX_AS_SENT, DUPLEX_SINGLE, DUPLEX_LONG_EDGE = 0, 1, 2
 COLOR_AS_SENT, COLOR_MONO = 0, 2
 MAX_COPIES = 999
@@ -45,14 +47,14 @@ class ReleaseOptions:
     def describe(self) -> str:
         """`as sent`, or what changes: `2-sided, black and white, 3 copies`."""
         if self.as_sent:
-            return "as sent"
+            return _("as sent")
         parts = []
         if self.duplex is not None:
-            parts.append("2-sided" if self.duplex else "1-sided")
+            parts.append(_("2-sided") if self.duplex else _("1-sided"))
         if self.mono:
-            parts.append("black and white")
+            parts.append(_("black and white"))
         if self.copies is not None:
-            parts.append("1 copy" if self.copies == 1 else f"{self.copies} copies")
+            parts.append(ngettext("{count} copy", "{count} copies", self.copies).format(count=self.copies))
         return ", ".join(parts)
 
 

@@ -23,6 +23,7 @@ from station.api.errors import ApiError, NotFound
 from station.api.models import AuditList, Job, JobList, ProcessResult, ProjectList, ScriptReply, User, UserList
 from station.api.progress import PrintProgress
 from station.api.release import AS_SENT, ReleaseOptions
+from station.i18n import N_, _
 from station.untrusted import plain
 
 AskReason = Callable[[], Awaitable[str | None]]
@@ -31,7 +32,7 @@ AskReason = Callable[[], Awaitable[str | None]]
 class NoReason(ApiError):
     """The helpdesk person gave no reason: nothing was sent."""
 
-    default_message = "Nothing was changed: a reason is needed to change someone else's jobs."
+    default_message = N_("Nothing was changed: a reason is needed to change someone else's jobs.")
 
 
 def clean_reason(text: str | None) -> str:
@@ -90,7 +91,7 @@ class ActingClient:
             if user.id == self.owner.id:
                 self.owner = user
                 return user
-        raise NotFound("This user is no longer on the print server.")
+        raise NotFound(_("This user is no longer on the print server."))
 
     async def users(self, search: str = "", *, limit: int = 100, start: int = 0) -> UserList:
         """People, as the staff may look them up (giving a job to someone else)."""

@@ -24,6 +24,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from station.config_sources import SettingsError
+from station.i18n import N_, _, normalize, set_language
 from station.ui.context import Context, Demo, Pacing
 from station.ui.demo import DEMO_BINDINGS
 from station.ui.kiosk import (
@@ -63,11 +64,11 @@ class StationApp(App[None]):
     TITLE = "Station"
     CSS_PATH = first_frame_stylesheets()
     BINDINGS = [
-        Binding("ctrl+q", "quit", "quit", key_display="ctrl+q", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+q", "quit", N_("quit"), key_display="ctrl+q", show=False, priority=True, id="app.quit"),
         # F1 works on every screen and in every dialog, even with a text field focused;
         # `?` only where no text field takes it as a character.
-        Binding("f1", "help", "help", key_display="F1", show=False, priority=True, id="app.help"),
-        Binding("question_mark", "help", "help", key_display="?", show=False, id="app.help_question_mark"),
+        Binding("f1", "help", N_("help"), key_display="F1", show=False, priority=True, id="app.help"),
+        Binding("question_mark", "help", N_("help"), key_display="?", show=False, id="app.help_question_mark"),
         *KIOSK_BINDINGS,
         *DEMO_BINDINGS,
     ]
@@ -102,6 +103,7 @@ class StationApp(App[None]):
         self.settings = settings
         self._check_settings = check_settings
         self.settings_error: SettingsError | None = None
+        set_language(self.settings.language)  # the station's; a person's own for their session
         self.demo = demo
         self.context = Context(settings=self.settings, demo=demo, pacing=pacing or Pacing())
         self.session: Session | None = None
@@ -176,6 +178,8 @@ class StationApp(App[None]):
 
         all_styles(self)
         self.session = message.session
+        if normalize(message.session.user.language):  # the person's own (from the print server)
+            set_language(message.session.user.language)
         if self.kiosk is not None:
             self.kiosk.idle.touch()
         if not self.settings.helpdesk:  # the helpdesk acts for others: no receipt of its own
@@ -240,7 +244,7 @@ class StationApp(App[None]):
             if self.session is None:
                 return  # ended meanwhile (the app quit, the demo reset)
         if not await self.close_session(revoke=revoke) and revoke:
-            why = f"{why} The print server could not be told."
+            why = _("{why} The print server could not be told.").format(why=why)
         self.show_login(why, error=error)
 
     async def send_waiting(self) -> None:
@@ -272,7 +276,9 @@ class StationApp(App[None]):
         return await session.close(revoke=revoke, timeout=timeout)
 
     def show_login(self, message: str = "", *, error: bool = False) -> None:
-        """Back to a fresh login screen; every screen of the session above it goes."""
+        """Back to a fresh login screen, in the station's language; every screen of the session
+        above it goes."""
+        set_language(self.settings.language)
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(self._login_screen(message, error=error))
@@ -291,13 +297,13 @@ class StationApp(App[None]):
 
     def _logout_after_release(self, kiosk_seconds: float, *, printed: bool) -> None:
         self._cancel_release_timer()
-        done = "Your jobs are printed." if printed else "Your jobs are printing."
+        done = _("Your jobs are printed.") if printed else _("Your jobs are printing.")
         session = self.session  # a release sent as its session ended never logs out the next person
 
         def log_out() -> None:
             self._release_timer = None
             if self.session is not None and self.session is session:
-                self.log_out(f"{done} You are logged out: see you next time.")
+                self.log_out(_("{done} You are logged out: see you next time.").format(done=done))
 
         self._release_timer = self.set_timer(kiosk_seconds * self.context.pacing.idle_scale, log_out)
 
@@ -371,8 +377,8 @@ class StationApp(App[None]):
             await asyncio.to_thread(reset)
         except Exception:
             log.exception("demo reset failed")
-            self.notify("The demo data could not be reset.", severity="error", markup=False)
+            self.notify(_("The demo data could not be reset."), severity="error", markup=False)
             return
         self._cancel_release_timer()
         await self.close_session()
-        self.show_login("The demo data is back as it was. Log in again.")
+        self.show_login(_("The demo data is back as it was. Log in again."))

@@ -12,8 +12,10 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from station.i18n import N_
+
 DEMO_BINDINGS = [
-    Binding("f5", "demo_reset", "reset demo", key_display="F5", id="demo.reset"),
+    Binding("f5", "demo_reset", N_("reset demo"), key_display="F5", id="demo.reset"),
 ]
 
 NAMES = [

@@ -22,16 +22,17 @@ from station.api.errors import (
     ServerUnreachable,
     StaleState,
 )
+from station.i18n import N_, _
 from station.untrusted import plain
 
-RACE = "Someone released or changed these jobs meanwhile"
+RACE = N_("Someone released or changed these jobs meanwhile")
 
 
 def offline_reason(error: ApiError) -> str:
     """The short sentence of the no-connection banner (it has to fit 80 columns with its retry)."""
     if isinstance(error, RequestTimeout):
-        return "The print server does not answer in time."
-    return "The print server cannot be reached."
+        return _("The print server does not answer in time.")
+    return _("The print server cannot be reached.")
 
 
 def explain(error: ApiError, action: str = "") -> str:
@@ -45,30 +46,37 @@ def explain(error: ApiError, action: str = "") -> str:
         if error.reason is None and error.message != type(error).default_message:
             # A server without reason words (the vendor's) says in its message why: a job that
             # waits for an answer is not a race with someone else.
-            done = " Nothing was released or charged." if releasing else ""
-            return f"{plain(error.message, limit=200)}{done} The list has been refreshed."
-        done = ": nothing was released or charged" if releasing else ""
-        return f"{RACE}{done}. The list has been refreshed."
-    if isinstance(error, ServerUnreachable) and error.sent:
-        late = "did not answer in time" if isinstance(error, RequestTimeout) else "sent no answer"
-        if action in ("release", "cancel"):
-            return (
-                f"The {action} was sent but the print server {late}: it may or may not have gone through. "
-                "Station reads the list again to see."
+            done = _(" Nothing was released or charged.") if releasing else ""
+            return _("{message}{done} The list has been refreshed.").format(
+                message=plain(error.message, limit=200), done=done,
             )
-        return f"The print server {late}: station reads the list again to see whether it was done."
+        done = _(": nothing was released or charged") if releasing else ""
+        return _("{race}{done}. The list has been refreshed.").format(race=_(RACE), done=done)
+    if isinstance(error, ServerUnreachable) and error.sent:
+        late = _("did not answer in time") if isinstance(error, RequestTimeout) else _("sent no answer")
+        if action in ("release", "cancel"):
+            if action == "release":
+                said = _("The release was sent but the print server {late}: it may or may not have gone through. "
+                         "Station reads the list again to see.")
+            else:
+                said = _("The cancel was sent but the print server {late}: it may or may not have gone through. "
+                         "Station reads the list again to see.")
+            return said.format(late=late)
+        return _("The print server {late}: station reads the list again to see whether it was done.").format(late=late)
     if isinstance(error, ServerUnreachable):
         if action in ("release", "cancel") and not isinstance(error, CertificateNotTrusted):
-            return f"The print server cannot be reached: the {action} was not sent, nothing changed."
+            if action == "release":
+                return _("The print server cannot be reached: the release was not sent, nothing changed.")
+            return _("The print server cannot be reached: the cancel was not sent, nothing changed.")
         return plain(error.human)
     if isinstance(error, BadResponse):
-        return "The print server sent an answer station cannot read. Nothing was changed here; try again later."
+        return _("The print server sent an answer station cannot read. Nothing was changed here; try again later.")
     if isinstance(error, ServerError):
         status = f" ({error.status})" if error.status else ""
         message = plain(error.human, limit=200)
-        if message == type(error).default_message or not message:
-            return f"The print server had a problem{status}. Try again in a moment."
-        return f"The print server had a problem{status}: {message}"
+        if error.message == type(error).default_message or not message:
+            return _("The print server had a problem{status}. Try again in a moment.").format(status=status)
+        return _("The print server had a problem{status}: {message}").format(status=status, message=message)
     return plain(error.human)
 
 

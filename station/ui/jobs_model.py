@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from station.api.models import PENDING_STATES, Job, JobList
 from station.api.release import ReleaseOptions
+from station.i18n import _
 from station.untrusted import plain
 from station.ui.fit import Fit, fit_balance
 from station.ui.release_choices import ReleaseChoices
@@ -26,12 +27,16 @@ def fit_said(fit: Fit, session: Session, name: Callable[[Job], str]) -> str:
     where = session.account_line()
     if fit.chosen:
         cost = Totals.of(fit.chosen).cost
-        head = f"Selected {count(len(fit.chosen), 'job')} for {session.money(cost)} ({where})."
+        head = _("Selected {count} for {cost} ({where}).").format(
+            count=count(len(fit.chosen), 'job', 'jobs'), cost=session.money(cost), where=where,
+        )
     else:
-        head = f"No job fits {where}."
-    left = [f"{name(job)} ({session.money(job.cost)}) — not enough credit" for job in fit.too_dear]
-    left += [f"{name(job)} (?) — a question waits (r asks it)" for job in fit.paused]
-    return head + (f" Left out: {'; '.join(left)}." if left else " Nothing left out.")
+        head = _("No job fits {where}.").format(where=where)
+    left = [_("{name} ({cost}) — not enough credit").format(
+        name=name(job), cost=session.money(job.cost),
+    ) for job in fit.too_dear]
+    left += [_("{name} (?) — a question waits (r asks it)").format(name=name(job)) for job in fit.paused]
+    return head + (_(" Left out: {left}.").format(left='; '.join(left)) if left else _(" Nothing left out."))
 
 
 def is_pending(job: Job) -> bool:

@@ -34,6 +34,7 @@ from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from station.i18n import N_, _, ngettext
 from station.ui.modals.base import StationModal
 from station.ui.widgets.secret_input import SecretInput
 
@@ -47,14 +48,14 @@ ADMIN_TRIES = 3  # wrong admin PINs before F10 rests for a while
 ADMIN_REST = 60
 
 QUIT_ACTIONS = {"quit", "help_quit", "command_palette", "suspend_process"}
-NOT_COPIED_AT_KIOSK = "Nothing is copied at this kiosk."
-NO_ADMIN_EXIT = "This kiosk has no admin exit (setting admin_exit_pin): close its terminal to end it."
+NOT_COPIED_AT_KIOSK = N_("Nothing is copied at this kiosk.")
+NO_ADMIN_EXIT = N_("This kiosk has no admin exit (setting admin_exit_pin): close its terminal to end it.")
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
 
 KIOSK_BINDINGS = [
-    Binding("f10", "admin_exit", "admin exit", key_display="F10", id="kiosk.admin_exit"),
+    Binding("f10", "admin_exit", N_("admin exit"), key_display="F10", id="kiosk.admin_exit"),
     # Without an admin exit PIN, F10 says how this kiosk ends instead (and is not offered).
-    Binding("f10", "no_admin_exit", "how to leave", key_display="F10", show=False, id="kiosk.no_admin_exit"),
+    Binding("f10", "no_admin_exit", N_("how to leave"), key_display="F10", show=False, id="kiosk.no_admin_exit"),
 ]
 
 HIGH_CONTRAST_NAME = "station-high-contrast"
@@ -125,13 +126,13 @@ class IdleWarning(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="idle-box") as box:
-            box.border_title = "Still there?"
+            box.border_title = _("Still there?")
             yield Static(self._left(), id="idle-left")
-            yield Static(Content("Press any key or click to stay."), classes="idle-line")
+            yield Static(Content(_("Press any key or click to stay.")), classes="idle-line")
 
     def _left(self) -> Content:
-        unit = "second" if self.seconds == 1 else "seconds"
-        return Content(f"Logging out in {self.seconds} {unit}")
+        left = ngettext("Logging out in {seconds} second", "Logging out in {seconds} seconds", self.seconds)
+        return Content(left.format(seconds=self.seconds))
 
     def show(self, seconds: int) -> None:
         self.seconds = seconds
@@ -165,11 +166,11 @@ class AdminExit(StationModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = "Admin exit"
-            yield Static(Content("The admin PIN ends the station."))
-            yield SecretInput(placeholder="Admin PIN", id="admin-pin", max_length=64)
+            dialog.border_title = _("Admin exit")
+            yield Static(Content(_("The admin PIN ends the station.")))
+            yield SecretInput(placeholder=_("Admin PIN"), id="admin-pin", max_length=64)
             yield Static(id="admin-message")
-            yield Static(Content("Enter exit · Esc back"), classes="hint")
+            yield Static(Content(_("Enter exit · Esc back")), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#admin-pin", Input).focus()
@@ -179,7 +180,7 @@ class AdminExit(StationModal[bool]):
         typed, event.input.value = event.value, ""
         answer = self._check(typed)
         if answer == "wrong":
-            refusal = Content.styled("Wrong admin PIN. Try again.", "$text-error")
+            refusal = Content.styled(_("Wrong admin PIN. Try again."), "$text-error")
             self.query_one("#admin-message", Static).update(refusal)
             return
         self.dismiss(answer == "right")
@@ -227,7 +228,9 @@ class IdleWatch:
         if self.left <= 0:
             self.left = self.timeout
             self._close_warning()
-            self.log_out(f"You were logged out after {self.timeout} seconds without a key or a click.")
+            self.log_out(_("You were logged out after {timeout} seconds without a key or a click.").format(
+                timeout=self.timeout,
+            ))
         elif self.left <= COUNTDOWN:
             if self.warning is None or self.warning not in self.app.screen_stack:
                 self.warning = IdleWarning(self.left, stay=self.touch, demo=self.demo)
@@ -283,7 +286,7 @@ class KioskGuard:
     def copy(self, text: str) -> None:
         """Instead of a copy: nothing goes to the clipboard for the next person to paste."""
         if text:
-            self.app.notify(NOT_COPIED_AT_KIOSK, markup=False)
+            self.app.notify(_(NOT_COPIED_AT_KIOSK), markup=False)
 
     # --- the admin exit ---------------------------------------------------------------------------
 
@@ -292,7 +295,7 @@ class KioskGuard:
         return self.settings.admin_exit_pin is not None
 
     def no_admin_exit(self) -> None:
-        self.app.notify(NO_ADMIN_EXIT, markup=False)
+        self.app.notify(_(NO_ADMIN_EXIT), markup=False)
 
     def admin_exit(self) -> None:
         """F10 on the login screen: the admin PIN dialog."""
@@ -300,7 +303,9 @@ class KioskGuard:
             self.no_admin_exit()
             return
         if self.admin_misses >= ADMIN_TRIES:
-            self.app.notify(f"Admin exit rests for {ADMIN_REST} seconds after {ADMIN_TRIES} wrong PINs.", markup=False)
+            self.app.notify(_("Admin exit rests for {seconds} seconds after {tries} wrong PINs.").format(
+                seconds=ADMIN_REST, tries=ADMIN_TRIES,
+            ), markup=False)
             return
 
         def answered(right: bool | None) -> None:
@@ -317,7 +322,9 @@ class KioskGuard:
         if self.admin_misses < ADMIN_TRIES:
             return "wrong"
         self.app.set_timer(ADMIN_REST, self._admin_rested)
-        self.app.notify(f"Wrong admin PIN {ADMIN_TRIES} times: admin exit rests for {ADMIN_REST} seconds.",
+        self.app.notify(_("Wrong admin PIN {tries} times: admin exit rests for {seconds} seconds.").format(
+            tries=ADMIN_TRIES, seconds=ADMIN_REST,
+        ),
                         severity="error", markup=False)
         return "resting"
 

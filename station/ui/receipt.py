@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from station.api.models import Account, Job
 from station.api.release import ReleaseOptions
+from station.i18n import _, ngettext
 from station.untrusted import plain
 from station.ui.masking import MASK
 from station.format import NAME_IN_TEXT, count, money
@@ -67,8 +68,8 @@ class AccountTotal:
     def balance_words(self) -> str:
         """`9.30 left` (in the account's currency), `no limit`, or empty when the balance is not known."""
         if self.no_limit:
-            return "no limit"
-        return f"{money(self.balance)} left" if self.balance is not None else ""
+            return _("no limit")
+        return _("{balance} left").format(balance=money(self.balance)) if self.balance is not None else ""
 
 
 class Receipt:
@@ -120,7 +121,7 @@ class Receipt:
         key = account.id if account is not None else ""
         total = self.accounts.get(key)
         if total is None:
-            name = plain(account.name or account.id) if account is not None else "default account"
+            name = plain(account.name or account.id) if account is not None else _("default account")
             no_limit = account is not None and account.balance is None
             total = self.accounts[key] = AccountTotal(name, currency, no_limit=no_limit)
         total.charged += charged if charged is not None else sum((job.cost for job in jobs), ZERO)
@@ -192,37 +193,39 @@ class Receipt:
         """The receipt's sums, a line each: released (and where), each account, saved, canceled."""
         lines = []
         if self.printed:
-            printers = "printers" if len(self.printers) > 1 else "printer"
-            where = f" at {printers} {', '.join(self.printers)}" if self.printers else ""  # as the status line says
-            lines.append(f"Released {count(len(self.printed), 'job')}{where}: {count(self.pages, 'page')}, "
-                         f"{count(self.sheets, 'sheet')}")
+            at = _(" at printers {printers}") if len(self.printers) > 1 else _(" at printer {printers}")
+            where = at.format(printers=", ".join(self.printers)) if self.printers else ""  # as the status line says
+            lines.append(_("Released {jobs}{where}: {pages}, {sheets}").format(
+                jobs=count(len(self.printed), 'job', 'jobs'), where=where, pages=count(self.pages, 'page', 'pages'),
+                sheets=count(self.sheets, 'sheet', 'sheets'),
+            ))
         for total in self.accounts.values():
             rest = total.balance_words()
-            listed = " as listed" if total.as_listed else ""  # the print server works out the cost itself
+            listed = _(" as listed") if total.as_listed else ""  # the print server works out the cost itself
             rest = f", {rest}" if rest else ""
             lines.append(f"{total.name}: {money(total.charged, total.currency)}{listed}{rest}")
         saving = self.saving_words()
         if saving:
-            lines.append(f"Saved {saving}")
+            lines.append(_("Saved {saving}").format(saving=saving))
         if self.dropped:
-            lines.append(f"Canceled {count(len(self.dropped), 'job')}")
+            lines.append(_("Canceled {count}").format(count=count(len(self.dropped), 'job', 'jobs')))
         if not self.jobs:
-            lines.append("Nothing released or canceled")
+            lines.append(_("Nothing released or canceled"))
         return lines
 
     def saving_words(self) -> str:
         """`0.30 EUR, 6 sheets, ~28 g CO2e`, or empty when nothing was saved."""
         parts = [money(amount, currency) for currency, amount in self.saved().items() if amount > 0]
         if self.sheets_saved > 0:
-            parts.append(count(self.sheets_saved, "sheet"))
-            parts.append(f"~{co2e_words(self.co2e_grams)} CO2e")
+            parts.append(count(self.sheets_saved, 'sheet', 'sheets'))
+            parts.append(_("~{co2e_words} CO2e").format(co2e_words=co2e_words(self.co2e_grams)))
         return ", ".join(parts)
 
     def as_text(self, limit: int = QR_BYTES) -> str:
         """The receipt as compact plain text, at most `limit` bytes of UTF-8 (what a QR code
         holds). The sums come first; job lines follow while they fit, and the rest is counted:
         "and 12 more jobs"."""
-        head = [f"Receipt {self.when()}".rstrip(), *self.summary()]
+        head = [_("Receipt {when}").format(when=self.when()).rstrip(), *self.summary()]
         items = [self._text_line(job) for job in self.jobs]
         return fit_lines(head, items, limit)
 
@@ -235,9 +238,9 @@ class Receipt:
         arrived = self._arrived.get(job.id, job)
         switched = []
         if job.duplex and not arrived.duplex:
-            switched.append("2-sided")
+            switched.append(_("2-sided"))
         if has_colour(arrived) and not has_colour(job):
-            switched.append("black and white")
+            switched.append(_("black and white"))
         return ReceiptJob(
             name=self._name(job),
             pages=job.pages,
@@ -254,8 +257,8 @@ class Receipt:
     def _text_line(job: ReceiptJob) -> str:
         name = plain(job.name, limit=NAME_IN_QR)
         if job.canceled:
-            return f"x {name}: canceled"
-        return f"- {name}: {job.pages} p, {money(job.cost)}"
+            return _("x {name}: canceled").format(name=name)
+        return _("- {name}: {pages} p, {cost}").format(name=name, pages=job.pages, cost=money(job.cost))
 
 
 def as_printed(job: Job, options: ReleaseOptions) -> Job:
@@ -276,7 +279,7 @@ def has_colour(job: Job) -> bool:
 def co2e_words(grams: float) -> str:
     """`28 g`, `1.2 kg`."""
     if grams >= 1000:
-        return f"{grams / 1000:.1f} kg"
+        return _("{kg:.1f} kg").format(kg=grams / 1000)
     return f"{grams:.0f} g"
 
 
@@ -288,7 +291,9 @@ def fit_lines(head: list[str], items: list[str], limit: int) -> str:
     """`head` then `items`, one a line, in at most `limit` bytes: items that do not fit are
     counted ("and 3 more jobs"); a head too long for the limit is cut line by line ("…")."""
     for shown in range(len(items), -1, -1):
-        more = [f"and {len(items) - shown} more {'job' if len(items) - shown == 1 else 'jobs'}"]
+        more = [ngettext("and {count} more job", "and {count} more jobs", len(items) - shown).format(
+            count=len(items) - shown,
+        )]
         text = "\n".join(head + items[:shown] + (more if shown < len(items) else []))
         if utf8_size(text) <= limit:
             return text

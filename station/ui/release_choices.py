@@ -16,6 +16,7 @@ from dataclasses import replace
 from station.api.models import Job
 from station.api.release import AS_SENT, ReleaseOptions
 from station.format import count
+from station.i18n import _
 
 CHOSEN_MARK = "*"  # beside a Sides or Colour cell: prints as chosen here, not as sent
 
@@ -95,18 +96,18 @@ def how_they_print(ways: list[ReleaseOptions]) -> str:
     rest as listed`; `2-sided, black and white` (one job); `all 3 as listed`."""
     chosen = [way for way in ways if not way.as_sent]
     if not chosen:
-        return "as listed" if len(ways) == 1 else f"all {len(ways)} as listed"
+        return _("as listed") if len(ways) == 1 else _("all {count} as listed").format(count=len(ways))
     if len(ways) == 1:
         return chosen[0].describe()
     counted = [
         (number, what)
         for number, what in (
-            (sum(way.duplex is True for way in chosen), "2-sided"),
-            (sum(way.duplex is False for way in chosen), "1-sided"),
-            (sum(way.mono for way in chosen), "in black and white"),
+            (sum(way.duplex is True for way in chosen), _("2-sided")),
+            (sum(way.duplex is False for way in chosen), _("1-sided")),
+            (sum(way.mono for way in chosen), _("in black and white")),
         )
         if number
     ]
     (first, what), others = counted[0], counted[1:]
-    parts = [f"{count(first, 'job')} {what}", *(f"{number} {what}" for number, what in others)]
-    return ", ".join(parts) + ("; the rest as listed" if len(chosen) < len(ways) else "")
+    parts = [f"{count(first, 'job', 'jobs')} {what}", *(f"{number} {what}" for number, what in others)]
+    return ", ".join(parts) + (_("; the rest as listed") if len(chosen) < len(ways) else "")

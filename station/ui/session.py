@@ -18,6 +18,7 @@ from station.api.errors import ApiError
 from station.api.jobs_client import JobsClient
 from station.api.models import Account, Job, ProcessResult, Project, ProjectList, User
 from station.api.people import Identity
+from station.i18n import _
 from station.ui.receipt import Receipt
 from station.untrusted import plain
 from station.format import count, money
@@ -144,7 +145,7 @@ class Session:
         """The long name shown in a sentence."""
         project = self.project(project_id)
         if project is None:
-            return "no project" if not project_id else f"project #{project_id}"
+            return _("no project") if not project_id else _("project #{project_id}").format(project_id=project_id)
         code = plain(project.code)
         return f"{plain(project.name)} ({code})" if code else plain(project.name)
 
@@ -156,38 +157,43 @@ class Session:
 
     def account_line(self) -> str:
         account = self.account
-        unknown = "" if self.balances_known else ", balance not known"
+        unknown = "" if self.balances_known else _(", balance not known")
         if account is None:
             if self.accounts_known and not self.user.accounts:
-                return "no account"
-            return f"the default account{unknown}"
+                return _("no account")
+            return _("the default account{unknown}").format(unknown=unknown)
         name = plain(account.name or account.id)
         if unknown:
             return f"{name}{unknown}"
         if account.balance is None:
-            return f"{name} (no limit)"
+            return _("{name} (no limit)").format(name=name)
         return f"{name} {money(account.balance, account.currency)}"
 
     def release_refusal(self, jobs: list[Job], *, check_credit: bool = True) -> str | None:
         """Why these jobs may not be released, in words, or None: checked before any request.
         `check_credit` False: their cost is not the one listed (the server prices and checks it)."""
         if not jobs:
-            return "No job to release."
+            return _("No job to release.")
         if self.user.project_required:
             missing = [job for job in jobs if not job.project_id]
             if missing:
                 names = ", ".join(plain(job.name) for job in missing[:3])
-                more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-                verb = "has" if len(missing) == 1 else "have"
-                return f"Pick a project first (p): {names}{more} {verb} no project."
+                more = _(" and {more} more").format(more=len(missing) - 3) if len(missing) > 3 else ""
+                said = (
+                    _("Pick a project first (p): {names}{more} has no project.") if len(missing) == 1
+                    else _("Pick a project first (p): {names}{more} have no project.")
+                )
+                return said.format(names=names, more=more)
         total = Totals.of(jobs).cost
         account = self.account
         known = check_credit and self.balances_known and account is not None and account.balance is not None
         if known and account is not None and account.balance is not None and total > account.balance:
             return (
-                f"Not enough credit: {count(len(jobs), 'job')} cost {self.money(total)}, "
-                f"{plain(account.name or account.id)} holds {money(account.balance, account.currency)}. "
-                "Choose another account (c) or fewer jobs."
+                _("Not enough credit: {jobs} cost {total}, {account} holds {balance}. "
+                  "Choose another account (c) or fewer jobs.").format(
+                    jobs=count(len(jobs), 'job', 'jobs'), total=self.money(total),
+                    account=plain(account.name or account.id), balance=money(account.balance, account.currency),
+                )
             )
         return None
 

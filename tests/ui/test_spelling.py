@@ -37,8 +37,12 @@ def _shown_strings(path: Path) -> list[tuple[int, str]]:
     skip = _docstrings(tree)
     strings: list[tuple[int, str]] = []
     for node in ast.walk(tree):
-        if _is_binding(node) and len(node.args) >= 3 and isinstance(node.args[2], ast.Constant):
-            strings.append((node.lineno, str(node.args[2].value)))
+        if _is_binding(node) and len(node.args) >= 3:
+            described = node.args[2]
+            if isinstance(described, ast.Call) and described.args:  # N_("favourite"): marked for the catalog
+                described = described.args[0]
+            if isinstance(described, ast.Constant):
+                strings.append((node.lineno, str(described.value)))
         words = isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value.strip()
         if words and id(node) not in skip:
             strings.append((node.lineno, node.value))

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from station.api.models import Account
+from station.i18n import _
 from station.untrusted import plain
 from station.ui.modals.base import StationModal
 from station.format import money
@@ -30,9 +31,9 @@ class AccountPicker(StationModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = "Account to charge"
+            dialog.border_title = _("Account to charge")
             yield OptionList(*self._options(), id="accounts")
-            yield Static(Content("Enter choose · Esc back"), classes="hint")
+            yield Static(Content(_("Enter choose · Esc back")), classes="hint")
 
     def _options(self) -> list[Option]:
         names = [plain(account.name or account.id) for account in self.accounts]
@@ -40,7 +41,7 @@ class AccountPicker(StationModal[str | None]):
         options = []
         for name, account in zip(names, self.accounts, strict=True):
             mark = "● " if account.id == self.current else "  "
-            balance = money(account.balance, account.currency) if self.balances_known else "balance not known"
+            balance = money(account.balance, account.currency) if self.balances_known else _("balance not known")
             short = (
                 self.balances_known and self.cost is not None and account.balance is not None
                 and self.cost > account.balance
@@ -52,7 +53,7 @@ class AccountPicker(StationModal[str | None]):
                         (name.ljust(width), "bold"),
                         "  ",
                         (balance.rjust(12), "$text-error" if short else ""),
-                        ("  not enough" if short else "", "$text-error"),
+                        (_("  not enough") if short else "", "$text-error"),
                     ),
                     id=account.id,
                 )

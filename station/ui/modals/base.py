@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from textual.binding import Binding
 from textual.screen import ModalScreen
+from station.i18n import N_
 
 T = TypeVar("T")
 
@@ -13,7 +14,7 @@ T = TypeVar("T")
 class StationModal(ModalScreen[T]):
     """A dialog. Escape answers None (or the class's `ESCAPE_ANSWER`)."""
 
-    BINDINGS = [Binding("escape", "close", "close", id="modal.close")]
+    BINDINGS = [Binding("escape", "close", N_("close"), id="modal.close")]
     ESCAPE_ANSWER: object = None
 
     def on_mount(self) -> None:

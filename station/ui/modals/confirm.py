@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.ui.modals.base import StationModal
 from station.format import NAME_IN_TEXT
@@ -18,8 +19,8 @@ class ConfirmModal(StationModal[bool]):
 
     ESCAPE_ANSWER = False
     BINDINGS = [
-        Binding("left", "app.focus_previous", "previous", show=False, id="confirm.previous"),
-        Binding("right", "app.focus_next", "next", show=False, id="confirm.next"),
+        Binding("left", "app.focus_previous", N_("previous"), show=False, id="confirm.previous"),
+        Binding("right", "app.focus_next", N_("next"), show=False, id="confirm.next"),
     ]
 
     def __init__(
@@ -70,8 +71,8 @@ class ReleaseConfirm(ConfirmModal):
     """Release these jobs? Jobs, pages, cost, project, account, balance after."""
 
     def __init__(self, rows: list[tuple[str, Content | str]], *, jobs: int, note: Content | str = "") -> None:
-        title = "Release 1 job?" if jobs == 1 else f"Release {jobs} jobs?"
-        super().__init__(title, rows, yes="Release", no="Back", note=note)
+        title = _("Release 1 job?") if jobs == 1 else _("Release {jobs} jobs?").format(jobs=jobs)
+        super().__init__(title, rows, yes=_("Release"), no=_("Back"), note=note)
 
 
 class CancelConfirm(ConfirmModal):
@@ -79,15 +80,18 @@ class CancelConfirm(ConfirmModal):
 
     def __init__(self, names: list[str]) -> None:
         jobs = len(names)
-        title = "Cancel 1 job?" if jobs == 1 else f"Cancel {jobs} jobs?"
-        shown = names[:5] + ([f"… and {jobs - 5} more"] if jobs > 5 else [])
+        title = _("Cancel 1 job?") if jobs == 1 else _("Cancel {jobs} jobs?").format(jobs=jobs)
+        shown = names[:5] + ([_("… and {more} more").format(more=jobs - 5)] if jobs > 5 else [])
         rows: list[tuple[str, Content | str]] = [("", Content(plain(name, limit=NAME_IN_TEXT))) for name in shown]
         super().__init__(
             title,
             rows,
-            yes="Cancel jobs" if jobs > 1 else "Cancel job",
-            no="Keep",
-            note=("They" if jobs > 1 else "It") + " will not print, and nothing is charged.",
+            yes=_("Cancel jobs") if jobs > 1 else _("Cancel job"),
+            no=_("Keep"),
+            note=(
+                _("They will not print, and nothing is charged.") if jobs > 1
+                else _("It will not print, and nothing is charged.")
+            ),
             yes_variant="error",
             focus_yes=False,
         )

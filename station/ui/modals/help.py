@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from station.i18n import N_, _
 from station.ui.modals.base import StationModal
 
 
@@ -38,7 +39,8 @@ def help_keys(app: App[Any], screen: Screen[Any]) -> list[tuple[str, str]]:
         if not binding.show and not isinstance(active.node, (Screen, App)):
             continue
         key = binding.key_display or app.get_key_display(binding)
-        rows.setdefault((binding.action.removeprefix("app."), binding.description), []).append(key)
+        description = _(binding.description)  # marked with N_ where it is defined: translated as shown
+        rows.setdefault((binding.action.removeprefix("app."), description), []).append(key)
     return [(" ".join(dict.fromkeys(keys)), description) for (_, description), keys in rows.items()]
 
 
@@ -47,7 +49,7 @@ def help_notes(screen: Screen[Any]) -> list[str]:
 
 
 class HelpModal(StationModal[None]):
-    BINDINGS = [Binding("question_mark", "close", "close", show=False, id="help.close")]
+    BINDINGS = [Binding("question_mark", "close", N_("close"), show=False, id="help.close")]
 
     def __init__(self, keys: list[tuple[str, str]], notes: list[str]) -> None:
         super().__init__()
@@ -57,10 +59,10 @@ class HelpModal(StationModal[None]):
     def compose(self) -> ComposeResult:
         width = max((len(key) for key, _ in self.keys), default=0)
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = "Help"
+            dialog.border_title = _("Help")
             with Grid(id="help-keys"):
                 for key, description in self.keys:
                     yield Static(Content.assemble((key.rjust(width), "bold $accent"), "  ", description), classes="key")
             for note in self.notes:
                 yield Static(Content(note), classes="note")
-            yield Static(Content("Esc close"), classes="hint")
+            yield Static(Content(_("Esc close")), classes="hint")

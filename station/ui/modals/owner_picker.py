@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from station.api.jobs_client import JobsClient
 from station.api.errors import ApiError
 from station.api.models import User
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.ui.modals.search_pick import SearchPick
 
@@ -20,9 +21,9 @@ SEARCH_DELAY = 0.15
 class OwnerPicker(SearchPick[User]):
     """Answers the chosen user, or None when closed without a choice. `exclude`: the owner now."""
 
-    PLACEHOLDER = "Search the new owner by name or user name"
-    HINT = "Enter give to the highlighted user · Esc back"
-    NOTHING = "No user matches"
+    PLACEHOLDER = N_("Search the new owner by name or user name")
+    HINT = N_("Enter give to the highlighted user · Esc back")
+    NOTHING = N_("No user matches")
 
     def __init__(self, client: JobsClient, *, exclude: int | None, title: str) -> None:
         super().__init__(title=title)
@@ -53,7 +54,7 @@ class OwnerPicker(SearchPick[User]):
                 Content.assemble(
                     (plain(user.full_name or user.username).ljust(width), "bold"),
                     "  ", (plain(user.username), "$text-muted"),
-                    ("  helpdesk" if user.role == "helpdesk" else "", "$text-muted"),
+                    ("  " + _("helpdesk") if user.role == "helpdesk" else "", "$text-muted"),
                 ),
                 id=str(user.id),
             )

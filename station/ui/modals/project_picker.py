@@ -6,6 +6,7 @@ from textual.content import Content
 from textual.widgets.option_list import Option
 
 from station.api.models import Project
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.ui.modals.search_pick import SearchPick
 
@@ -16,8 +17,8 @@ NO_PROJECT = 0
 class ProjectPicker(SearchPick[int]):
     """Answers a project id, `NO_PROJECT`, or None when closed without a choice."""
 
-    PLACEHOLDER = "Type to search projects"
-    NOTHING = "No project matches"
+    PLACEHOLDER = N_("Type to search projects")
+    NOTHING = N_("No project matches")
 
     def __init__(self, projects: list[Project], *, current: int | None, title: str) -> None:
         super().__init__(title=title)
@@ -28,7 +29,7 @@ class ProjectPicker(SearchPick[int]):
         query = text.strip().casefold()
         choices: list[Option] = []
         if not query or query in "no project":
-            choices.append(Option(self._prompt("No project", "", NO_PROJECT), id=str(NO_PROJECT)))
+            choices.append(Option(self._prompt(_("No project"), "", NO_PROJECT), id=str(NO_PROJECT)))
         for project in self.projects:
             name, code = plain(project.name), plain(project.code)
             if not query or query in name.casefold() or query in code.casefold():

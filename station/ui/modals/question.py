@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from station.api.models import Dialog
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.format import NAME_IN_TEXT
 from station.ui.modals.base import StationModal
@@ -18,8 +19,8 @@ class QuestionModal(StationModal[str | None]):
     """Answers the chosen option's key, or None when closed without an answer."""
 
     BINDINGS = [
-        Binding("left", "app.focus_previous", "previous", show=False, id="question.previous"),
-        Binding("right", "app.focus_next", "next", show=False, id="question.next"),
+        Binding("left", "app.focus_previous", N_("previous"), show=False, id="question.previous"),
+        Binding("right", "app.focus_next", N_("next"), show=False, id="question.next"),
     ]
 
     def __init__(self, job_name: str, dialog: Dialog) -> None:
@@ -29,18 +30,18 @@ class QuestionModal(StationModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = Content("A question about this job")
-            yield Static(Content.assemble(("Job  ", "$text-muted"), (self.job_name, "bold")), id="job")
-            yield Static(Content(plain(self.dialog.text) or "The print server asks:"), id="text")
+            dialog.border_title = Content(_("A question about this job"))
+            yield Static(Content.assemble((_("Job  "), "$text-muted"), (self.job_name, "bold")), id="job")
+            yield Static(Content(plain(self.dialog.text) or _("The print server asks:")), id="text")
             current = next((o for o in self.dialog.options if o.key == self.dialog.current), None)
             if current is not None:
                 now = plain(current.label) or plain(current.key)
-                yield Static(Content.assemble(("As it is now: ", "$text-muted"), now), id="current")
+                yield Static(Content.assemble((_("As it is now: "), "$text-muted"), now), id="current")
             with Horizontal(id="options"):
                 for index, option in enumerate(self.dialog.options):
                     label = plain(option.label) or plain(option.key)
                     yield Button(Content(label), id=f"option-{index}")
-            yield Static(Content("Enter answer · ←/→ choose · Esc not now"), classes="hint")
+            yield Static(Content(_("Enter answer · ←/→ choose · Esc not now")), classes="hint")
 
     def on_mount(self) -> None:
         keys = [option.key for option in self.dialog.options]

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from station.i18n import _
 from station.untrusted import plain
 from station.ui.modals.base import StationModal
 
@@ -26,20 +27,20 @@ class ReasonModal(StationModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = Content("Why?")
+            dialog.border_title = Content(_("Why?"))
             yield Static(
                 Content.assemble(
-                    "You are changing jobs of ", (self.owner, "bold"), ".\n",
-                    "Say why: the reason is kept in the audit with each change.",
+                    _("You are changing jobs of "), (self.owner, "bold"), ".\n",
+                    _("Say why: the reason is kept in the audit with each change."),
                 ),
                 id="reason-intro",
             )
             yield Input(
-                value=self.current, placeholder="e.g. asked at the desk, ticket 4711", id="reason",
+                value=self.current, placeholder=_("e.g. asked at the desk, ticket 4711"), id="reason",
                 max_length=MAX_REASON,
             )
             yield Static(id="reason-message")
-            yield Static(Content("Enter use this reason for this visit · Esc change nothing"), classes="hint")
+            yield Static(Content(_("Enter use this reason for this visit · Esc change nothing")), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#reason-message").display = False
@@ -50,7 +51,7 @@ class ReasonModal(StationModal[str | None]):
         reason = " ".join(plain(event.value).split())
         if not reason:
             message = self.query_one("#reason-message", Static)
-            message.update(Content("A reason is needed: nothing was sent. Type why, or Esc to change nothing."))
+            message.update(Content(_("A reason is needed: nothing was sent. Type why, or Esc to change nothing.")))
             message.display = True
             return
         self.dismiss(reason)

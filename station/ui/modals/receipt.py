@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
+from station.i18n import _
 from station.ui.modals.base import StationModal
 from station.ui.receipt import QR_BYTES, Receipt, ReceiptJob
 from station.format import count, money
@@ -33,13 +34,14 @@ SMALLEST_QR = 53  # bytes (version 3): below this the code holds too little to b
 def job_words(job: ReceiptJob) -> str:
     """`4 pages, 2 sheets, 0.24 EUR; saved 0.08 EUR and 2 sheets (2-sided)`."""
     if job.canceled:
-        return f"canceled, {count(job.pages, 'page')}, not charged"
-    listed = " as listed" if job.as_listed else ""
-    words = f"{count(job.pages, 'page')}, {count(job.sheets, 'sheet')}, {money(job.cost, job.currency)}{listed}"
+        return _("canceled, {count}, not charged").format(count=count(job.pages, 'page', 'pages'))
+    listed = _(" as listed") if job.as_listed else ""
+    words = f"{count(job.pages, 'page', 'pages')}, {count(job.sheets, 'sheet', 'sheets')}, "
+    words += money(job.cost, job.currency) + listed
     saved = [money(job.saved, job.currency)] if job.saved > 0 else []
-    saved += [count(job.sheets_saved, "sheet")] if job.sheets_saved > 0 else []
+    saved += [count(job.sheets_saved, 'sheet', 'sheets')] if job.sheets_saved > 0 else []
     if saved:
-        words += f"; saved {' and '.join(saved)}"
+        words += _("; saved {saved}").format(saved=_(" and ").join(saved))
         words += f" ({', '.join(job.switched)})" if job.switched else ""
     return words
 
@@ -57,7 +59,7 @@ class ReceiptModal(StationModal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = "Receipt"
+            dialog.border_title = _("Receipt")
             with Horizontal(id="receipt-body"):
                 with Vertical(id="receipt-text"):
                     with VerticalScroll(id="receipt-lines", can_focus=False):
@@ -96,14 +98,14 @@ class ReceiptModal(StationModal[None]):
     def _hint(self) -> None:
         qr = self.query_one(QRCode)
         if not qr.display:
-            words = "Make the window larger to see the QR code. "
+            words = _("Make the window larger to see the QR code. ")
         elif qr.text != self.receipt.as_text():
-            words = "A taller window gives a longer QR code. "
+            words = _("A taller window gives a longer QR code. ")
         else:
-            words = "Scan the code to keep this receipt. "
-        words += "Any key closes"
+            words = _("Scan the code to keep this receipt. ")
+        words += _("Any key closes")
         if self.close_after:
-            words += f" (closing in {max(self._left, 0)} s)"
+            words += _(" (closing in {seconds} s)").format(seconds=max(self._left, 0))
         self.query_one("#receipt-hint", Static).update(Content(words + "."))
 
     def _tick(self) -> None:

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.ui.modals.base import StationModal
 
@@ -26,12 +27,12 @@ class SearchPick(StationModal[T | None]):
     """Answers what `answer` makes of the picked option, or None when closed without a choice."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "move(1)", "next", show=False, id="pick.next"),
-        Binding("up", "move(-1)", "previous", show=False, id="pick.previous"),
+        Binding("down", "move(1)", N_("next"), show=False, id="pick.next"),
+        Binding("up", "move(-1)", N_("previous"), show=False, id="pick.previous"),
     ]
-    PLACEHOLDER: ClassVar[str] = "Type to search"
-    HINT: ClassVar[str] = "Enter choose · Esc back"
-    NOTHING: ClassVar[str] = "Nothing matches"  # the one (disabled) line of an empty list
+    PLACEHOLDER: ClassVar[str] = N_("Type to search")
+    HINT: ClassVar[str] = N_("Enter choose · Esc back")
+    NOTHING: ClassVar[str] = N_("Nothing matches")  # the one (disabled) line of an empty list
 
     def __init__(self, *, title: str) -> None:
         super().__init__()
@@ -40,10 +41,10 @@ class SearchPick(StationModal[T | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Content(self.title_text)
-            yield Input(placeholder=self.PLACEHOLDER, id="search", max_length=200)
+            yield Input(placeholder=_(self.PLACEHOLDER), id="search", max_length=200)
             yield OptionList(id="choices")
             yield Static(id="message")
-            yield Static(Content(self.HINT), classes="hint")
+            yield Static(Content(_(self.HINT)), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#message").display = False
@@ -65,7 +66,7 @@ class SearchPick(StationModal[T | None]):
     def show_choices(self, choices: list[Option], highlight: int = 0) -> None:
         options = self.query_one("#choices", OptionList)
         options.clear_options()
-        options.add_options(choices or [Option(Content(self.NOTHING), id="none", disabled=True)])
+        options.add_options(choices or [Option(Content(_(self.NOTHING)), id="none", disabled=True)])
         options.highlighted = highlight if choices else 0
 
     def show_problem(self, message: str | None) -> None:

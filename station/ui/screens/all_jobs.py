@@ -19,26 +19,30 @@ from textual.widgets import DataTable, Input
 
 from station.api.errors import ApiError, SessionExpired
 from station.api.models import Job
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.messages import SessionEnded
 from station.ui.screens.paged_table import PAGE, PagedTableScreen, paging_bindings
 from station.ui.session import Session
-from station.format import ago, cents, time_left
+from station.format import ago, decimal, time_left
 from station.ui.widgets.fixed_columns import FixedColumnsTable
 from station.ui.widgets.job_detail import MOST, name_lines
 
 SEARCH_DELAY = 0.2
-SORTS = (("-dateTime", "newest first"), ("dateTime", "oldest first"), ("name", "name"), ("-cost", "dearest first"))
+SORTS = (
+    ("-dateTime", N_("newest first")), ("dateTime", N_("oldest first")), ("name", N_("name")),
+    ("-cost", N_("dearest first")),
+)
 
 # key, heading, width (0: what is left), right-aligned
 COLUMNS = (
-    ("owner", "Owner", 10, False),
-    ("name", "Name", 0, False),
-    ("submitted", "Submitted", 11, False),
-    ("pages", "Pages", 6, True),  # per copy, as in the job list
-    ("cost", "Cost", 8, True),
-    ("state", "State", 10, False),
+    ("owner", N_("Owner"), 10, False),
+    ("name", N_("Name"), 0, False),
+    ("submitted", N_("Submitted"), 11, False),
+    ("pages", N_("Pages"), 6, True),  # per copy, as in the job list
+    ("cost", N_("Cost"), 8, True),
+    ("state", N_("State"), 10, False),
 )
 
 OpenJob = Callable[[Job], Awaitable[None]]  # opens the job's owner, to act for them, on that job
@@ -47,25 +51,25 @@ OpenJob = Callable[[Job], Awaitable[None]]  # opens the job's owner, to act for 
 class AllJobsTable(FixedColumnsTable):
     """A page of jobs; Enter opens the highlighted job's owner, to act for them."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "act for owner", id="all_jobs.open")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", N_("act for owner"), id="all_jobs.open")]
 
 
 class AllJobsScreen(PagedTableScreen[Job]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *paging_bindings("all_jobs"),
-        Binding("slash", "search", "search", key_display="/", id="all_jobs.search"),
-        Binding("s", "sort", "sort", id="all_jobs.sort"),
-        Binding("down", "to_table", "to the list", show=False, id="all_jobs.to_table"),
+        Binding("slash", "search", N_("search"), key_display="/", id="all_jobs.search"),
+        Binding("s", "sort", N_("sort"), id="all_jobs.sort"),
+        Binding("down", "to_table", N_("to the list"), show=False, id="all_jobs.to_table"),
     ]
     COLUMNS = COLUMNS
     LEAST = 12
-    EMPTY = "No job here."
+    EMPTY = N_("No job here.")
     DETAIL = True  # the highlighted job's whole name, its owner, times and queue
-    SEARCH = "Search job names (on the server) · Enter to the list"
+    SEARCH = N_("Search job names (on the server) · Enter to the list")
     TABLE = AllJobsTable
 
     def __init__(self, context: Context, session: Session, open_job: OpenJob, *, page_size: int = PAGE) -> None:
-        super().__init__(context, title="All jobs", subtitle="every owner's waiting jobs", page_size=page_size)
+        super().__init__(context, title=_("All jobs"), subtitle=_("every owner's waiting jobs"), page_size=page_size)
         self.session = session
         self.open_job = open_job
         self.search = ""
@@ -87,34 +91,42 @@ class AllJobsScreen(PagedTableScreen[Job]):
     def where(self, shown: int) -> str:
         pages = -(-self.count // self.page_size)
         return (
-            f"Jobs {self.start + 1}–{self.start + shown} of {self.count:,} · "
-            f"page {self.start // self.page_size + 1} of {pages:,} · {SORTS[self.sort][1]}"
+            _("Jobs {first}–{last} of {count:,} · page {page} of {pages:,} · {sort}").format(
+                first=self.start + 1, last=self.start + shown, count=self.count, page=self.start // self.page_size + 1,
+                pages=pages, sort=_(SORTS[self.sort][1]),
+            )
         )
 
     def nothing(self) -> str:
-        return f"No waiting job is named like “{self.search}”." if self.search else "No job is waiting."
+        return _("No waiting job is named like “{search}”.").format(
+            search=self.search,
+        ) if self.search else _("No job is waiting.")
 
     def cells(self, row: Job) -> list[Text]:
         return [
             Text(plain(row.owner or f"#{row.owner_id}")),
-            Text(plain(row.name) or f"job {row.id}"),
+            Text(plain(row.name) or _("job {id}").format(id=row.id)),
             Text(ago(row.date_time, self.context.now())),
             Text(str(row.page_count)),
-            Text(f"{cents(row.cost):.2f}"),
+            Text(decimal(row.cost)),
             Text("question" if row.is_paused else plain(row.state or "")),
         ]
 
     def detail(self, row: Job) -> Content:
         """The whole name (two lines at most), then whose it is, its times and its queue."""
         width = self.query_one("#detail").content_size.width or self.size.width - 2
-        lines = [line.stylize("bold") for line in name_lines(plain(row.name[:MOST]) or f"job {row.id}", width)]
+        lines = [line.stylize("bold") for line in name_lines(plain(row.name[:MOST]) or _("job {id}").format(
+            id=row.id,
+        ), width)]
         now = self.context.now()
-        facts = [f"Owner {plain(row.owner or f'#{row.owner_id}')}", f"submitted {ago(row.date_time, now)}"]
+        facts = [_("Owner {owner}").format(owner=plain(row.owner or f'#{row.owner_id}')), _("submitted {ago}").format(
+            ago=ago(row.date_time, now),
+        )]
         if row.expires_at is not None:
             left = time_left(row.expires_at, now)
-            facts.append(left if left == "expired" else f"expires in {left}")
+            facts.append(left if left == _("expired") else _("expires in {left}").format(left=left))
         if row.queue:
-            facts.append(f"queue {plain(row.queue)}")
+            facts.append(_("queue {queue}").format(queue=plain(row.queue)))
         return Content("\n").join([*lines, Content(" · ".join(facts)).truncate(width, ellipsis=True)])
 
     def on_resize(self) -> None:
@@ -154,13 +166,13 @@ class AllJobsScreen(PagedTableScreen[Job]):
     def action_open(self) -> None:
         job = self.highlighted()
         if job is None or job.owner_id is None:
-            self.say("No job to open.")
+            self.say(_("No job to open."))
             return
         self._open(job)
 
     @work(exclusive=True, group="open", exit_on_error=False)
     async def _open(self, job: Job) -> None:
-        self.say(f"Opening the jobs of {plain(job.owner or '')}…")
+        self.say(_("Opening the jobs of {name}…").format(name=plain(job.owner or '')))
         try:
             await self.open_job(job)
         except SessionExpired as error:

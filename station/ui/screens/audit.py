@@ -21,30 +21,31 @@ from textual.content import Content
 
 from station.api.errors import ApiError
 from station.api.models import AuditEntry, Job, JobStateName, User
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.screens.paged_table import PagedTableScreen, paging_bindings
 from station.ui.session import Session
-from station.format import NAME_IN_TEXT, ago, money
+from station.format import NAME_IN_TEXT, ago, decimal, money
 
 log = logging.getLogger("station.ui")
 
 ACTIONS = {
-    "release": "released",
-    "cancel": "canceled",
-    "update": "changed",
-    "duplex": "sides",
-    "spool": "spooled",
-    "refund": "refunded",
+    "release": N_("released"),
+    "cancel": N_("canceled"),
+    "update": N_("changed"),
+    "duplex": N_("sides"),
+    "spool": N_("spooled"),
+    "refund": N_("refunded"),
 }
 
 SENTENCES = {
-    "release": "released",
-    "cancel": "canceled",
-    "update": "changed",
-    "duplex": "switched the sides of",
-    "spool": "spooled",
-    "refund": "refunded",
+    "release": N_("released"),
+    "cancel": N_("canceled"),
+    "update": N_("changed"),
+    "duplex": N_("switched the sides of"),
+    "spool": N_("spooled"),
+    "refund": N_("refunded"),
 }
 
 EVERY_STATE = tuple(JobStateName)  # a job named in the audit may have printed or gone since
@@ -52,14 +53,14 @@ NAMES_READ = 500  # jobs read per owner to learn the names of the jobs on a page
 
 # key, heading, width (0: what is left), right-aligned
 COLUMNS = (
-    ("when", "When", 11, False),
-    ("at", "At (UTC)", 12, False),
-    ("action", "Action", 9, False),
-    ("actor", "By", 9, False),
-    ("owner", "For", 9, False),
-    ("jobs", "Jobs", 12, False),
-    ("amount", "Amount", 8, True),
-    ("reason", "Reason", 0, False),
+    ("when", N_("When"), 11, False),
+    ("at", N_("At (UTC)"), 12, False),
+    ("action", N_("Action"), 9, False),
+    ("actor", N_("By"), 9, False),
+    ("owner", N_("For"), 9, False),
+    ("jobs", N_("Jobs"), 12, False),
+    ("amount", N_("Amount"), 8, True),
+    ("reason", N_("Reason"), 0, False),
 )
 
 
@@ -83,16 +84,16 @@ class Names:
         user = self.people.get(user_id) if user_id is not None else None
         if user is not None:
             return plain(user.full_name or user.username)
-        return plain(username) if username else "someone else"
+        return plain(username) if username else _("someone else")
 
     def job(self, job_id: int) -> str:
         name = self.jobs.get(job_id)
-        return plain(name, limit=NAME_IN_TEXT) if name else f"job {job_id}"
+        return plain(name, limit=NAME_IN_TEXT) if name else _("job {job_id}").format(job_id=job_id)
 
     def job_list(self, job_ids: list[int], shown: int = 3) -> str:
         names = ", ".join(self.job(job_id) for job_id in job_ids[:shown])
         more = len(job_ids) - shown
-        return names + (f" and {more} more" if more > 0 else "") if job_ids else "no job"
+        return names + (_(" and {more} more").format(more=more) if more > 0 else "") if job_ids else _("no job")
 
     def money(self, entry: AuditEntry) -> str:
         if entry.amount is None:
@@ -110,7 +111,7 @@ class Names:
 
     def project(self, project_id: int) -> str:
         if not project_id:
-            return "no project"
+            return _("no project")
         return plain(self.projects.get(project_id) or f"project #{project_id}")
 
 
@@ -120,14 +121,14 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
     BINDINGS = paging_bindings("audit")
     COLUMNS = COLUMNS
     LEAST = 10
-    EMPTY = "Nothing recorded yet."
+    EMPTY = N_("Nothing recorded yet.")
     DETAIL = True
 
     def __init__(
         self, context: Context, client: Any, *, title: str, owner_id: int | None = None, names: Names | None = None
     ) -> None:
         """`client` reads `audit(owner_id=, limit=, start=)`, and `jobs` and `users` to learn names."""
-        super().__init__(context, title=title, subtitle="newest first")
+        super().__init__(context, title=title, subtitle=_("newest first"))
         self.client = client
         self.owner_id = owner_id
         self.names = names or Names()
@@ -143,7 +144,7 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
             projects={project.id: session.project_title(project.id) for project in session.projects},
             currency=session.currency,
         )
-        return cls(context, session.client, title=f"History · {session.name}", names=names)
+        return cls(context, session.client, title=_("History · {name}").format(name=session.name), names=names)
 
     async def fetch(self) -> tuple[list[AuditEntry], int]:
         page = await self.client.audit(owner_id=self.owner_id, limit=self.page_size, start=self.start)
@@ -154,7 +155,9 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
         return row.id
 
     def where(self, shown: int) -> str:
-        return f"Entries {self.start + 1}–{self.start + shown} of {self.count}, newest first."
+        return _("Entries {first}–{last} of {count}, newest first.").format(
+            first=self.start + 1, last=self.start + shown, count=self.count,
+        )
 
     # --- learning names ------------------------------------------------------------------------------
 
@@ -204,15 +207,15 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
             Text(plain(row.actor or "-")),
             Text(plain(row.owner or "-")),
             Text(self.names.job_list(row.job_ids, shown=1)),
-            Text("" if row.amount is None else f"{row.amount:.2f}"),  # the currency: in the detail
+            Text("" if row.amount is None else decimal(row.amount)),  # the currency: in the detail
             Text(plain(row.reason or "")),
         ]
 
     @staticmethod
     def _action(entry: AuditEntry) -> str:
         if entry.action == "update" and previous_owner(entry) is not None:
-            return "handed"
-        return ACTIONS.get(entry.action, plain(entry.action))
+            return _("handed")
+        return _(ACTIONS[entry.action]) if entry.action in ACTIONS else plain(entry.action)
 
     def detail(self, row: AuditEntry) -> Content:
         """The entry in words, all of it, however narrow the table."""
@@ -224,16 +227,20 @@ class AuditScreen(PagedTableScreen[AuditEntry]):
         before = previous_owner(row)
         if before is not None:
             giver = Content.styled(names.person(before, None), "bold")
-            did = Content.assemble(actor, f" handed {jobs} from ", giver, " to ", owner)
+            did = Content.assemble(actor, _(" handed {jobs} from ").format(jobs=jobs), giver, _(" to "), owner)
         else:
-            did = Content.assemble(actor, f" {SENTENCES.get(row.action, plain(row.action))} {jobs} for ", owner)
+            did = Content.assemble(actor, _(" {did} {jobs} for ").format(
+                did=_(SENTENCES[row.action]) if row.action in SENTENCES else plain(row.action), jobs=jobs,
+            ), owner)
             if row.action == "update":
-                did += Content(f": project now {names.project(row.project_id)}")  # what the entry holds after it
+                did += Content(_(": project now {project}").format(
+                    project=names.project(row.project_id),
+                ))  # what the entry holds after it
         line = Content(" · ").join([when, did])
         if row.amount is not None:
             charged = names.money(row)
             account = names.account(row)
-            line += Content(f" · {charged}" + (f" from {account}" if account else ""))
-        why = plain(row.reason) if row.reason else ("no reason given (their own change)", "italic")
-        reason = Content.assemble(("Why: ", "$text-muted"), why)
+            line += Content(f" · {charged}" + (_(" from {account}").format(account=account) if account else ""))
+        why = plain(row.reason) if row.reason else (_("no reason given (their own change)"), "italic")
+        reason = Content.assemble((_("Why: "), "$text-muted"), why)
         return line + Content("\n") + reason

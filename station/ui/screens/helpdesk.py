@@ -25,6 +25,7 @@ from station.api.client import StationClient
 from station.api.jobs_client import JobsClient
 from station.api.errors import ApiError, NotFound, SessionExpired
 from station.api.models import Job, User
+from station.i18n import N_, _, ngettext
 from station.untrusted import plain
 from station.ui.acting import ActingClient
 from station.ui.context import Context
@@ -49,11 +50,13 @@ def helpdesk_refusal(user: User, client: StationClient) -> str | None:
     if user.role != "helpdesk":
         name = plain(user.full_name or user.username)
         return (
-            f"{name} is not helpdesk staff, so this helpdesk station cannot be used with this login. "
-            "To release your own jobs, log in at a print kiosk."
+            _("{name} is not helpdesk staff, so this helpdesk station cannot be used with this login. "
+              "To release your own jobs, log in at a print kiosk.").format(
+                name=name,
+            )
         )
     if "users" not in client.scopes:
-        return "The print server did not grant this login the right to look up users (scope 'users')."
+        return _("The print server did not grant this login the right to look up users (scope 'users').")
     return None
 
 
@@ -63,22 +66,24 @@ async def find_user(client: JobsClient, user_id: int, username: str | None) -> U
     for user in found.users:
         if user.id == user_id:
             return user
-    raise NotFound("That job's owner is not on the print server's user list.")
+    raise NotFound(_("That job's owner is not on the print server's user list."))
 
 
 class PeopleTable(DataTable[Text]):
     """The people found; Enter opens the highlighted person's jobs."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "open their jobs", id="helpdesk.open")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", N_("open their jobs"), id="helpdesk.open"),
+    ]
 
 
 class HelpdeskScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "search", key_display="/", id="helpdesk.search"),
-        Binding("a", "all_jobs", "all jobs", id="helpdesk.all_jobs"),
-        Binding("h", "audit", "audit", id="helpdesk.audit"),
-        Binding("l", "logout", "log out", id="helpdesk.logout"),
-        Binding("down", "to_table", "to the list", show=False, id="helpdesk.to_table"),
+        Binding("slash", "search", N_("search"), key_display="/", id="helpdesk.search"),
+        Binding("a", "all_jobs", N_("all jobs"), id="helpdesk.all_jobs"),
+        Binding("h", "audit", N_("audit"), id="helpdesk.audit"),
+        Binding("l", "logout", N_("log out"), id="helpdesk.logout"),
+        Binding("down", "to_table", N_("to the list"), show=False, id="helpdesk.to_table"),
     ]
 
     def __init__(self, context: Context, session: Session) -> None:
@@ -92,7 +97,7 @@ class HelpdeskScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield SessionHeader(demo=self.context.demo is not None, id="header")
         yield Input(
-            placeholder="/ search people by name or user name · Enter or ↓ to the list",
+            placeholder=_("/ search people by name or user name · Enter or ↓ to the list"),
             id="user-search", max_length=200, compact=True,
         )
         yield PeopleTable(cursor_type="row", zebra_stripes=False, id="users")
@@ -104,10 +109,10 @@ class HelpdeskScreen(Screen[None]):
         staff = self.session.user
         self.query_one(SessionHeader).show(plain(staff.full_name or staff.username), "helpdesk")
         table = self.query_one("#users", DataTable)
-        table.add_column("Name", key="name", width=28)
-        table.add_column("User name", key="username", width=14)
-        table.add_column("Role", key="role", width=9)
-        table.add_column("Credit", key="credit", width=16)
+        table.add_column(_("Name"), key="name", width=28)
+        table.add_column(_("User name"), key="username", width=14)
+        table.add_column(_("Role"), key="role", width=9)
+        table.add_column(_("Credit"), key="credit", width=16)
         self.query_one("#users-empty").display = False
         table.focus()
         self._search("", delay=0)
@@ -151,12 +156,17 @@ class HelpdeskScreen(Screen[None]):
             for user in found.users:
                 table.add_row(*self._cells(user), key=str(user.id))
         empty = self.query_one("#users-empty", Static)
-        empty.update(Content(f"Nobody matches “{plain(text.strip(), limit=60)}”."))
+        empty.update(Content(_("Nobody matches “{search}”.").format(search=plain(text.strip(), limit=60))))
         empty.display = not self.users
         table.display = bool(self.users)
         shown = len(found.users)
-        more = f" (the first {shown} shown; type more to narrow)" if found.count > shown else ""
-        self.say(f"{found.count} {'person' if found.count == 1 else 'people'}{more}. Enter opens a person's jobs.")
+        more = _(" (the first {shown} shown; type more to narrow)").format(shown=shown) if found.count > shown else ""
+        self.say(ngettext(
+            "{count} person{more}. Enter opens a person's jobs.", "{count} people{more}. Enter opens a person's jobs.",
+            found.count,
+        ).format(
+            count=found.count, more=more,
+        ))
 
     @staticmethod
     def _cells(user: User) -> list[Text]:
@@ -183,13 +193,13 @@ class HelpdeskScreen(Screen[None]):
     def action_open(self) -> None:
         user = self.highlighted()
         if user is None:
-            self.say("No one to open: search for a person first.")
+            self.say(_("No one to open: search for a person first."))
             return
         self._open(user)
 
     @work(exclusive=True, group="open", exit_on_error=False)
     async def _open(self, user: User) -> None:
-        self.say(f"Opening the jobs of {plain(user.full_name or user.username)}…")
+        self.say(_("Opening the jobs of {name}…").format(name=plain(user.full_name or user.username)))
         try:
             await self.visit(user)
         except SessionExpired as error:
@@ -198,7 +208,7 @@ class HelpdeskScreen(Screen[None]):
         except ApiError as error:
             self.say(error.human, error=True)
             return
-        self.say("Back at the people list. Enter opens a person's jobs.")
+        self.say(_("Back at the people list. Enter opens a person's jobs."))
 
     async def visit(self, owner: User, *, focus_job: int | None = None, back_to: str = "people") -> None:
         """Open `owner`'s jobs, acting for them: their jobs and projects in one round trip.
@@ -231,14 +241,14 @@ class HelpdeskScreen(Screen[None]):
 
     def action_audit(self) -> None:
         names = Names(people=dict(self.users))
-        self.app.push_screen(AuditScreen(self.context, self.session.client, title="Audit · everyone", names=names))
+        self.app.push_screen(AuditScreen(self.context, self.session.client, title=_("Audit · everyone"), names=names))
 
     # --- the staff's session --------------------------------------------------------------------------
 
     def action_logout(self) -> None:
-        self.say("Logging out…")
+        self.say(_("Logging out…"))
         self.users.clear()
-        self.post_message(LogoutRequested("You are logged out."))
+        self.post_message(LogoutRequested(_("You are logged out.")))
 
     def say(self, message: str, *, error: bool = False) -> None:
         status = self.query_one("#helpdesk-status", Static)

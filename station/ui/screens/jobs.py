@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from station.api.models import Job, JobList
+from station.i18n import N_, _
 from station.ui.context import Context
 from station.ui.jobs_model import JobsModel, fit_said, next_sort
 from station.ui.masking import NameMask
@@ -29,7 +30,7 @@ from station.ui.modals.receipt import ReceiptModal
 from station.ui.screens.jobs_changes import JobChanges
 from station.ui.screens.jobs_release import ReleaseFlow
 from station.ui.screens.jobs_requests import Outcome, Requests
-from station.ui.screens.jobs_rows import JobRows, help_notes, nothing_shown
+from station.ui.screens.jobs_rows import JobRows, help_notes, nothing_shown, sorted_by
 from station.ui.screens.jobs_undo import UndoScreen, UndoWindow
 from station.ui.session import Session
 from station.ui.widgets.banner import ConnectionBanner
@@ -49,26 +50,26 @@ WORKER_GROUPS = ("refresh", "progress", "change", "resync", "reread", "demo-job"
 
 class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jobs_undo.py)
     BINDINGS = [
-        Binding("space", "toggle_select", "select", id="jobs.select"),
-        Binding("a", "select_all", "all/none", id="jobs.select_all"),
-        Binding("d", "sides", "1/2-sided", id="jobs.sides"),
-        Binding("m", "mono", "black & white", id="jobs.mono"),  # at a printer only: a release option
-        Binding("p", "project", "project", id="jobs.project"),
-        Binding("c", "account", "account", id="jobs.account"),
-        Binding("r", "release", "release", id="jobs.release"),
-        Binding("x", "cancel_jobs", "cancel", id="jobs.cancel"),
-        Binding("f", "favorite", "favourite", id="jobs.favorite"),
-        Binding("slash", "filter", "filter", key_display="/", id="jobs.filter"),
-        Binding("s", "sort", "sort", id="jobs.sort"),
-        Binding("h", "history", "history", id="jobs.history"),
-        Binding("l", "logout", "log out", id="jobs.logout"),
-        Binding("R", "receipt", "receipt", show=False, id="jobs.receipt"),
-        Binding("question_mark", "app.help", "help", key_display="?", id="jobs.help"),
-        Binding("escape", "clear_filter", "clear filter", key_display="esc", id="jobs.clear_filter"),
-        Binding("escape", "stop", "stop waiting", show=False, id="jobs.stop"),
-        Binding("b", "fit_balance", "fit my balance", id="jobs.fit_balance"),
-        Binding("n", "toggle_names", "show/hide names", id="jobs.names"),  # with mask_job_names
-        Binding("j", "demo_new_job", "new job (demo)", id="demo.new_job"),
+        Binding("space", "toggle_select", N_("select"), id="jobs.select"),
+        Binding("a", "select_all", N_("all/none"), id="jobs.select_all"),
+        Binding("d", "sides", N_("1/2-sided"), id="jobs.sides"),
+        Binding("m", "mono", N_("black & white"), id="jobs.mono"),  # at a printer only: a release option
+        Binding("p", "project", N_("project"), id="jobs.project"),
+        Binding("c", "account", N_("account"), id="jobs.account"),
+        Binding("r", "release", N_("release"), id="jobs.release"),
+        Binding("x", "cancel_jobs", N_("cancel"), id="jobs.cancel"),
+        Binding("f", "favorite", N_("favourite"), id="jobs.favorite"),
+        Binding("slash", "filter", N_("filter"), key_display="/", id="jobs.filter"),
+        Binding("s", "sort", N_("sort"), id="jobs.sort"),
+        Binding("h", "history", N_("history"), id="jobs.history"),
+        Binding("l", "logout", N_("log out"), id="jobs.logout"),
+        Binding("R", "receipt", N_("receipt"), show=False, id="jobs.receipt"),
+        Binding("question_mark", "app.help", N_("help"), key_display="?", id="jobs.help"),
+        Binding("escape", "clear_filter", N_("clear filter"), key_display="esc", id="jobs.clear_filter"),
+        Binding("escape", "stop", N_("stop waiting"), show=False, id="jobs.stop"),
+        Binding("b", "fit_balance", N_("fit my balance"), id="jobs.fit_balance"),
+        Binding("n", "toggle_names", N_("show/hide names"), id="jobs.names"),  # with mask_job_names
+        Binding("j", "demo_new_job", N_("new job (demo)"), id="demo.new_job"),
     ]
 
     def __init__(self, context: Context, session: Session, jobs: JobList) -> None:
@@ -119,7 +120,8 @@ class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jo
         model = self.model
         shown = len(model.jobs) + len(model.rejected)
         self.banner.unreadable(len(model.rejected))
-        self.say(f"Showing {len(model.jobs)} of {model.total_count} jobs." if model.total_count > shown else "")
+        showing = _("Showing {count} of {total} jobs.").format(count=len(model.jobs), total=model.total_count)
+        self.say(showing if model.total_count > shown else "")
         self.requests.schedule()
 
     @property
@@ -193,7 +195,7 @@ class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jo
         job = self.model.jobs.get(event.job_id) if event.job_id is not None else None
         here = event.job_id == self.table.cursor_job_id  # keys typed fast: the cursor may have moved on
         if job is not None and job.is_paused and here and not self.requests.busy:
-            self.say_about("A question waits for this job: r releases it (answer first), d switches sides.", job.id)
+            self.say_about(_("A question waits for this job: r releases it (answer first), d switches sides."), job.id)
 
     @on(JobTable.RowSelected)
     def _row_clicked(self, event: JobTable.RowSelected) -> None:
@@ -258,14 +260,14 @@ class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jo
     def action_stop(self) -> None:
         """A change sent to the print server cannot be called back: say so, and how long at most."""
         timeout = self.context.settings.timeout
-        self.requests.wait_note = f"it was sent and cannot be stopped from here; station waits at most {timeout:g} s"
+        note = _("it was sent and cannot be stopped from here; station waits at most {timeout:g} s")
+        self.requests.wait_note = note.format(timeout=timeout)
         self.say(f"{self.requests.busy} {self.requests.wait_note}.", "busy")
 
     def action_sort(self) -> None:
         table = self.table
         table.sort_by(next_sort(table.sort_column))
-        direction = "down" if table.sort_reverse else "up"
-        self.say(f"Sorted by {table.sort_column} ({direction}). s: next column; click a heading to sort by it.")
+        self.say(sorted_by(table.sort_column, table.sort_reverse))
 
     def help_notes(self) -> list[str]:
         """What the help says besides the keys (the App lists the keys from the active bindings)."""
@@ -279,37 +281,37 @@ class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jo
 
     # --- what the parts do ------------------------------------------------------------------------
 
-    def _targets_or_say(self, verb: str) -> list[Job]:
+    def _targets_or_say(self, nothing: str) -> list[Job]:
         jobs = self.targets()
         if not jobs:
-            self.say(f"No job to {verb}.")
+            self.say(nothing)
         return jobs
 
     def action_sides(self) -> None:
-        if jobs := self._targets_or_say("switch"):
+        if jobs := self._targets_or_say(_("No job to switch.")):
             self.changes.sides(jobs)
 
     def action_mono(self) -> None:
-        if jobs := self._targets_or_say("print in black and white"):
+        if jobs := self._targets_or_say(_("No job to print in black and white.")):
             self.changes.mono(jobs)
 
     def action_project(self) -> None:
-        if jobs := self._targets_or_say("give a project"):
+        if jobs := self._targets_or_say(_("No job to give a project.")):
             self.changes.project(jobs)
 
     def action_account(self) -> None:
         self.changes.account()
 
     def action_favorite(self) -> None:
-        if jobs := self._targets_or_say("mark"):
+        if jobs := self._targets_or_say(_("No job to mark.")):
             self.changes.favourite(jobs)
 
     def action_cancel_jobs(self) -> None:
-        if jobs := self._targets_or_say("cancel"):
+        if jobs := self._targets_or_say(_("No job to cancel.")):
             self.changes.cancel(jobs)
 
     def action_release(self) -> None:
-        if jobs := self._targets_or_say("release"):
+        if jobs := self._targets_or_say(_("No job to release.")):
             self.release_flow.start(jobs)
 
     # The names the helpdesk's `OwnerJobsScreen` builds on.
@@ -339,11 +341,11 @@ class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jo
             return
         hidden = self.mask.toggle()
         self.table.redraw()
-        self.say("Job names hidden: n shows them." if hidden else "Job names shown: n hides them.")
+        self.say(_("Job names hidden: n shows them.") if hidden else _("Job names shown: n hides them."))
 
     def action_fit_balance(self) -> None:
         if not self.table.ordered_ids:
-            self.say("No job to fit.")
+            self.say(_("No job to fit."))
             return
         account = self.session.account
         fit = self.model.fit(self.table.ordered_ids, account.balance if account is not None else None)
@@ -363,8 +365,8 @@ class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jo
     def action_logout(self) -> None:
         if not self._leaving:  # a second l while logging out does nothing
             self._leaving = True
-            self.say("Logging out…", "busy")
-            self.post_message(LogoutRequested("You are logged out."))
+            self.say(_("Logging out…"), "busy")
+            self.post_message(LogoutRequested(_("You are logged out.")))
 
     def wipe(self) -> None:
         """The session is over: stop its work and drop the jobs, the session and every widget's text."""

@@ -17,6 +17,7 @@ from typing import Any
 from station.api.client import NO_SIDES
 from station.api.errors import ApiError, StaleState, Unsupported
 from station.api.models import Job, JobList
+from station.i18n import _
 from station.untrusted import plain
 from station.ui.demo import new_job
 from station.ui.failures import failure
@@ -30,7 +31,7 @@ from station.format import NAME_IN_TEXT, count
 
 def names_of(jobs: list[Job]) -> str:
     """One job by its name, several by their number."""
-    return plain(jobs[0].name, limit=NAME_IN_TEXT) if len(jobs) == 1 else count(len(jobs), "job")
+    return plain(jobs[0].name, limit=NAME_IN_TEXT) if len(jobs) == 1 else count(len(jobs), 'job', 'jobs')
 
 
 class JobChanges:
@@ -59,7 +60,7 @@ class JobChanges:
             return
         if self.host.session.client.offers_sides is False:
             self.sides_at_printer(jobs)
-        elif self.requests.start("Switching sides…"):
+        elif self.requests.start(_("Switching sides…")):
             self._run(self._switch_sides(jobs))
 
     def sides_at_printer(self, jobs: list[Job]) -> None:
@@ -69,7 +70,10 @@ class JobChanges:
             self.host.say(NO_SIDES, "error")
             return
         duplex = self.host.model.choices.switch_sides(jobs)
-        self._chose(jobs, f"print {'2-sided' if duplex else '1-sided'} at printer {plain(printer)}")
+        how = _("print 2-sided at printer {printer}") if duplex else _("print 1-sided at printer {printer}")
+        self._chose(jobs, how.format(
+            printer=plain(printer),
+        ))
 
     def mono(self, jobs: list[Job]) -> None:
         """Black and white (or back to colour) as a release option at the printer."""
@@ -78,25 +82,30 @@ class JobChanges:
             return
         mono = self.host.model.choices.switch_mono(jobs)
         if mono is None:
-            self.host.say(f"{names_of(jobs)} {'has' if len(jobs) == 1 else 'have'} no colour: black and white already.")
+            said = (
+                _("{names} has no colour: black and white already.") if len(jobs) == 1
+                else _("{names} have no colour: black and white already.")
+            )
+            self.host.say(said.format(names=names_of(jobs)))
             return
         coloured = [job for job in jobs if job.color]
-        how = "in black and white" if mono else "in colour again, as sent,"
-        self._chose(coloured, f"print {how} at printer {plain(printer)}")
+        how = _("in black and white") if mono else _("in colour again, as sent,")
+        self._chose(coloured, _("print {how} at printer {printer}").format(how=how, printer=plain(printer)))
 
     def _chose(self, jobs: list[Job], how: str) -> None:
         """A release option changed: show it in the rows and the totals (which say who prices it)."""
         self.host.table.redraw([job.id for job in jobs])
         self.host.show_totals()
-        self.host.say(f"{names_of(jobs)} will {how}.", "success")
+        self.host.say(_("{names} will {how}.").format(names=names_of(jobs), how=how), "success")
 
     async def _switch_sides(self, jobs: list[Job]) -> None:
         # Mixed: make them all 2-sided. All 2-sided already: back to 1-sided.
         host = self.host
         duplex = not all(job.duplex for job in jobs)
         wanted = [job for job in jobs if job.duplex != duplex]
-        word = "2-sided" if duplex else "1-sided"
-        async with self.requests.request(f"Switching {count(len(wanted), 'job')} to {word}…"):
+        word = _("2-sided") if duplex else _("1-sided")
+        doing = _("Switching {count} to 2-sided…") if duplex else _("Switching {count} to 1-sided…")
+        async with self.requests.request(doing.format(count=count(len(wanted), 'job', 'jobs'))):
             results = await asyncio.gather(*(self._set_sides(job, duplex) for job in wanted), return_exceptions=True)
             changed = [job for job in results if isinstance(job, Job)]
             host.model.update(changed)  # those that switched show it, even when others failed
@@ -110,11 +119,13 @@ class JobChanges:
                 raise failures[0]
             before = sum((job.cost for job in wanted), Decimal("0"))
             after = sum((job.cost for job in changed), Decimal("0"))
-            message = f"{names_of(changed)} now {word}: {host.session.money(after)}"
+            message = _("{names} now {word}: {after}").format(
+                names=names_of(changed), word=word, after=host.session.money(after),
+            )
             if before > after:
-                message += f", saving {host.session.money(before - after)}"
+                message += _(", saving {saving}").format(saving=host.session.money(before - after))
             elif after > before:
-                message += f", {host.session.money(after - before)} more"
+                message += _(", {more} more").format(more=host.session.money(after - before))
             host.say(message + ".", "success")
 
     async def _set_sides(self, job: Job, duplex: bool) -> Job:
@@ -131,28 +142,30 @@ class JobChanges:
         if self.undo.refuses():
             return
         if not self.host.session.projects_known:
-            self.host.say("This print server does not list projects, so station cannot set one.")
-        elif self.requests.start("Choosing a project…"):
+            self.host.say(_("This print server does not list projects, so station cannot set one."))
+        elif self.requests.start(_("Choosing a project…")):
             self._run(self._pick_project(jobs))
 
     async def _pick_project(self, jobs: list[Job]) -> None:
         host, session = self.host, self.host.session
         try:
             current = {job.project_id for job in jobs}
-            title = f"Project for {names_of(jobs) if len(jobs) == 1 else f'{len(jobs)} jobs'}"
+            title = _("Project for {names}").format(names=names_of(jobs))
             picker = ProjectPicker(session.projects, current=current.pop() if len(current) == 1 else None, title=title)
             project_id = await host.app.push_screen_wait(picker)
         finally:
             self.requests.busy = ""
         if project_id is None:
-            host.say("Project unchanged.")
+            host.say(_("Project unchanged."))
             return
         name = session.project_title(project_id)
-        async with self.requests.request(f"Setting {name} on {count(len(jobs), 'job')}…"):
+        async with self.requests.request(_("Setting {name} on {count}…").format(
+            name=name, count=count(len(jobs), 'job', 'jobs'),
+        )):
             changed = await session.client.patch_jobs([job.id for job in jobs], project_id=project_id)
             self.changed(changed)
-            what = "Removed the project from" if not project_id else f"Project {name} set on"
-            host.say(f"{what} {count(len(jobs), 'job')}.", "success")
+            said = _("Removed the project from {count}.") if not project_id else _("Project {name} set on {count}.")
+            host.say(said.format(name=name, count=count(len(jobs), 'job', 'jobs')), "success")
 
     def account(self) -> None:
         session = self.host.session
@@ -160,10 +173,12 @@ class JobChanges:
         if self.undo.refuses():
             return
         if not accounts:
-            self.host.say("Your jobs are charged the way the print server decides: there is no account to choose.")
+            self.host.say(_("Your jobs are charged the way the print server decides: there is no account to choose."))
         elif len(accounts) == 1:
-            self.host.say(f"Your jobs are charged to {session.account_line()}: there is no other account.")
-        elif self.requests.start("Choosing an account…"):
+            self.host.say(_("Your jobs are charged to {account_line}: there is no other account.").format(
+                account_line=session.account_line(),
+            ))
+        elif self.requests.start(_("Choosing an account…")):
             self._run(self._pick_account())
 
     async def _pick_account(self) -> None:
@@ -177,30 +192,32 @@ class JobChanges:
         finally:
             self.requests.busy = ""
         if account_id is None or session.user.account(account_id) is None:
-            host.say("Account unchanged.")
+            host.say(_("Account unchanged."))
             return
         session.account_id = account_id
         host.progress.account_changed()
         host.show_header()
         host.show_totals()
-        host.say(f"The next release is charged to {session.account_line()}.", "success")
+        host.say(_("The next release is charged to {account_line}.").format(
+            account_line=session.account_line(),
+        ), "success")
 
     # --- favourite ------------------------------------------------------------------------------
 
     def favourite(self, jobs: list[Job]) -> None:
-        if not self.undo.refuses() and self.requests.start("Marking favourites…"):
+        if not self.undo.refuses() and self.requests.start(_("Marking favourites…")):
             self._run(self._favourite(jobs))
 
     async def _favourite(self, jobs: list[Job]) -> None:
         favourite = not all(job.favorite for job in jobs)
-        async with self.requests.request("Marking favourites…" if favourite else "Unmarking favourites…"):
+        async with self.requests.request(_("Marking favourites…") if favourite else _("Unmarking favourites…")):
             changed = await self.host.session.client.patch_jobs([job.id for job in jobs], favorite=favourite)
             self.changed(changed)
             if len(jobs) == 1:
-                what = "is now a favourite" if favourite else "is no longer a favourite"
+                said = _("{names} is now a favourite.") if favourite else _("{names} is no longer a favourite.")
             else:
-                what = "are now favourites" if favourite else "are no longer favourites"
-            self.host.say(f"{names_of(jobs)} {what}.", "success")
+                said = _("{names} are now favourites.") if favourite else _("{names} are no longer favourites.")
+            self.host.say(said.format(names=names_of(jobs)), "success")
 
     # --- j: a new job (demo) ---------------------------------------------------------------------
 
@@ -217,18 +234,18 @@ class JobChanges:
         except ApiError as error:
             what = failure(error)
             if isinstance(what, str):
-                host.say(f"No new job: {plain(error.human)}", "error")
+                host.say(_("No new job: {human}").format(human=plain(error.human)), "error")
             else:
                 host.post_message(what)
             return
         host.apply(jobs.jobs)
         host.table.move_to_job(job_id)
-        host.say(f"A new job arrived: {name}.", "success")
+        host.say(_("A new job arrived: {name}.").format(name=name), "success")
 
     # --- cancel ---------------------------------------------------------------------------------
 
     def cancel(self, jobs: list[Job]) -> None:
-        if not self.undo.refuses() and not self.requests.unsure_of(jobs) and self.requests.start("Canceling…"):
+        if not self.undo.refuses() and not self.requests.unsure_of(jobs) and self.requests.start(_("Canceling…")):
             self._run(self._cancel(jobs))
 
     async def _cancel(self, jobs: list[Job]) -> None:
@@ -238,14 +255,18 @@ class JobChanges:
         finally:
             self.requests.busy = ""
         if not sure:
-            host.say("Nothing canceled.")
+            host.say(_("Nothing canceled."))
             return
         if not await self.undo.wait("cancel", jobs):  # the undo window: nothing is sent before it passes
             return
         ids = [job.id for job in jobs]
-        async with self.requests.request(f"Canceling {count(len(jobs), 'job')}…", action="cancel", ids=ids):
+        async with self.requests.request(_("Canceling {count}…").format(
+            count=count(len(jobs), 'job', 'jobs'),
+        ), action="cancel", ids=ids):
             await host.session.client.cancel(ids)
             host.session.note_cancel(jobs)
             host.model.remove(ids)
             host.show_jobs()
-            host.say(f"Canceled {count(len(jobs), 'job')}. Nothing was charged.", "success")
+            host.say(_("Canceled {count}. Nothing was charged.").format(
+                count=count(len(jobs), 'job', 'jobs'),
+            ), "success")

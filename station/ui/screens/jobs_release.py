@@ -12,6 +12,7 @@ from textual.content import Content
 from station.api.errors import ApiError, ServerUnreachable, SessionExpired
 from station.api.models import Job, ProcessResult, ScriptReply
 from station.api.release import AS_SENT, ReleaseOptions
+from station.i18n import _
 from station.untrusted import plain
 from station.ui.faults import explain
 from station.ui.receipt import as_printed
@@ -32,7 +33,7 @@ def where(printer: str | None, ways: list[ReleaseOptions]) -> str:
     if printer is None:
         return ""
     how = f" ({how_they_print(ways)})" if any(not way.as_sent for way in ways) else ""
-    return f" at printer {plain(printer)}{how}"
+    return _(" at printer {printer}{how}").format(printer=plain(printer), how=how)
 
 
 class ReleaseFlow:
@@ -52,7 +53,7 @@ class ReleaseFlow:
         refusal = self.refusal(jobs)
         if refusal:
             self.host.say(refusal, "error")  # refused before any request
-        elif self.requests.start("Releasing…"):
+        elif self.requests.start(_("Releasing…")):
             self.host.run_worker(self._release(jobs), group="change", exit_on_error=False)
 
     async def _release(self, jobs: list[Job]) -> None:
@@ -69,7 +70,7 @@ class ReleaseFlow:
                 host.say(refusal, "error")
                 return
             if not await host.app.push_screen_wait(self.confirmation(jobs)):
-                host.say("Nothing released.")
+                host.say(_("Nothing released."))
                 return
         finally:
             self.requests.busy = ""
@@ -90,25 +91,28 @@ class ReleaseFlow:
         for options, group in groups.items():
             ids = [job.id for job in group]
             result: ProcessResult | None = None
-            doing = f"Releasing {count(len(ids), 'job')}…"
+            doing = _("Releasing {count}…").format(count=count(len(ids), 'job', 'jobs'))
             async with self.requests.request(doing, action="release", ids=ids) as outcome:
                 result = await self._send_group(ids, printer, options)
             if not outcome.done:  # said why; the jobs of this group and those after it stay as they are
                 if released and outcome.error is not None and not isinstance(outcome.error, SessionExpired):
                     rest = names_of([job for job in jobs if job not in released])
                     at = where(printer, [ways[job.id] for job in released])
-                    host.say(f"Released {count(len(released), 'job')}{at}. Not released, {rest}: "
-                             f"{explain(outcome.error)}", "error")
+                    host.say(_("Released {count}{at}. Not released, {rest}: {explain}").format(
+                        count=count(len(released), 'job', 'jobs'), at=at, rest=rest, explain=explain(outcome.error),
+                    ), "error")
                     self.requests.read_again()
                 return
             released += group
             charged = None if result is None or charged is None else charged + result.charged
             self._released(group, result, options)
-        done = f"Released {count(len(released), 'job')}{where(printer, [ways[job.id] for job in released])}"
+        done = _("Released {count}{where}").format(
+            count=count(len(released), 'job', 'jobs'), where=where(printer, [ways[job.id] for job in released]),
+        )
         if charged is not None:
-            host.say(f"{done}: charged {host.session.money(charged)}.", "success")
+            host.say(_("{done}: charged {charged}.").format(done=done, charged=host.session.money(charged)), "success")
         else:
-            host.say(f"{done}. The print server works out what it costs.", "success")
+            host.say(_("{done}. The print server works out what it costs.").format(done=done), "success")
         self.requests.read_again()
 
     async def _send_group(self, ids: list[int], printer: str | None, options: ReleaseOptions) -> ProcessResult | None:
@@ -143,37 +147,39 @@ class ReleaseFlow:
         if len(projects) == 1:
             project = session.project_title(projects.pop())
         else:
-            project = "several: " + ", ".join(sorted(session.project_label(p) or "none" for p in projects))
+            project = _("several: ") + ", ".join(sorted(session.project_label(p) or _("none") for p in projects))
         account = session.account
         repriced = host.model.choices.changes(jobs)
-        cost = Content.styled(session.money(totals.cost), "bold") + Content(" as listed" if repriced else "")
+        cost = Content.styled(session.money(totals.cost), "bold") + Content(_(" as listed") if repriced else "")
         named = ", ".join(plain(job.name, limit=NAME_IN_TEXT) for job in jobs[:3])
         rows: list[tuple[str, Content | str]] = [
             *host.confirmation_preface(),
-            ("Jobs", named + (f" and {len(jobs) - 3} more" if len(jobs) > 3 else "")),
+            (_("Jobs"), named + (_(" and {more} more").format(more=len(jobs) - 3) if len(jobs) > 3 else "")),
         ]
         printer = host.printer()
         if printer is not None:
-            rows.append(("Printer", plain(printer)))
-            rows.append(("Prints", host.model.choices.how(jobs)))
+            rows.append((_("Printer"), plain(printer)))
+            rows.append((_("Prints"), host.model.choices.how(jobs)))
         rows += [
-            ("Pages", f"{totals.pages} ({totals.colour} colour) · {count(totals.sheets, 'sheet')}"),
-            ("Cost", cost),
-            ("Project", project),
-            ("Account", plain(account.name or account.id) if account else "the default account"),
+            (_("Pages"), _("{pages} ({colour} colour) · {count}").format(
+                pages=totals.pages, colour=totals.colour, count=count(totals.sheets, 'sheet', 'sheets'),
+            )),
+            (_("Cost"), cost),
+            (_("Project"), project),
+            (_("Account"), plain(account.name or account.id) if account else _("the default account")),
         ]
         if repriced and account is not None and account.balance is not None and session.balances_known:
-            rows.append(("Balance now", session.money(account.balance)))
+            rows.append((_("Balance now"), session.money(account.balance)))
         else:
             after = None if repriced else session.balance_after(totals.cost)
             if after is not None:
-                rows.append(("Balance after", session.money(after)))
+                rows.append((_("Balance after"), session.money(after)))
             else:
-                rows.append(("Balance after", "no limit" if session.balances_known else "not known"))
-        notes = ["The print server prices what you chose at release." if repriced else ""]
+                rows.append((_("Balance after"), _("no limit") if session.balances_known else _("not known")))
+        notes = [_("The print server prices what you chose at release.") if repriced else ""]
         if host.context.settings.logout_after_release:  # a kiosk, mostly: say it before, not after
-            notes.append("Once they print, you are logged out." if len(jobs) > 1 else
-                         "Once it prints, you are logged out.")
+            notes.append(_("Once they print, you are logged out.") if len(jobs) > 1 else
+                         _("Once it prints, you are logged out."))
         return ReleaseConfirm(rows, jobs=len(jobs), note="\n".join(filter(None, notes)))
 
     # --- the server's questions -----------------------------------------------------------------
@@ -185,7 +191,7 @@ class ReleaseFlow:
         name = plain(job.name, limit=NAME_IN_TEXT)
         try:
             reply: ScriptReply | None = await client.script_ask(job.id)
-            for _ in range(MAX_QUESTIONS):
+            for _asked in range(MAX_QUESTIONS):
                 if reply is None:  # no dialog offered: the server decides at release
                     return host.model.jobs.get(job.id, job)
                 if reply.job is not None:
@@ -196,7 +202,7 @@ class ReleaseFlow:
                 dialog = reply.dialogs[0]
                 chosen = await host.app.push_screen_wait(QuestionModal(job.name, dialog))
                 if chosen is None:
-                    host.say(f"Not released: the question about {name} was not answered.")
+                    host.say(_("Not released: the question about {name} was not answered.").format(name=name))
                     return None
                 reply = await client.script_answer(
                     job.id,
@@ -206,8 +212,8 @@ class ReleaseFlow:
                     state=reply.state,
                 ) or await client.script_ask(job.id)  # a reply without a body: ask what is still open
                 label = next((o.label or o.key for o in dialog.options if o.key == chosen), chosen)
-                host.say(f"Answered for {name}: {plain(label)}.")
-            host.say(f"The print server keeps asking about {name}; not released.", "error")
+                host.say(_("Answered for {name}: {label}.").format(name=name, label=plain(label)))
+            host.say(_("The print server keeps asking about {name}; not released.").format(name=name), "error")
         except ApiError as error:
             self.requests.failed(error)
             if isinstance(error, ServerUnreachable):

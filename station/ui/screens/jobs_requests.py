@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from station.api.errors import ApiError, Conflict, NotFound, ServerUnreachable
 from station.api.models import Job
+from station.i18n import N_, _
 from station.ui.failures import failure
 from station.ui.faults import Backoff, offline_reason
 from station.ui.jobs_model import is_pending
@@ -74,7 +75,7 @@ class Requests:
     def start(self, doing: str) -> bool:
         """Claim the one slot for a change; say so when another change is still in flight."""
         if self.busy:
-            self.host.say(f"Please wait: {self.busy}", "busy")
+            self.host.say(_("Please wait: {busy}").format(busy=self.busy), "busy")
             return False
         self.busy = doing
         return True
@@ -90,7 +91,7 @@ class Requests:
         host.say(doing, "busy")
         outcome = Outcome()
         try:
-            hint = "sent: a release cannot be called back" if action == "release" else ""
+            hint = _("sent: a release cannot be called back") if action == "release" else ""
             self.wait_note = ""
 
             def show(text: str) -> None:
@@ -113,7 +114,7 @@ class Requests:
                 self.offline(error)
         except Exception:
             log.exception("%s failed", doing)
-            host.say("Something went wrong. Nothing was changed on this screen; please try again.", "error")
+            host.say(_("Something went wrong. Nothing was changed on this screen; please try again."), "error")
         finally:
             self.busy = ""
 
@@ -135,7 +136,7 @@ class Requests:
         """The print server cannot be reached: say so on the banner and try again, 1, 2, 4 … s
         apart. The rows, the selection and the cursor stay as they are."""
         delay = self.backoff.next()
-        self.host.banner.offline(offline_reason(error), retry_in=delay, hint="Your jobs and selection are kept.")
+        self.host.banner.offline(offline_reason(error), retry_in=delay, hint=_("Your jobs and selection are kept."))
         self.schedule(delay)
 
     async def refresh(self) -> None:
@@ -155,7 +156,7 @@ class Requests:
                 host.post_message(what)
                 return
             if not self.busy:
-                host.say(f"Not up to date: {what}", "error")
+                host.say(_("Not up to date: {what}").format(what=what), "error")
                 self.stale = True
             self.schedule()
             return
@@ -170,7 +171,7 @@ class Requests:
             if self.unsure:
                 self.settle_unsure(jobs.jobs)
             elif self.stale:
-                host.say("Connected again: the list is up to date.", "success")
+                host.say(_("Connected again: the list is up to date."), "success")
             host.apply(jobs.jobs)
             host.model.total_count = jobs.count
             host.model.rejected = list(jobs.rejected)
@@ -217,8 +218,10 @@ class Requests:
         unsure = [job for job in jobs if job.id in self.unsure]
         if unsure:
             self.host.say(
-                "Station is still checking with the print server whether "
-                f"{count(len(unsure), 'job')} went through. Wait until the list is up to date.",
+                _("Station is still checking with the print server whether {count} went through. "
+                  "Wait until the list is up to date.").format(
+                    count=count(len(unsure), 'job', 'jobs'),
+                ),
                 "busy",
             )
         return bool(unsure)
@@ -237,8 +240,8 @@ class Requests:
                 host.post_message(what)
                 return
             host.say(
-                "No answer came back, and the list cannot be read now: station checks again and says what it "
-                "finds. Do not release these jobs elsewhere meanwhile.",
+                _("No answer came back, and the list cannot be read now: station checks again and says what it "
+                "finds. Do not release these jobs elsewhere meanwhile."),
                 "error",
             )
             if isinstance(error, ServerUnreachable):
@@ -254,14 +257,16 @@ class Requests:
         """Say what the list read again shows about the jobs sent without an answer."""
         still_waiting = {job.id for job in jobs if is_pending(job)}
         parts = []
-        for action, done_word in (("release", "released"), ("cancel", "canceled")):
+        for action, done_word in (("release", N_("released")), ("cancel", N_("canceled"))):
             ids = [job_id for job_id, sent in self.unsure.items() if sent == action]
             done = [job_id for job_id in ids if job_id not in still_waiting]
             still = len(ids) - len(done)
             if done:
-                parts.append(f"{count(len(done), 'job')} {done_word}")
+                parts.append(f"{count(len(done), 'job', 'jobs')} {_(done_word)}")
             if still:
-                parts.append(f"{count(still, 'job')} still waiting (not {done_word}; try again if you want)")
+                parts.append(_("{count} still waiting (not {done_word}; try again if you want)").format(
+                    count=count(still, 'job', 'jobs'), done_word=_(done_word),
+                ))
         self.unsure.clear()
         if parts:
-            self.host.say("Checked with the print server: " + "; ".join(parts) + ".", "success")
+            self.host.say(_("Checked with the print server: ") + "; ".join(parts) + ".", "success")

@@ -30,6 +30,7 @@ from textual.worker import NoActiveWorker, Worker, WorkerCancelled, WorkerFailed
 from station.api.errors import ApiError
 from station.api.models import Job
 from station.format import count
+from station.i18n import N_, _
 from station.ui.acting import ActingClient
 from station.ui.context import Context
 from station.ui.failures import failure
@@ -40,7 +41,6 @@ from station.ui.widgets.undo_bar import UndoBar
 
 UNDO_BINDING = "jobs.undo"
 Doing = Literal["release", "cancel"]
-VERB = {"release": ("Releasing", "released"), "cancel": ("Canceling", "canceled")}
 
 
 class UndoHost(Protocol):
@@ -80,11 +80,12 @@ class UndoWindow:
 
     def named(self) -> str:
         """`Board minutes.pdf`, `3 jobs`: the name masked while names are hidden."""
-        return self.host.mask.name(self.jobs[0]) if len(self.jobs) == 1 else count(len(self.jobs), "job")
+        return self.host.mask.name(self.jobs[0]) if len(self.jobs) == 1 else count(len(self.jobs), 'job', 'jobs')
 
     def what(self) -> str:
         """`Releasing Board minutes.pdf`, `Canceling 3 jobs`."""
-        return f"{VERB[self.doing][0]} {self.named()}"
+        doing = _("Releasing {named}") if self.doing == "release" else _("Canceling {named}")
+        return doing.format(named=self.named())
 
     def key(self) -> str:
         """The key that undoes (the keymap may have moved it)."""
@@ -128,12 +129,11 @@ class UndoWindow:
                 self.bar.hide()
                 self.host.refresh_bindings()
         if self._undone:
-            done = VERB[self.doing][1]
             if doing == "release":
-                self.host.say(f"Taken back: {self.named()} not {done}. Nothing prints and nothing is charged.",
-                              "success")
+                said = _("Taken back: {named} not released. Nothing prints and nothing is charged.")
             else:
-                self.host.say(f"Taken back: {self.named()} not {done}; still waiting for you.", "success")
+                said = _("Taken back: {named} not canceled; still waiting for you.")
+            self.host.say(said.format(named=self.named()), "success")
             return False
         return True
 
@@ -164,7 +164,9 @@ class UndoWindow:
         if not self.is_open:
             return False
         self.host.say(
-            f"{self.what()} in {self._left} s ({self.key()} takes it back): other changes wait until it is sent.",
+            _("{what} in {left} s ({key} takes it back): other changes wait until it is sent.").format(
+                what=self.what(), left=self._left, key=self.key(),
+            ),
             "busy",
         )
         return True
@@ -184,14 +186,18 @@ class UndoWindow:
         person at a kiosk reads the login screen). Empty when nothing waits."""
         if not self.is_open:
             return ""
-        return f"Not {VERB[self.doing][1]}: {count(len(self.jobs), 'job')} (the session ended before it was sent)."
+        if self.doing == "release":
+            said = _("Not released: {count} (the session ended before it was sent).")
+        else:
+            said = _("Not canceled: {count} (the session ended before it was sent).")
+        return said.format(count=count(len(self.jobs), 'job', 'jobs'))
 
 
 class UndoScreen(Screen[None]):
     """A screen whose release and cancel wait an undo window (the jobs screen, and so the
     helpdesk's screen of a person's jobs): `u` undoes, offered (footer, help) only while it can."""
 
-    BINDINGS = [Binding("u", "undo", "undo", id=UNDO_BINDING)]
+    BINDINGS = [Binding("u", "undo", N_("undo"), id=UNDO_BINDING)]
     undo: UndoWindow
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

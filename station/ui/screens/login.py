@@ -12,6 +12,7 @@ or which projects there are (contract 7.3) still shows the person their jobs.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Literal
@@ -27,6 +28,7 @@ from textual.widgets import Input, Static
 
 from station.api.errors import ApiError, ServerUnreachable
 from station.api.scopes import HELPDESK_SCOPE, PERSON_SCOPE
+from station.i18n import NAMES, N_, _, following, language, set_language
 from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.faults import Backoff, explain, offline_reason
@@ -45,30 +47,32 @@ log = logging.getLogger("station.ui")
 
 Mode = Literal["secret", "password", "card-pin"]
 PROMPTS: dict[str, str] = {
-    "secret": "Tap your card or type your PIN",
-    "password": "Your user name and password",
-    "card-pin": "Your card number and PIN",
+    "secret": N_("Tap your card or type your PIN"),
+    "password": N_("Your user name and password"),
+    "card-pin": N_("Your card number and PIN"),
 }
 HINTS: dict[str, str] = {
-    "secret": "Enter log in · F2 user name + password · F3 card + PIN",
-    "password": "Enter log in · Esc back to card or PIN",
-    "card-pin": "Enter log in · Esc back to card or PIN",
+    "secret": N_("Enter log in · F2 user name + password · F3 card + PIN"),
+    "password": N_("Enter log in · Esc back to card or PIN"),
+    "card-pin": N_("Enter log in · Esc back to card or PIN"),
 }
-HELPDESK_PROMPT = "Helpdesk staff: your user name and password"
-HELPDESK_HINT = "Enter log in · helpdesk staff only"
+HELPDESK_PROMPT = N_("Helpdesk staff: your user name and password")
+HELPDESK_HINT = N_("Enter log in · helpdesk staff only")
 HELP_NOTES = [
-    "A card reader types the card number and Enter. A PIN is 4 to 6 digits.",
-    "Nothing of anyone shows here; what you type is masked.",
+    N_("A card reader types the card number and Enter. A PIN is 4 to 6 digits."),
+    N_("Nothing of anyone shows here; what you type is masked."),
 ]
 LOGIN_RETRY_FOR = 60.0  # seconds: a login is not retried for longer (the person may have left)
 
 
 class LoginScreen(Screen[None]):
     BINDINGS = [
-        Binding("f2", "mode('password')", "user name + password", key_display="F2", id="login.password"),
-        Binding("f3", "mode('card-pin')", "card + PIN", key_display="F3", id="login.card_pin"),
-        Binding("escape", "stop", "stop trying", id="login.stop"),
-        Binding("escape", "mode('secret')", "back", id="login.back"),
+        Binding("f2", "mode('password')", N_("user name + password"), key_display="F2", id="login.password"),
+        Binding("f3", "mode('card-pin')", N_("card + PIN"), key_display="F3", id="login.card_pin"),
+        Binding("escape", "stop", N_("stop trying"), id="login.stop"),
+        Binding("escape", "mode('secret')", N_("back"), id="login.back"),
+        # Named by `_name_language_key`: the next language, in that language (Deutsch, Čeština ...).
+        Binding("f4", "language", "English", key_display="F4", id="login.language"),
     ]
 
     mode: reactive[Mode] = reactive("secret", init=False)
@@ -93,14 +97,14 @@ class LoginScreen(Screen[None]):
         yield ConnectionBanner(insecure=self.settings.insecure)
         with Vertical(id="login-centre"):
             with Center(), Vertical(id="login-box") as box:
-                box.border_title = "Helpdesk" if self.settings.helpdesk else "Print release"
-                yield Static(Content(PROMPTS["secret"]), id="login-prompt")
+                box.border_title = _("Helpdesk") if self.settings.helpdesk else _("Print release")
+                yield Static(Content(_(PROMPTS["secret"])), id="login-prompt")
                 first = "password" if self.settings.helpdesk else "secret"
                 for mode in PROMPTS:  # the fields of the other modes come when first shown (startup)
                     with Vertical(id=f"mode-{mode}", classes="mode"):
                         yield from self._fields(mode) if mode == first else ()
                 yield Static(id="login-message")
-                yield Static(Content(HINTS["secret"]), id="login-hint")
+                yield Static(Content(_(HINTS["secret"])), id="login-hint")
             demo = self.context.demo
             if demo is not None and (demo.logins or self.settings.kiosk):
                 with Center():
@@ -109,10 +113,10 @@ class LoginScreen(Screen[None]):
 
     def _fields(self, mode: str) -> list[Input]:
         if mode == "password":
-            return [self._input("username", "User name", password=False), self._input("password", "Password")]
+            return [self._input("username", _("User name"), password=False), self._input("password", _("Password"))]
         if mode == "card-pin":
-            return [self._input("card", "Card number"), self._input("pin", "PIN")]
-        return [self._input("secret", "PIN or card")]
+            return [self._input("card", _("Card number")), self._input("pin", _("PIN"))]
+        return [self._input("secret", _("PIN or card"))]
 
     def _input(self, name: str, placeholder: str, *, password: bool = True) -> Input:
         kind = SecretInput if password else Input  # a secret is masked and never copied
@@ -121,23 +125,43 @@ class LoginScreen(Screen[None]):
     def _demo_logins(self, logins: list[tuple[str, str]]) -> Content:
         rows = [(plain(who), plain(how)) for who, how in logins]
         width = max((len(who) for who, _ in rows), default=0)
-        lines = [Content.styled("Demo logins", "bold")]
+        lines = [Content.styled(_("Demo logins"), "bold")]
         lines += [Content.assemble((who.ljust(width + 2), "bold"), how) for who, how in rows]
         if self.settings.kiosk:  # the quit keys are off: say how this demo ends
-            way_out = "F10 and the admin PIN end the demo." if self.settings.admin_exit_pin else NO_ADMIN_EXIT
+            way_out = _("F10 and the admin PIN end the demo.") if self.settings.admin_exit_pin else _(NO_ADMIN_EXIT)
             lines.append(Content.styled(way_out, "italic"))
         return Content("\n").join(lines)
 
     def help_notes(self) -> list[str]:
-        return HELP_NOTES
+        return [_(note) for note in HELP_NOTES]
 
     def on_mount(self) -> None:
         if not self.query(Input):
             return  # the app closes while this screen mounts: its fields are gone already
         if self.settings.helpdesk:  # staff log in with user name and password only
             self.set_reactive(LoginScreen.mode, "password")
+        self._name_language_key()
         self._show_mode()
         self.say(self._message, error=self._message_is_error)
+
+    # --- the language ---------------------------------------------------------------------------
+
+    def _name_language_key(self) -> None:
+        """F4 is named in the language it switches to, the one a person looks for."""
+        name = NAMES[following(language())]
+        for bindings in self._bindings.key_to_bindings.values():  # F4, or the key the keymap gave it
+            bindings[:] = [replace(b, description=name) if b.id == "login.language" else b for b in bindings]
+        self.refresh_bindings()
+
+    async def action_language(self) -> None:
+        """The next language, for this login screen and the session that starts here (the person's
+        own language from the print server still wins at login)."""
+        if self.busy:
+            return
+        set_language(following(language()))
+        self._message = ""  # said in the language before
+        await self.recompose()
+        self.on_mount()
 
     # --- modes ----------------------------------------------------------------------------------
 
@@ -169,9 +193,9 @@ class LoginScreen(Screen[None]):
                 fields.mount_all(self._fields(mode))
             fields.display = mode == self.mode
         helpdesk = self.settings.helpdesk
-        prompt = HELPDESK_PROMPT if helpdesk else PROMPTS[self.mode]
+        prompt = _(HELPDESK_PROMPT if helpdesk else PROMPTS[self.mode])
         self.query_one("#login-prompt", Static).update(Content(prompt))
-        self.query_one("#login-hint", Static).update(Content(HELPDESK_HINT if helpdesk else HINTS[self.mode]))
+        self.query_one("#login-hint", Static).update(Content(_(HELPDESK_HINT if helpdesk else HINTS[self.mode])))
         self._clear_secrets()
         self._first_field().focus()
 
@@ -202,19 +226,19 @@ class LoginScreen(Screen[None]):
         field = event.input.id
         if field == "username":
             if not value:
-                self._missing("username", "Type your user name.")
+                self._missing("username", _("Type your user name."))
             else:
                 self.query_one("#password", Input).focus()
         elif field == "card":
             if not value:
-                self._missing("card", "Type your card number, or tap your card.")
+                self._missing("card", _("Type your card number, or tap your card."))
             else:
                 self.query_one("#pin", Input).focus()
         elif field == "secret":
             from station.ui.session import secret_kind
 
             if not value:
-                self._missing("secret", "Type your PIN, or tap your card.")
+                self._missing("secret", _("Type your PIN, or tap your card."))
             elif secret_kind(value) == "pin":
                 self._start(lambda client: client.login_pin(value))
             else:
@@ -222,18 +246,18 @@ class LoginScreen(Screen[None]):
         elif field == "password":
             user = self._field("username")
             if not user:
-                self._missing("username", "Type your user name first.")
+                self._missing("username", _("Type your user name first."))
             elif not event.value:  # a password may hold spaces; an empty one is nothing typed
-                self._missing("password", "Type your password.")
+                self._missing("password", _("Type your password."))
             else:
                 scope = HELPDESK_SCOPE if self.settings.helpdesk else PERSON_SCOPE
                 self._start(lambda client: client.login_password(user, event.value, scope=scope), username=user)
         elif field == "pin":
             card = self._field("card")
             if not card:
-                self._missing("card", "Type your card number first, or tap your card.")
+                self._missing("card", _("Type your card number first, or tap your card."))
             elif not value:
-                self._missing("pin", "Type your PIN.")
+                self._missing("pin", _("Type your PIN."))
             else:
                 self._start(lambda client: client.login_card_pin(card, value))
 
@@ -250,7 +274,7 @@ class LoginScreen(Screen[None]):
             field.disabled = busy
         self.refresh_bindings()  # Escape: "stop trying" while busy, else "back"
         if busy:
-            self.say("Logging in…")
+            self.say(_("Logging in…"))
         else:
             self._first_field().focus()
 
@@ -280,7 +304,7 @@ class LoginScreen(Screen[None]):
         while True:
             client = self.connect()
             try:
-                async with waiting(self, self.say, "Logging in", "Esc stops"):
+                async with waiting(self, self.say, _("Logging in"), _("Esc stops")):
                     await grant(client)
                     jobs, identity, projects = await asyncio.gather(
                         client.jobs(limit=500), client.who(username), client.projects()
@@ -289,13 +313,13 @@ class LoginScreen(Screen[None]):
                 await close_client(client)
                 if backoff.waited >= LOGIN_RETRY_FOR:
                     banner.offline(offline_reason(error))
-                    self._refused("Still no answer from the print server. Try again later.")
+                    self._refused(_("Still no answer from the print server. Try again later."))
                     return
                 if self._stopping:  # Escape was pressed: stop, even if its cancellation got lost on the way
                     raise asyncio.CancelledError from None
                 delay = backoff.next()
-                banner.offline(offline_reason(error), retry_in=delay, hint="Esc stops.")
-                self.say("Logging in… waiting for the print server · Esc stops")
+                banner.offline(offline_reason(error), retry_in=delay, hint=_("Esc stops."))
+                self.say(_("Logging in… waiting for the print server · Esc stops"))
                 await asyncio.sleep(delay)
                 banner.trying()
                 continue
@@ -310,7 +334,7 @@ class LoginScreen(Screen[None]):
             except Exception:
                 log.exception("login failed")
                 await close_client(client)
-                self._refused("Something went wrong while logging in. Please try again.")
+                self._refused(_("Something went wrong while logging in. Please try again."))
                 return
             break
         banner.online()
@@ -325,7 +349,7 @@ class LoginScreen(Screen[None]):
     @staticmethod
     def _helpdesk_refusal(identity: Identity, client: StationClient) -> str | None:
         if identity.user is None:
-            return "The print server does not say who is logged in, so this helpdesk station cannot be used with it."
+            return _("The print server does not say who is logged in, so this helpdesk station cannot be used with it.")
         from station.ui.screens.helpdesk import helpdesk_refusal
 
         return helpdesk_refusal(identity.user, client)
@@ -341,7 +365,7 @@ class LoginScreen(Screen[None]):
         if self._stopping:
             self._stopping = False
             self.query_one(ConnectionBanner).online()
-            self._refused("Stopped trying to log in. Try again when the print server is back.")
+            self._refused(_("Stopped trying to log in. Try again when the print server is back."))
 
     def _refused(self, message: str) -> None:
         self.busy = False

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from station.api.models import User
+from station.i18n import N_, _, ngettext
 from station.untrusted import plain
 from station.ui.acting import ActingClient, clean_reason
 from station.ui.context import Context
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 BACK_TO = ("people", "all jobs")  # where a visit starts, and `b` goes back to
 
+BACK_WORDS = {"people": N_("back to people"), "all jobs": N_("back to all jobs")}
+
 
 def _back_bindings() -> list[BindingType]:
     """`b` back, one binding per place (check_action keeps the true one); `l` too, unshown: at
@@ -40,17 +43,17 @@ def _back_bindings() -> list[BindingType]:
     for place in BACK_TO:
         suffix = "" if place == "people" else "_to_all_jobs"
         back = f"back('{place}')"
-        bindings.append(Binding("b", back, f"back to {place}", key_display="b/l", id=f"helpdesk.back{suffix}"))
+        bindings.append(Binding("b", back, BACK_WORDS[place], key_display="b/l", id=f"helpdesk.back{suffix}"))
         # l leaves too (the helpdesk's l is not a log out here); help shows both keys in one row.
-        leave = Binding("l", back, f"back to {place}", key_display="b/l", show=False, id=f"helpdesk.leave{suffix}")
+        leave = Binding("l", back, BACK_WORDS[place], key_display="b/l", show=False, id=f"helpdesk.leave{suffix}")
         bindings.append(leave)
     return bindings
 
 
 class OwnerJobsScreen(JobsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "give", "give to…", id="helpdesk.give"),
-        Binding("w", "why", "reason", id="helpdesk.reason"),
+        Binding("o", "give", N_("give to…"), id="helpdesk.give"),
+        Binding("w", "why", N_("reason"), id="helpdesk.reason"),
         *_back_bindings(),
     ]
 
@@ -77,7 +80,9 @@ class OwnerJobsScreen(JobsScreen):
         self.call_after_refresh(self._greet)
 
     def _greet(self) -> None:
-        self.say(f"Acting for {self.owner_name}: each change asks why first (w gives the reason now).")
+        self.say(_("Acting for {owner_name}: each change asks why first (w gives the reason now).").format(
+            owner_name=self.owner_name,
+        ))
         if self.focus_job is not None:
             self._focus_job()
 
@@ -85,7 +90,7 @@ class OwnerJobsScreen(JobsScreen):
         if self.focus_job in self.table.jobs and self.table.row_count:
             self.table.move_to_job(self.focus_job)
         elif self.focus_job not in self.jobs:
-            self.say("That job is no longer waiting: it was released, canceled or handed on meanwhile.")
+            self.say(_("That job is no longer waiting: it was released, canceled or handed on meanwhile."))
         else:
             self.call_after_refresh(self._focus_job)
 
@@ -104,10 +109,10 @@ class OwnerJobsScreen(JobsScreen):
     def show_header(self) -> None:
         self._shown_reason = self.acting.reason
         staff = self.session.staff
-        helper = plain(staff.full_name or staff.username) if staff else "the helpdesk"
-        line = f"{self.session.account_line()} · helpdesk: {helper}"
+        helper = plain(staff.full_name or staff.username) if staff else _("the helpdesk")
+        line = _("{account_line} · helpdesk: {helper}").format(account_line=self.session.account_line(), helper=helper)
         if self.acting.reason:
-            line += f" · why: {self.acting.reason}"
+            line += _(" · why: {reason}").format(reason=self.acting.reason)
         self.query_one("#header").show(self.session.name, line)  # type: ignore[attr-defined]
 
     def show_jobs(self) -> None:
@@ -115,19 +120,22 @@ class OwnerJobsScreen(JobsScreen):
         if not self.jobs:
             self.query_one("#empty", Static).update(
                 Content.assemble(
-                    (f"Nothing is waiting for {self.owner_name}.", "bold"), f"\n\nb goes back to {self._back_place()}."
+                    (_("Nothing is waiting for {owner_name}.").format(owner_name=self.owner_name), "bold"),
+                    "\n\n" + _("b goes back to {back_place}.").format(back_place=self._back_place()),
                 )
             )
 
     def _back_place(self) -> str:
-        return "the people list" if self.back_to == "people" else "all jobs"
+        return _("the people list") if self.back_to == "people" else _("all jobs")
 
     # --- the reason -----------------------------------------------------------------------------
 
     async def ask_reason(self) -> str | None:
         """Asked by the acting client before its first change: the status line says that the
         station waits for the helpdesk person (no spinner, which would say it waits for the server)."""
-        self.say(f"Why? Say it in the dialog: nothing is sent for {self.owner_name} before.")
+        self.say(_("Why? Say it in the dialog: nothing is sent for {owner_name} before.").format(
+            owner_name=self.owner_name,
+        ))
         return await self.app.push_screen_wait(ReasonModal(self.owner_name))
 
     def action_why(self) -> None:
@@ -140,37 +148,49 @@ class OwnerJobsScreen(JobsScreen):
         )
         reason = clean_reason(answer)
         if not reason:
-            self.say("Reason unchanged." if self.acting.reason else "No reason yet: the next change asks for one.")
+            self.say(
+                _("Reason unchanged.") if self.acting.reason else _("No reason yet: the next change asks for one.")
+            )
             return
         self.acting.reason = reason
         self.show_header()
-        self.say(f"Changes for {self.owner_name} now say why: {reason}", "success")
+        self.say(_("Changes for {owner_name} now say why: {reason}").format(
+            owner_name=self.owner_name, reason=reason,
+        ), "success")
 
     # --- handing jobs to another owner ------------------------------------------------------------
 
     def action_give(self) -> None:
-        jobs = self._targets_or_say("give to someone else")
-        if jobs and self._start("Choosing the new owner…"):
+        jobs = self._targets_or_say(_("No job to give to someone else."))
+        if jobs and self._start(_("Choosing the new owner…")):
             self._give(jobs)
 
     @work(group="change", exit_on_error=False)
     async def _give(self, jobs: list[Job]) -> None:
         try:
-            title = f"Give {plain(jobs[0].name)} to…" if len(jobs) == 1 else f"Give {len(jobs)} jobs to…"
+            if len(jobs) == 1:
+                title = _("Give {name} to…").format(name=plain(jobs[0].name))
+            else:
+                title = ngettext("Give {count} job to…", "Give {count} jobs to…", len(jobs)).format(count=len(jobs))
             picker = OwnerPicker(self.acting.client, exclude=self.session.user.id, title=title)
             new_owner: User | None = await self.app.push_screen_wait(picker)
         finally:
             self._busy = ""
         if new_owner is None:
-            self.say("No job was handed on.")
+            self.say(_("No job was handed on."))
             return
         name = plain(new_owner.full_name or new_owner.username)
-        async with self._request(f"Giving {count(len(jobs), 'job')} to {name}…"):
+        async with self._request(_("Giving {count} to {name}…").format(
+            count=count(len(jobs), 'job', 'jobs'), name=name,
+        )):
             await self.acting.patch_jobs([job.id for job in jobs], owner_id=new_owner.id)
             self._remove(job.id for job in jobs)
-            what = plain(jobs[0].name) if len(jobs) == 1 else count(len(jobs), "job")
-            belong = "belongs" if len(jobs) == 1 else "belong"
-            self.say(f"{what} now {belong} to {name} ({plain(new_owner.username)}).", "success")
+            what = plain(jobs[0].name) if len(jobs) == 1 else count(len(jobs), 'job', 'jobs')
+            said = (
+                _("{what} now belongs to {name} ({username}).") if len(jobs) == 1
+                else _("{what} now belong to {name} ({username}).")
+            )
+            self.say(said.format(what=what, name=name, username=plain(new_owner.username)), "success")
         self.show_header()
 
     # --- leaving ------------------------------------------------------------------------------------
@@ -192,5 +212,5 @@ class OwnerJobsScreen(JobsScreen):
     def confirmation_preface(self) -> list[tuple[str, Content | str]]:
         username = self.session.user.username
         owner = f"{self.owner_name} ({plain(username)})" if username else self.owner_name
-        why = self.acting.reason or "asked next, before anything is sent (w gives it now)"
-        return [("For", owner), ("Why", plain(why))]
+        why = self.acting.reason or _("asked next, before anything is sent (w gives it now)")
+        return [(_("For"), owner), (_("Why"), plain(why))]

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from station.api.errors import ApiError, SessionExpired
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.ui.context import Context
 from station.ui.messages import SessionEnded
@@ -36,9 +37,9 @@ PAGE = 100
 def paging_bindings(prefix: str) -> list[BindingType]:
     """`n`, `p` and Escape, with ids under the screen's own prefix (`audit.next`, ...)."""
     return [
-        Binding("n", "page(1)", "next page", id=f"{prefix}.next"),
-        Binding("p", "page(-1)", "previous page", id=f"{prefix}.previous"),
-        Binding("escape", "back", "back", key_display="esc", id=f"{prefix}.back"),
+        Binding("n", "page(1)", _("next page"), id=f"{prefix}.next"),
+        Binding("p", "page(-1)", _("previous page"), id=f"{prefix}.previous"),
+        Binding("escape", "back", _("back"), key_display="esc", id=f"{prefix}.back"),
     ]
 
 
@@ -47,7 +48,7 @@ class PagedTableScreen(Screen[None], Generic[R]):
 
     COLUMNS: ClassVar[Sequence[Column]] = ()
     LEAST: ClassVar[int] = 10  # the stretching column is never narrower
-    EMPTY: ClassVar[str] = "Nothing here."  # in place of the table when a page is empty
+    EMPTY: ClassVar[str] = N_("Nothing here.")  # in place of the table when a page is empty
     SEARCH: ClassVar[str] = ""  # the search field's placeholder; no field when empty
     DETAIL: ClassVar[bool] = False  # a line under the table with the highlighted row in full
     TABLE: ClassVar[type[FixedColumnsTable]] = FixedColumnsTable  # a subclass may give Enter a meaning
@@ -65,7 +66,7 @@ class PagedTableScreen(Screen[None], Generic[R]):
     def compose(self) -> ComposeResult:
         yield SessionHeader(demo=self.context.demo is not None, id="header")
         if self.SEARCH:
-            yield Input(placeholder=self.SEARCH, id="search", max_length=200, compact=True)
+            yield Input(placeholder=_(self.SEARCH), id="search", max_length=200, compact=True)
         yield self.TABLE(self.COLUMNS, least=self.LEAST, id="table")
         yield Static(id="empty")
         if self.DETAIL:
@@ -81,7 +82,7 @@ class PagedTableScreen(Screen[None], Generic[R]):
         self.query_one(SessionHeader).show(self.title_text, self.subtitle)
         self.query_one("#empty").display = False
         self.table.focus()
-        self.say("Loading…")
+        self.say(_("Loading…"))
         self.load()
 
     def on_resize(self) -> None:
@@ -101,11 +102,13 @@ class PagedTableScreen(Screen[None], Generic[R]):
 
     def where(self, shown: int) -> str:
         """The status line once a page with rows came."""
-        return f"{self.start + 1}–{self.start + shown} of {self.count:,}"
+        return _("{first}–{last} of {count:,}").format(
+            first=self.start + 1, last=self.start + shown, count=self.count,
+        )
 
     def nothing(self) -> str:
         """The status line once an empty page came."""
-        return self.EMPTY
+        return _(self.EMPTY)
 
     def detail(self, row: R) -> Content:
         """The highlighted row in words (with `DETAIL`)."""
@@ -155,7 +158,7 @@ class PagedTableScreen(Screen[None], Generic[R]):
         """The page's rows again (names learned since, say)."""
         self.table.show_rows(((key, self.cells(row)) for key, row in self.rows.items()), self.size.width)
         empty = self.query_one("#empty", Static)
-        empty.update(Content(self.EMPTY))
+        empty.update(Content(_(self.EMPTY)))
         empty.display = not self.rows
         self._show_detail()
 

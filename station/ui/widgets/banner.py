@@ -15,11 +15,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from station.i18n import N_, _
 from station.untrusted import plain
 from station.ui.faults import seconds
 from station.format import count
 
-TLS_OFF = "TLS certificate checks are off (--insecure): server not verified."
+TLS_OFF = N_("TLS certificate checks are off (--insecure): server not verified.")
 
 
 class ConnectionBanner(Vertical):
@@ -46,7 +47,7 @@ class ConnectionBanner(Vertical):
 
     def on_mount(self) -> None:
         if self.insecure:
-            self._line("tls", "WARNING", TLS_OFF)
+            self._line("tls", _("WARNING"), _(TLS_OFF))
 
     def _line(self, name: str, word: str, text: str) -> None:
         line = self.query_one(f"#{name}", Static)
@@ -63,13 +64,14 @@ class ConnectionBanner(Vertical):
         self.is_offline = True
         text = message.rstrip()
         if retry_in is not None:
-            text += f" Trying again in {seconds(retry_in)}."
+            text += _(" Trying again in {seconds}.").format(seconds=seconds(retry_in))
         if hint:
             text += f" {hint}"
-        self._line("offline", "NO CONNECTION", text)
+        self._line("offline", _("NO CONNECTION"), text)
 
-    def trying(self, message: str = "Trying to reach the print server again…") -> None:
-        self._line("offline", "NO CONNECTION", message)
+    def trying(self, message: str = "") -> None:
+        message = message or _("Trying to reach the print server again…")
+        self._line("offline", _("NO CONNECTION"), message)
 
     def online(self) -> None:
         self.is_offline = False
@@ -80,8 +82,10 @@ class ConnectionBanner(Vertical):
         if not jobs:
             self._hide("unreadable")
             return
-        verb = "could not be read and is not shown" if jobs == 1 else "could not be read and are not shown"
-        self._line("unreadable", "WARNING", f"{count(jobs, 'job')} {verb}. Ask the helpdesk about it.")
+        verb = _("could not be read and is not shown") if jobs == 1 else _("could not be read and are not shown")
+        self._line("unreadable", _("WARNING"), _("{count} {verb}. Ask the helpdesk about it.").format(
+            count=count(jobs, 'job', 'jobs'), verb=verb,
+        ))
 
     @property
     def text(self) -> str:

@@ -28,6 +28,8 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
+from station.i18n import gettext
+
 TEXTUAL_CHECKED = "8.2"  # the Textual (major.minor) the workarounds above were checked against
 
 Column = tuple[str, str, int, bool]
@@ -85,8 +87,8 @@ class FixedColumnsTable(DataTable[Text]):
         keep = self.cursor_id
         with self.app.batch_update():
             self.clear(columns=True)
-            for (key, label, _, right), width in zip(self.spec, widths, strict=True):
-                self.add_column(fit(Text(label), width, right), width=width, key=key)
+            for (key, label, _width, right), width in zip(self.spec, widths, strict=True):
+                self.add_column(fit(Text(gettext(label)), width, right), width=width, key=key)
             self._add(widths, keep)
 
     def show_rows(self, rows: Iterable[tuple[int, Sequence[Text]]], available: int) -> None:

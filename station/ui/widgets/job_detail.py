@@ -20,7 +20,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from station.api.models import Job
-from station.format import ago, time_left
+from station.format import ago, expiring, time_left
+from station.i18n import N_, _, ngettext
 from station.untrusted import plain
 from station.ui.widgets.job_table import JobTable, RowContext
 from station.ui.widgets.row_table import Column
@@ -28,15 +29,17 @@ from station.ui.widgets.row_table import Column
 NAME_LINES = 2  # the most lines of a name; the facts take the line after it
 MOST = 2000  # the characters of a name read at all: more than two lines of any terminal
 
-NO_JOB = "No job to show: the highlighted job's whole name and details show here."
+NO_JOB = N_("No job to show: the highlighted job's whole name and details show here.")
 
 
 def hidden_notice(columns: Sequence[Column[Any]]) -> str:
     """What the detail's border says when columns gave way ("" when none did)."""
     if not columns:
         return ""
-    what = "1 column" if len(columns) == 1 else f"{len(columns)} columns"
-    return f"{what} hidden ({', '.join(column.label for column in columns)}): widen the window"
+    return ngettext(
+        "{count} column hidden ({names}): widen the window", "{count} columns hidden ({names}): widen the window",
+        len(columns),
+    ).format(count=len(columns), names=", ".join(column.label for column in columns))
 
 
 def name_lines(name: str, width: int, most: int = NAME_LINES) -> list[Content]:
@@ -55,14 +58,15 @@ def facts(job: Job, rows: RowContext, width: int) -> Content:
     now = rows.now()
     said: list[tuple[str, str]] = []  # (words, style)
     if job.date_time is not None:
-        said.append((f"submitted {ago(job.date_time, now)}", ""))
+        said.append((_("submitted {ago}").format(ago=ago(job.date_time, now)), ""))
     if job.expires_at is not None:
         left = time_left(job.expires_at, now)
-        when = left if left == "expired" else f"expires {'in ' if job.expires_at.tzinfo else ''}{left}"
-        said.append((when, "$text-error" if left == "expired" or left.endswith("min") else ""))
-    queue = [(f"queue {plain(job.queue)}", "")] if job.queue else []
+        at = _("expires in {left}") if job.expires_at.tzinfo else _("expires {left}")  # in 3 h; at 14:03
+        when = left if left == _("expired") else at.format(left=left)
+        said.append((when, "$text-error" if expiring(job.expires_at, now) else ""))
+    queue = [(_("queue {queue}").format(queue=plain(job.queue)), "")] if job.queue else []
     for project in (rows.project_title, rows.project_label) if job.project_id else (None,):
-        named = f"project {project(job.project_id)}" if project else "no project"
+        named = _("project {project}").format(project=project(job.project_id)) if project else _("no project")
         parts = [*said, (named, ""), *queue]
         parts[0] = (parts[0][0][:1].upper() + parts[0][0][1:], parts[0][1])  # a sentence: "Submitted 3 h ago · ..."
         line = Content(" · ").join(Content.styled(words, style) for words, style in parts)
@@ -92,9 +96,9 @@ class JobDetail(Static):
         job = table.rows.get(key) if key is not None else None
         width = self.content_size.width
         if job is None or not width:
-            self.update(Content("") if table.rows else Content.styled(NO_JOB, "$text-muted"), layout=False)
+            self.update(Content("") if table.rows else Content.styled(_(NO_JOB), "$text-muted"), layout=False)
             return
         rows = table.context
-        name = rows.shown_name(plain(job.name[:MOST]) or f"job {job.id}")
+        name = rows.shown_name(plain(job.name[:MOST]) or _("job {id}").format(id=job.id))
         lines = [line.stylize("bold") for line in name_lines(name, width)]
         self.update(Content("\n").join([*lines, facts(job, rows, width)]), layout=False)

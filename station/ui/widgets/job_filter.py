@@ -4,11 +4,13 @@ keeps the filter (and closes an empty field), Esc clears it."""
 from __future__ import annotations
 
 from textual.widgets import Input
+from station.i18n import _
 
 
 class JobFilter(Input):
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(placeholder="Type to filter by name or project · Enter keep · Esc clear", id=id, compact=True)
+        placeholder = _("Type to filter by name or project · Enter keep · Esc clear")
+        super().__init__(placeholder=placeholder, id=id, compact=True)
         self.display = False
 
     def open(self) -> None:

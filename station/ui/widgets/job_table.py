@@ -26,9 +26,10 @@ from textual.signal import Signal
 
 from station.api.models import Job
 from station.api.release import ReleaseOptions
+from station.i18n import _
 from station.untrusted import plain
 from station.ui.release_choices import CHOSEN_MARK
-from station.format import ago, cents, signed, time_left
+from station.format import ago, decimal, expiring, signed, time_left
 from station.ui.widgets.fixed_columns import fit
 from station.ui.widgets.row_table import Column, Layout, RowTable
 
@@ -64,17 +65,17 @@ def job_columns(ctx: RowContext) -> tuple[Column[Job], ...]:
     """The columns, with widths that include each cell's one-space gap (the mark has none)."""
     return (
         Column("mark", "", 3, sort=lambda job: not ctx.is_selected(job.id)),
-        Column("name", "Name", least=MIN_NAME + 1, sort=lambda job: plain(job.name).casefold()),
-        Column("submitted", "Submitted", 11, descending_first=True,
+        Column("name", _("Name"), least=MIN_NAME + 1, sort=lambda job: plain(job.name).casefold()),
+        Column("submitted", _("Submitted"), 11, descending_first=True,
                sort=lambda job: job.date_time.timestamp() if job.date_time else 0),
-        Column("pages", "Pages", 7, right=True, sort=lambda job: job.page_count, descending_first=True),
-        Column("colour", "Colour", 8, right=True, descending_first=True,
+        Column("pages", _("Pages"), 7, right=True, sort=lambda job: job.page_count, descending_first=True),
+        Column("colour", _("Colour"), 8, right=True, descending_first=True,
                sort=lambda job: (job.color_count, True) if prints_colour(job, ctx) else (0, False)),
-        Column("copies", "Copies", 7, right=True, sort=lambda job: job.copies, descending_first=True),
-        Column("sides", "Sides", 9, sort=lambda job: prints_duplex(job, ctx)),  # room for `2-sided*`
-        Column("cost", "Cost", 12, right=True, sort=lambda job: job.cost, descending_first=True),
-        Column("project", "Project", 11, give_way=2, sort=lambda job: ctx.project_label(job.project_id).casefold()),
-        Column("expires", "Expires", 9, right=True, give_way=1,
+        Column("copies", _("Copies"), 7, right=True, sort=lambda job: job.copies, descending_first=True),
+        Column("sides", _("Sides"), 9, sort=lambda job: prints_duplex(job, ctx)),  # room for `2-sided*`
+        Column("cost", _("Cost"), 12, right=True, sort=lambda job: job.cost, descending_first=True),
+        Column("project", _("Project"), 11, give_way=2, sort=lambda job: ctx.project_label(job.project_id).casefold()),
+        Column("expires", _("Expires"), 9, right=True, give_way=1,
                sort=lambda job: job.expires_at.timestamp() if job.expires_at else float("inf")),
     )
 
@@ -164,7 +165,7 @@ class JobTable(RowTable[int, Job]):
 
     def header_label(self, column: Column[Any]) -> str:
         if column.key == "cost" and self.context.currency:
-            return f"Cost {plain(self.context.currency)}"
+            return _("Cost {currency}").format(currency=plain(self.context.currency))
         return column.label
 
     def build_cells(self, row: Job, columns: Layout, cursor: bool) -> Sequence[Text]:
@@ -189,26 +190,26 @@ class JobTable(RowTable[int, Job]):
                 change = signed(ctx.saving(job.id))
                 if change:  # two colours in one cell: the saving, then the cost
                     kind = "job-table--saving" if change.startswith("−") else "job-table--dearer"
-                    text = Text.assemble((change, self._style(kind)), f" {cents(job.cost):.2f}")
+                    text = Text.assemble((change, self._style(kind)), f" {decimal(job.cost)}")
                     if row_style:
                         text.stylize_before(row_style)
                     cells.append(fit(text, width, right=True))
                     continue
-                value = f"{cents(job.cost):.2f}"
+                value = decimal(job.cost)
             elif key == "submitted":
                 value = ago(job.date_time, now)
             elif key == "pages":
                 value = str(job.page_count)
             elif key == "colour":
                 if ctx.chosen(job.id).mono:
-                    value, style = "mono" + CHOSEN_MARK, self._style("job-table--chosen")
+                    value, style = _("mono") + CHOSEN_MARK, self._style("job-table--chosen")
                 else:
-                    value = str(job.color_count) if job.color else "mono"
+                    value = str(job.color_count) if job.color else _("mono")
                     style = None if job.color else self._style("job-table--dim")
             elif key == "copies":
                 value = str(job.copies)
             elif key == "sides":
-                value = "2-sided" if prints_duplex(job, ctx) else "1-sided"
+                value = _("2-sided") if prints_duplex(job, ctx) else _("1-sided")
                 if ctx.chosen(job.id).duplex is not None:
                     value, style = value + CHOSEN_MARK, self._style("job-table--chosen")
             elif key == "project":
@@ -216,7 +217,7 @@ class JobTable(RowTable[int, Job]):
                 style = None if job.project_id else self._style("job-table--dim")
             elif key == "expires":
                 value = time_left(job.expires_at, now)
-                if value.endswith("min") or value == "expired":
+                if expiring(job.expires_at, now):
                     style = self._style("job-table--expiring")
             else:  # pragma: no cover - every column is drawn above
                 value = ""
@@ -245,7 +246,7 @@ class JobTable(RowTable[int, Job]):
         if job.is_paused:
             markers.append((" (?)", self._style("job-table--question")))
         room = width - 1 - sum(len(marker) for marker, _ in markers)
-        name = self.context.shown_name(plain(job.name) or f"job {job.id}")
+        name = self.context.shown_name(plain(job.name) or _("job {id}").format(id=job.id))
         if not (name.isascii() and len(name) <= room):
             cut = Text(name)
             cut.truncate(max(room, 4), overflow="ellipsis")

@@ -14,6 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from station.i18n import _
+
 # KeyBar.bindings_changed stands in for Footer's (what it does, when it composes), dims keys
 # where they are (FooterKey._disabled) and clears its own arrangement cache, as Textual 8.2 has
 # them: tests/ui/test_keybar.py fails on another version with what to check.
@@ -43,7 +45,12 @@ class KeyBar(Footer):
 
     def compose(self) -> ComposeResult:
         self._composed = self._keys(self.screen) if self._ready else None
-        yield from super().compose()  # which sets one column per key: arrange them again
+        # Bindings are class attributes, their descriptions marked with N_ in English: each key's
+        # description is translated here, in the language of the moment.
+        for widget in super().compose():  # which sets one column per key: arrange them again
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description)
+            yield widget
         self._grid = (0, 0, 0)
         self.call_after_refresh(self._arrange)
 
@@ -90,10 +97,11 @@ class KeyBar(Footer):
         return self._composed is not None and self._keys(screen) == self._composed
 
     def _keys(self, screen: Screen[Any]) -> tuple[Any, ...]:
-        """What Footer.compose shows of the screen's bindings: each key, as shown, and its state."""
+        """What Footer.compose shows of the screen's bindings: each key, as shown (its description in
+        the language of the moment), and its state."""
         app = self.app
         return tuple(
-            (binding.key, app.get_key_display(binding), binding.description, binding.action, binding.group,
+            (binding.key, app.get_key_display(binding), _(binding.description), binding.action, binding.group,
              enabled, tooltip, binding.show)
             for _node, binding, enabled, tooltip in screen.active_bindings.values()
             if binding.show or binding.action == "command_palette"

@@ -16,9 +16,11 @@ from textual.widgets import Static
 
 from station.api.models import Job, JobStateName
 from station.api.progress import FINISHED
+from station.i18n import N_, _
 from station.ui.session import Session
 from station.format import count
 
+ENDED = {"canceled": N_("canceled"), "expired": N_("expired"), "failed": N_("failed"), "printed": N_("printed")}
 SHOWN = 4  # jobs named in the panel; the rest are counted
 
 
@@ -70,31 +72,39 @@ class PrintProgress(Static):
         failed = [job_id for job_id, state in states.items() if state == JobStateName.FAILED]
         if printing.done:
             refunded = sum((printing.costs[job_id] for job_id in failed), Decimal("0"))
-            head = f"Printed {printed} of {count(len(states), 'job')}"
+            head = _("Printed {printed} of {count}").format(printed=printed, count=count(len(states), 'job', 'jobs'))
             if failed:
-                head += f" · {len(failed)} failed, refunded {session.money(refunded)}"
+                head += _(" · {count} failed, refunded {refunded}").format(
+                    count=len(failed), refunded=session.money(refunded),
+                )
             if session.balances_known:  # else the server did not say: nothing to show
-                head += f" · balance now {session.account_line()}"
+                head += _(" · balance now {account_line}").format(account_line=session.account_line())
         else:
-            head = f"Printing {count(len(states), 'job')} · {printed} printed"
+            head = _("Printing {count} · {printed} printed").format(
+                count=count(len(states), 'job', 'jobs'), printed=printed,
+            )
             if printing.charged is not None:
-                head += f" · charged {session.money(printing.charged)}"
+                head += _(" · charged {charged}").format(charged=session.money(printing.charged))
         lines = [Content.styled(head, "bold")]
         for job_id in list(states)[:SHOWN]:
             state = states[job_id]
             if state == JobStateName.PRINTED:
-                mark, word, style = "✓", "printed", "$text-success"
+                mark, word, style = "✓", _("printed"), "$text-success"
             elif state == JobStateName.FAILED:
-                mark, word, style = "✗", f"failed, refunded {session.money(printing.costs[job_id])}", "$text-error"
+                mark, word, style = "✗", _("failed, refunded {costs}").format(
+                    costs=session.money(printing.costs[job_id]),
+                ), "$text-error"
             elif state in FINISHED:
-                mark, word, style = "–", state, "$text-muted"
+                mark, word, style = "–", _(ENDED.get(state, state)), "$text-muted"
             else:
-                mark, word, style = "…", "printing", "$text-warning"
+                mark, word, style = "…", _("printing"), "$text-warning"
             lines.append(Content.assemble(f" {mark} ", printing.names[job_id], "  ", (word, style)))
         if len(states) > SHOWN:
-            lines.append(Content(f"   and {len(states) - SHOWN} more"))
+            lines.append(Content(_("   and {more} more").format(more=len(states) - SHOWN)))
         if printing.trouble and not printing.done:
-            lines.append(Content.styled(f" {printing.trouble} The jobs print anyway.", "$text-error"))
+            lines.append(Content.styled(_(" {trouble} The jobs print anyway.").format(
+                trouble=printing.trouble,
+            ), "$text-error"))
         self.update(Content("\n").join(lines))
         self.display = True
         self.finished = printing.done

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from textual.widgets import Input
+from station.i18n import N_, _
 
-NOT_COPIED = "A PIN, password or card number is never copied."
+NOT_COPIED = N_("A PIN, password or card number is never copied.")
 
 
 class SecretInput(Input):
@@ -26,4 +27,4 @@ class SecretInput(Input):
 
     def _refuse(self) -> None:
         if self.selected_text:
-            self.notify(NOT_COPIED, markup=False)
+            self.notify(_(NOT_COPIED), markup=False)

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from station.api.models import Job
+from station.i18n import _
 from station.ui.jobs_model import JobsModel
 from station.ui.release_choices import CHOSEN_MARK
 from station.ui.session import Session
@@ -30,25 +31,28 @@ class TotalsBar(Static):
             self._fits = False
             return
         totals = model.totals(jobs)
-        what = f"✓ {len(jobs)} selected" if picked else "▸ 1 job"
+        what = _("✓ {count} selected").format(count=len(jobs)) if picked else _("▸ 1 job")
         parts = [
             Content.styled(what, "bold"),
-            Content(f"{count(totals.pages, 'page')}, {totals.colour} colour"),
-            Content(count(totals.sheets, "sheet")),
+            Content(_("{count}, {colour} colour").format(
+                count=count(totals.pages, 'page', 'pages'), colour=totals.colour,
+            )),
+            Content(count(totals.sheets, 'sheet', 'sheets')),
             Content.styled(session.money(totals.cost), "bold"),
         ]
         after = session.balance_after(totals.cost)
         repriced = model.choices.changes(jobs)
         if repriced:  # never a cost of the station's own: the server prices what was chosen
-            parts[-1] += Content(" as listed")
+            parts[-1] += Content(_(" as listed"))
             tail = Content.styled(
-                f"\n{CHOSEN_MARK} chosen here: the print server prices the change at release.", "$text-muted"
+                "\n" + _("{mark} chosen here: the print server prices the change at release.").format(mark=CHOSEN_MARK),
+                "$text-muted"
             )
         elif after is None:
             tail = Content(f" → {session.account_line()}")
         else:
             style = "bold $text-error" if after < 0 else ""
-            tail = Content.assemble(" → balance ", (session.money(after), style))
+            tail = Content.assemble(_(" → balance "), (session.money(after), style))
         content = Content(" · ").join(parts) + tail
         # A new layout only when the line may change height: a layout costs the whole screen
         # (about 15 ms a cursor move), and one line that still fits stays one line.

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from textual import events
 from textual.content import Content
 from textual.widgets import Static
+from station.i18n import _
 
 
 class UndoBar(Static):
@@ -26,12 +27,12 @@ class UndoBar(Static):
         """`doing` (e.g. `Releasing 2 jobs`) waits `seconds` more; `key` takes it back."""
         self.update(
             Content.assemble(
-                (f" Undo ({key}) ", "bold reverse"),
+                (_(" Undo ({key}) ").format(key=key), "bold reverse"),
                 "  ",
                 (doing, "bold"),
-                " in ",
+                _(" in "),
                 (f"{seconds} s", "bold"),
-                ". Nothing is sent before.",
+                _(". Nothing is sent before."),
             )
         )
         self.display = True

@@ -8,6 +8,7 @@ from time import monotonic
 
 from textual.timer import Timer
 from textual.widget import Widget
+from station.i18n import _
 
 FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -30,7 +31,9 @@ async def waiting(
             started = monotonic()
             return
         waited = int(monotonic() - started)
-        parts = [f"{FRAMES[frame % len(FRAMES)]} {doing.rstrip('…')}… waiting for the print server"]
+        parts = [_("{spinner} {doing}… waiting for the print server").format(
+            spinner=FRAMES[frame % len(FRAMES)], doing=doing.rstrip('…'),
+        )]
         if waited:
             parts.append(f"{waited} s")
         if hint:
