@@ -311,7 +311,8 @@ def _demo(settings: Settings, api: Literal["profile", "vendor"] = "profile") -> 
 
     with tempfile.TemporaryDirectory(prefix="station-demo-") as folder:
         db = settings.db or Path(folder) / "demo.db"
-        server_settings = ServerSettings(db=str(db), seed="demo", print_speed=settings.print_speed, api=api)
+        server_settings = ServerSettings(db=str(db), seed="demo", print_speed=settings.print_speed, api=api,
+                                         seed_language=settings.language)  # its people speak the demo's language
         try:
             server = EmbeddedServer(server_settings).start()
         except StoreError as error:

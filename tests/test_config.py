@@ -260,6 +260,31 @@ def test_station_demo_prints_at_the_demo_speed(monkeypatch, tmp_path):
     assert "seconds" in waited
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_demos_people_speak_the_demos_language(monkeypatch, tmp_path, language):
+    """`station demo --language de` is German after login too: the person's own language (which
+    replaces the station's at login) is the demo's."""
+    import httpx
+
+    from station import cli
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    spoken: list[str] = []
+
+    def log_in(settings, *, server: str, **options) -> int:
+        with httpx.Client(base_url=server + "/api", timeout=10) as http:
+            token = http.post("/auth/token", json={
+                "grant_type": "login_info", "client_id": "station-demo", "client_secret": "station-demo-secret",
+                "scope": "jobs", "login_info": {"type": 2, "pin": "1234"}}).json()["access_token"]
+            me = http.get("/v3/users/me", headers={"Authorization": f"Bearer {token}"})
+            spoken.append(me.json()["language"])
+        return 0
+
+    monkeypatch.setattr(cli, "_run_station", log_in)
+    assert cli.main(["demo", "--language", language]) == 0
+    assert spoken == [language]
+
+
 def test_a_table_in_the_environment_that_is_not_json_is_one_line(monkeypatch):
     """pydantic-settings raised its own error here, a traceback for the person."""
     monkeypatch.setenv("STATION_KEYMAP", "jobs.release=r")

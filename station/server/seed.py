@@ -99,12 +99,13 @@ def seed_demo(db: sqlite3.Connection, hasher: Hasher, settings: ServerSettings) 
         db.execute(
             "INSERT INTO users (id, username, full_name, email, language, role, accounting,"
             " project_required, default_account, pin_hash, card_hash, pwd_hash)"
-            " VALUES (?, ?, ?, ?, 'en', ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 uid,
                 username,
                 full_name,
                 f"{username}@example.org",
+                settings.seed_language,
                 role,
                 accounting,
                 int(required),

@@ -31,6 +31,9 @@ class ServerSettings:
     (contract 7.1) in the vendor's shapes ("vendor", see `vendor.py`)."""
     print_speed: float = PRINT_SPEED
     """Pages per minute of each queue's printer."""
+    seed_language: str = "en"
+    """The language the demo data's people speak (their `language`): `station demo --language de`
+    is a German demo, after login too."""
     max_job_pages: int = 10_000
     """Printed pages (pages x copies) one job may hold: a bigger job is refused when it is spooled,
     and so are a printer release's `copies` that would make it bigger (422). 5 h 33 min of printing
