@@ -25,13 +25,14 @@ USERS = [
     (DAVE, "dave", "Dave Okafor", "user", "group", False, "credit", "9012", None, None),
 ]
 
-DEMO_LOGINS: list[tuple[str, str]] = [
-    ("Alice Martin (alice)", "PIN 1234 · card 04A1B2C3 · password alice-pw"),
-    ("Bob Keller (bob)", "PIN 5678 · card 04B0B0B0"),
-    ("Carol Nguyen (carol, helpdesk)", "user carol · password carol-pw"),
-    ("Dave Okafor (dave)", "PIN 9012"),
+DEMO_LOGINS: list[tuple[str, tuple[tuple[str, str], ...]]] = [
+    ("Alice Martin (alice)", (("pin", "1234"), ("card", "04A1B2C3"), ("password", "alice-pw"))),
+    ("Bob Keller (bob)", (("pin", "5678"), ("card", "04B0B0B0"))),
+    ("Carol Nguyen (carol, helpdesk)", (("user", "carol"), ("password", "carol-pw"))),
+    ("Dave Okafor (dave)", (("pin", "9012"),)),
 ]
-"""(who, how to log in) of the demo data set, for the demo's login screen."""
+"""(who, ways to log in) of the demo data set, for the demo's login screen: each way a kind (pin,
+card, user, password: named on the screen in its language) and what to type."""
 
 ACCOUNTS = [
     # user, id, type, name, balance (None: no limit)

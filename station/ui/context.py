@@ -7,7 +7,7 @@ Tests change the pace through `Pacing`, never through the App's constructor.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -37,11 +37,16 @@ class Pacing:
         return self.clock() if self.clock is not None else datetime.now(UTC)
 
 
+# A demo login: who, and the ways to log in as them: (kind, what to type), kind one of pin, card,
+# user, password (the login screen names the kind in its language).
+DemoLogin = tuple[str, Sequence[tuple[str, str]]]
+
+
 @dataclass(frozen=True)
 class Demo:
     """A demo's extras: the logins shown on the login screen, and how to put the data back."""
 
-    logins: list[tuple[str, str]] = field(default_factory=list)  # (who, how) pairs
+    logins: Sequence[DemoLogin] = field(default_factory=list)
     reset: Callable[[], None] | None = None  # F5: puts the demo data back as seeded
 
 

@@ -23,12 +23,7 @@ from tests_support import without_undo
 
 from .support import until
 
-DEMO_LOGINS = [
-    ("Alice Martin (alice)", "PIN 1234 · card 04A1B2C3 · password alice-pw"),
-    ("Bob Keller (bob)", "PIN 5678 · card 04B0B0B0"),
-    ("Carol Nguyen (carol, helpdesk)", "user carol · password carol-pw"),
-    ("Dave Okafor (dave)", "PIN 9012"),
-]
+from station.server.seed import DEMO_LOGINS
 
 
 @pytest.fixture(autouse=True)

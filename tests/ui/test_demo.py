@@ -15,7 +15,7 @@ from station.ui.screens.login import LoginScreen
 
 from .support import log_in, names, settle, shown, store, table, until
 
-LOGINS = [("Alice Martin (alice)", "PIN 1234")]
+LOGINS = [("Alice Martin (alice)", (("pin", "1234"),))]
 
 
 def demo(station: Any, app: Any, **options: Any) -> Any:

@@ -115,7 +115,7 @@ async def test_server_down_at_login_is_said_and_the_app_stays(app, clock):
 
 
 async def test_demo_shows_a_marker_and_the_demo_logins(station):
-    logins = [("Alice Martin (alice)", "PIN 1234"), ("Dave Okafor (dave)", "PIN 9012")]
+    logins = [("Alice Martin (alice)", (("pin", "1234"),)), ("Dave Okafor (dave)", (("pin", "9012"),))]
     async with station(demo=True, demo_logins=logins).run_test(size=(100, 30)) as pilot:
         assert pilot.app.screen.query(".demo-marker")
         assert "Alice Martin (alice)" in shown(pilot, "#demo-logins")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from textual import work
@@ -30,7 +30,7 @@ from station.api.errors import ApiError, ServerUnreachable
 from station.api.scopes import HELPDESK_SCOPE, PERSON_SCOPE
 from station.i18n import NAMES, N_, _, following, language, set_language
 from station.untrusted import plain
-from station.ui.context import Context
+from station.ui.context import Context, DemoLogin
 from station.ui.faults import Backoff, explain, offline_reason
 from station.ui.kiosk import NO_ADMIN_EXIT
 from station.ui.messages import LoggedIn
@@ -62,6 +62,8 @@ HELP_NOTES = [
     N_("A card reader types the card number and Enter. A PIN is 4 to 6 digits."),
     N_("Nothing of anyone shows here; what you type is masked."),
 ]
+# The ways to log in a demo login names, in the screen's language.
+WAYS = {"pin": N_("PIN"), "card": N_("card"), "user": N_("user"), "password": N_("password")}
 LOGIN_RETRY_FOR = 60.0  # seconds: a login is not retried for longer (the person may have left)
 
 
@@ -122,8 +124,9 @@ class LoginScreen(Screen[None]):
         kind = SecretInput if password else Input  # a secret is masked and never copied
         return kind(placeholder=placeholder, id=name, max_length=200)
 
-    def _demo_logins(self, logins: list[tuple[str, str]]) -> Content:
-        rows = [(plain(who), plain(how)) for who, how in logins]
+    def _demo_logins(self, logins: Sequence[DemoLogin]) -> Content:
+        rows = [(plain(who), " · ".join(f"{_(WAYS[kind])} {plain(value)}" for kind, value in ways))
+                for who, ways in logins]
         width = max((len(who) for who, _ in rows), default=0)
         lines = [Content.styled(_("Demo logins"), "bold")]
         lines += [Content.assemble((who.ljust(width + 2), "bold"), how) for who, how in rows]
