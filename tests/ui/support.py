@@ -124,7 +124,10 @@ async def log_in(pilot: Pilot, secret: str = "1234", *, typed: bool = False) -> 
 
 
 def text(widget: Widget) -> str:
-    """What a Static (or any widget that renders text) shows."""
+    """What a Static (or any widget that renders text) shows; for a row of widgets (a label and
+    its value), theirs side by side, each as wide as it is drawn."""
+    if widget.children:
+        return "".join(text(child).ljust(child.outer_size.width) for child in widget.children).rstrip()
     visual = widget.render()
     return getattr(visual, "plain", str(visual))
 
