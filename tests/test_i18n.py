@@ -193,3 +193,26 @@ def test_a_refusal_the_server_gives_a_reason_for_is_said_in_the_person_s_languag
     i18n.set_language("de")
     assert refused.human == "Anmeldung fehlgeschlagen. PIN, Karte oder Passwort prüfen und erneut versuchen."
     assert InvalidLogin("Invalid credentials", status=401).human == "Invalid credentials"
+
+
+@pytest.mark.parametrize(("jobs", "title", "outcome"), [
+    (1, "Uvolnit 1 úlohu?", "1 úloha uvolněna"),
+    (3, "Uvolnit 3 úlohy?", "3 úlohy uvolněny"),
+    (5, "Uvolnit 5 úloh?", "5 úloh uvolněno"),
+])
+def test_czech_counts_jobs_as_czech_does(jobs, title, outcome):
+    """Czech says 1 úloha, 2-4 úlohy, 5 úloh, and its participles agree: whole sentences per number."""
+    from station.ui.modals.confirm import ReleaseConfirm
+    from station.ui.screens.jobs_requests import done_words
+
+    i18n.set_language("cs")
+    assert ReleaseConfirm([], jobs=jobs).title_text == title
+    assert done_words("release", jobs) == outcome
+
+
+def test_all_jobs_names_a_jobs_state_in_the_persons_words():
+    from station.ui.screens.all_jobs import state_word
+
+    i18n.set_language("de")
+    assert [state_word(state) for state in ("ready", "printed", "weird <state>")] == [
+        "bereit", "gedruckt", "weird <state>"]  # a state the station does not know: as the server sent it

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from station.i18n import N_, _
+from station.i18n import N_, _, ngettext
 from station.untrusted import plain
 from station.ui.modals.base import StationModal
 from station.format import NAME_IN_TEXT
@@ -71,7 +71,7 @@ class ReleaseConfirm(ConfirmModal):
     """Release these jobs? Jobs, pages, cost, project, account, balance after."""
 
     def __init__(self, rows: list[tuple[str, Content | str]], *, jobs: int, note: Content | str = "") -> None:
-        title = _("Release 1 job?") if jobs == 1 else _("Release {jobs} jobs?").format(jobs=jobs)
+        title = ngettext("Release {jobs} job?", "Release {jobs} jobs?", jobs).format(jobs=jobs)
         super().__init__(title, rows, yes=_("Release"), no=_("Back"), note=note)
 
 
@@ -80,7 +80,7 @@ class CancelConfirm(ConfirmModal):
 
     def __init__(self, names: list[str]) -> None:
         jobs = len(names)
-        title = _("Cancel 1 job?") if jobs == 1 else _("Cancel {jobs} jobs?").format(jobs=jobs)
+        title = ngettext("Cancel {jobs} job?", "Cancel {jobs} jobs?", jobs).format(jobs=jobs)
         shown = names[:5] + ([_("… and {more} more").format(more=jobs - 5)] if jobs > 5 else [])
         rows: list[tuple[str, Content | str]] = [("", Content(plain(name, limit=NAME_IN_TEXT))) for name in shown]
         super().__init__(

@@ -29,6 +29,16 @@ from station.format import ago, decimal, time_left
 from station.ui.widgets.fixed_columns import FixedColumnsTable
 from station.ui.widgets.job_detail import MOST, name_lines
 
+# A job's state in the person's words (a paused job waits for an answer to its question); a state
+# this station does not know is shown as the server sent it.
+STATE_WORDS = {"paused": N_("question"), "ready": N_("ready"), "processing": N_("processing"),
+               "printed": N_("printed"), "canceled": N_("canceled"), "expired": N_("expired"), "failed": N_("failed")}
+
+
+def state_word(state: str | None) -> str:
+    word = STATE_WORDS.get(state or "")
+    return _(word) if word else plain(state or "")
+
 SEARCH_DELAY = 0.2
 SORTS = (
     ("-dateTime", N_("newest first")), ("dateTime", N_("oldest first")), ("name", N_("name")),
@@ -109,7 +119,7 @@ class AllJobsScreen(PagedTableScreen[Job]):
             Text(ago(row.date_time, self.context.now())),
             Text(str(row.page_count)),
             Text(decimal(row.cost)),
-            Text("question" if row.is_paused else plain(row.state or "")),
+            Text(_(STATE_WORDS["paused"]) if row.is_paused else state_word(row.state)),
         ]
 
     def detail(self, row: Job) -> Content:

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from station.api.errors import ApiError, Conflict, NotFound, ServerUnreachable
 from station.api.models import Job
-from station.i18n import N_, _
+from station.i18n import _, ngettext
 from station.ui.failures import failure
 from station.ui.faults import Backoff, offline_reason
 from station.ui.jobs_model import is_pending
@@ -257,16 +257,30 @@ class Requests:
         """Say what the list read again shows about the jobs sent without an answer."""
         still_waiting = {job.id for job in jobs if is_pending(job)}
         parts = []
-        for action, done_word in (("release", N_("released")), ("cancel", N_("canceled"))):
+        for action in ("release", "cancel"):
             ids = [job_id for job_id, sent in self.unsure.items() if sent == action]
-            done = [job_id for job_id in ids if job_id not in still_waiting]
-            still = len(ids) - len(done)
+            done = len([job_id for job_id in ids if job_id not in still_waiting])
+            still = len(ids) - done
             if done:
-                parts.append(f"{count(len(done), 'job', 'jobs')} {_(done_word)}")
+                parts.append(done_words(action, done))
             if still:
-                parts.append(_("{count} still waiting (not {done_word}; try again if you want)").format(
-                    count=count(still, 'job', 'jobs'), done_word=_(done_word),
-                ))
+                parts.append(still_words(action, still))
         self.unsure.clear()
         if parts:
             self.host.say(_("Checked with the print server: ") + "; ".join(parts) + ".", "success")
+
+
+# Whole sentences per action and number: a participle agrees with the number of jobs in Czech,
+# French and Spanish, so "3 jobs" and "released" are not joined from two messages.
+def done_words(action: str, jobs: int) -> str:
+    if action == "release":
+        return ngettext("{count} job released", "{count} jobs released", jobs).format(count=jobs)
+    return ngettext("{count} job canceled", "{count} jobs canceled", jobs).format(count=jobs)
+
+
+def still_words(action: str, jobs: int) -> str:
+    if action == "release":
+        return ngettext("{count} job still waiting (not released; try again if you want)",
+                        "{count} jobs still waiting (not released; try again if you want)", jobs).format(count=jobs)
+    return ngettext("{count} job still waiting (not canceled; try again if you want)",
+                    "{count} jobs still waiting (not canceled; try again if you want)", jobs).format(count=jobs)
