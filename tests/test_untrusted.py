@@ -28,3 +28,16 @@ def test_plain(raw, shown):
 def test_plain_cuts_long_text_with_an_ellipsis():
     assert plain("x" * 10_000, limit=20) == "x" * 19 + "…"
     assert plain("short", limit=20) == "short"
+
+
+def test_every_control_character_and_bidi_override_becomes_a_space_and_nothing_else_does():
+    """Unicode's control characters (Cc) and the bidi overrides and isolates (which can make a name
+    read backwards), checked over every code point; the introducers of escape sequences (ESC, 8-bit
+    CSI, OSC, DCS ...) are left out here, as the tests above take them whole with what follows."""
+    import unicodedata
+
+    bidi = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    introducers = {0x1B, 0x90, 0x9B, 0x9D, 0x9E, 0x9F}
+    every = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF and cp not in introducers)
+    expected = "".join(" " if unicodedata.category(ch) == "Cc" or ch in bidi else ch for ch in every)
+    assert plain(every) == expected
