@@ -84,6 +84,15 @@ def ago(then: datetime | None, now: datetime) -> str:
     return _("{days} d ago").format(days=hours // 24)
 
 
+def ago_width() -> int:
+    """The most cells an age takes in the language of the moment (two-digit numbers): 10 in
+    English ("59 min ago"), 11 in Czech ("před 59 min"). The Submitted column is as wide."""
+    return max(len(text) for text in (
+        _("just now"), _("{minutes} min ago").format(minutes=59), _("{hours} h ago").format(hours=23),
+        _("{days} d ago").format(days=99),
+    ))
+
+
 def time_left(until: datetime | None, now: datetime) -> str:
     """`45 min`, `23 h`, `3 d`, or `expired`."""
     if until is None:

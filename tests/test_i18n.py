@@ -216,3 +216,18 @@ def test_all_jobs_names_a_jobs_state_in_the_persons_words():
     i18n.set_language("de")
     assert [state_word(state) for state in ("ready", "printed", "weird <state>")] == [
         "bereit", "gedruckt", "weird <state>"]  # a state the station does not know: as the server sent it
+
+
+@pytest.mark.parametrize("language", ["en", *SHIPPED])
+def test_the_submitted_column_holds_every_age_of_the_language(language):
+    """The job table's Submitted column is as wide as the language's longest age (two digits):
+    Czech "před 59 min" is 11 cells where English "59 min ago" is 10."""
+    from station.format import ago_width
+    from station.ui.widgets.job_table import job_columns
+
+    i18n.set_language(language)
+    ages = [i18n._("{minutes} min ago").format(minutes=59), i18n._("{hours} h ago").format(hours=23)]
+    submitted = next(column for column in job_columns(None) if column.key == "submitted")  # type: ignore[arg-type]
+    assert submitted.width == 1 + ago_width() >= 1 + max(len(age) for age in ages)
+    if language == "en":
+        assert submitted.width == 11  # the English screens as they were

@@ -29,7 +29,7 @@ from station.api.release import ReleaseOptions
 from station.i18n import _
 from station.untrusted import plain
 from station.ui.release_choices import CHOSEN_MARK
-from station.format import ago, decimal, expiring, signed, time_left
+from station.format import ago, ago_width, decimal, expiring, signed, time_left
 from station.ui.widgets.fixed_columns import fit
 from station.ui.widgets.row_table import Column, Layout, RowTable
 
@@ -66,7 +66,7 @@ def job_columns(ctx: RowContext) -> tuple[Column[Job], ...]:
     return (
         Column("mark", "", 3, sort=lambda job: not ctx.is_selected(job.id)),
         Column("name", _("Name"), least=MIN_NAME + 1, sort=lambda job: plain(job.name).casefold()),
-        Column("submitted", _("Submitted"), 11, descending_first=True,
+        Column("submitted", _("Submitted"), 1 + ago_width(), descending_first=True,
                sort=lambda job: job.date_time.timestamp() if job.date_time else 0),
         Column("pages", _("Pages"), 7, right=True, sort=lambda job: job.page_count, descending_first=True),
         Column("colour", _("Colour"), 8, right=True, descending_first=True,
