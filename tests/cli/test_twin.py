@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from station.server.app import ServerSettings, create_app
+from station.server.app import ServerSettings
 from station.server.run import EmbeddedServer
 from tests_support import free_port, station_in_process
 
@@ -36,14 +36,9 @@ def server(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The embedded server with the demo data in a file, as `station serve --seed demo --print-speed
     6000` runs it; its URL."""
     settings = ServerSettings(db=str(tmp_path / "station.db"), seed="demo", print_speed=6000)
-    app = create_app(settings)
-    served = EmbeddedServer(settings, app=app).start()
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # no settings file of this machine's
-    try:
+    with EmbeddedServer(settings) as served:  # its store is closed when it stops
         yield served.base_url
-    finally:
-        served.stop()
-        app.state.store.close()
 
 
 def station(server: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -18,7 +18,7 @@ import pytest
 
 from station import cli
 from station.api.errors import error_from_response
-from station.server.app import ServerSettings, create_app
+from station.server.app import ServerSettings
 from station.server.keys import ScryptCost
 from station.server.run import EmbeddedServer
 from station.twin.words import refusal
@@ -34,14 +34,9 @@ HELPDESK = {"STATION_USER": "carol", "STATION_PASSWORD": "carol-pw"}
 def served(request: pytest.FixtureRequest, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     settings = ServerSettings(db=str(tmp_path / "station.db"), seed="demo", print_speed=6000, api=request.param,
                               password_cost=ScryptCost(n=2**10, r=8, p=1))
-    app = create_app(settings)
-    server = EmbeddedServer(settings, app=app).start()
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # no settings file of this machine's
-    try:
+    with EmbeddedServer(settings) as server:  # its store is closed when it stops
         yield server.base_url
-    finally:
-        server.stop()
-        app.state.store.close()
 
 
 def twin(url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str,
