@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn, cast
 
 from station import __version__
+from station.config_sources import THEMES
+from station.i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from station.api.client import StationClient
@@ -46,8 +48,8 @@ def _station_options() -> argparse.ArgumentParser:
     group.add_argument("--kiosk", action="store_true", help="kiosk mode: idle logout, no way out")
     group.add_argument("--idle-timeout", dest="idle_timeout", type=int, metavar="SECONDS")
     group.add_argument("--helpdesk", action="store_true", help="helpdesk mode: act for other users")
-    group.add_argument("--theme", choices=["default", "high-contrast"])
-    group.add_argument("--language", choices=["en", "de", "cs", "fr", "es"],
+    group.add_argument("--theme", choices=THEMES)
+    group.add_argument("--language", choices=LANGUAGES,
                        help="the station's language (a person's own replaces it for their session)")
     group.add_argument("--mask-job-names", dest="mask_job_names", action="store_true")
     return parser

@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from station.i18n import LANGUAGES
+
 ENV_PREFIX = "STATION_"
 
 # The words pydantic reads a switch from (its documented `bool` coercion), lower-cased; a test
 # checks each against pydantic. Only these are read here; any other value goes to the model.
 TRUE_WORDS = frozenset({"1", "on", "t", "true", "y", "yes"})
 FALSE_WORDS = frozenset({"0", "off", "f", "false", "n", "no"})
-THEMES = ("default", "high-contrast")
-LANGUAGES = ("en", "de", "cs", "fr", "es")  # the model's `language` (a test checks they are the same)
+THEMES = ("default", "high-contrast")  # the model's `theme` (a test checks they are the same, as for LANGUAGES)
 
 
 class SettingsError(Exception):

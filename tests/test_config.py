@@ -447,9 +447,10 @@ def test_good_settings_checked_after_the_first_frame_let_the_station_go_on(monke
 
 @pytest.mark.parametrize("language", ["de", "cs", "fr", "es", "en"])
 def test_the_first_frame_speaks_the_language_the_model_reads(monkeypatch, language):
-    from station.config_sources import LANGUAGES, first_frame, read_sources
+    from station.config_sources import LANGUAGES, THEMES, first_frame, read_sources
 
     assert typing.get_args(Settings.model_fields["language"].annotation) == LANGUAGES  # one list of languages
+    assert typing.get_args(Settings.model_fields["theme"].annotation) == THEMES  # and one of themes
     monkeypatch.setenv("STATION_LANGUAGE", language)
     shown = first_frame(read_sources(flags={"server": "https://print.example"}))
     assert shown is not None and shown["language"] == load_settings(server="https://print.example").language
