@@ -112,10 +112,3 @@ def N_(message: str) -> str:
     """Marks `message` for the catalog without translating it (translated where it is shown)."""
     return message
 
-
-def in_language(message: str, language: str) -> str:
-    """`message` in a given language, whatever the current one (the login key names the next
-    language in that language)."""
-    if language == SOURCE:
-        return message
-    return catalog(language).gettext(message)

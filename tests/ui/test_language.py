@@ -81,7 +81,7 @@ async def test_a_person_s_language_is_theirs_for_the_session_and_gone_at_logout(
     async with station().run_test(size=(100, 30)) as pilot:
         await log_in(pilot, "1234")
         assert i18n.language() == expected
-        released = i18n.in_language("release", expected)
+        released = i18n.catalog(expected).gettext("release")
         await until(pilot, lambda: f"r {released}" in footer(pilot), "the footer in the person's language")
         await pilot.press("l")
         await until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen), "the login screen")
