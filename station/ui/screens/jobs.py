@@ -79,7 +79,7 @@ class JobsScreen(UndoScreen):  # u undoes a release or cancel while it waits (jo
         self.model = JobsModel(jobs, session.project_title)
         self.mask = NameMask(bool(context.settings.mask_job_names))
         self.requests = Requests(self)
-        self.undo = UndoWindow(self)
+        self.undo = UndoWindow(self, self.requests)
         self.changes = JobChanges(self, self.requests, self.undo)
         self.release_flow = ReleaseFlow(self, self.requests, self.undo)
         self._had_jobs = bool(self.model.jobs)  # the keys that need a job are dimmed without one

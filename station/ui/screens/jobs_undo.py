@@ -33,8 +33,8 @@ from station.format import count
 from station.i18n import N_, _
 from station.ui.acting import ActingClient
 from station.ui.context import Context
-from station.ui.failures import failure
 from station.ui.masking import NameMask
+from station.ui.screens.jobs_requests import Requests
 from station.ui.session import Session
 from station.ui.widgets.status_line import Kind
 from station.ui.widgets.undo_bar import UndoBar
@@ -59,8 +59,9 @@ class UndoHost(Protocol):
 
 
 class UndoWindow:
-    def __init__(self, host: UndoHost) -> None:
+    def __init__(self, host: UndoHost, requests: Requests) -> None:
         self.host = host
+        self.requests = requests
         self.bar = UndoBar(self.undo, id="undo")
         self.doing: Doing = "release"
         self.jobs: list[Job] = []
@@ -145,11 +146,7 @@ class UndoWindow:
         try:
             await client.why()
         except ApiError as error:
-            said = failure(error)
-            if isinstance(said, str):
-                self.host.say(said, "error")
-            else:
-                self.host.app.post_message(said)
+            self.requests.failed(error)
             return False
         return True
 
