@@ -159,12 +159,12 @@ def add_routes(app: FastAPI) -> None:
         query = parse_list_query(request)
         store = store_of(request)
         try:  # on the event loop, as long as nothing makes it wait (the usual case)
-            parts, count = jobs.list_jobs_json(store, p, query, wait=False)
+            items, count = jobs.list_jobs_json(store, p, query, wait=False)
         except WouldWait:
-            parts, count = await run_in_threadpool(jobs.list_jobs_json, store, p, query)
-        # The jobs' JSON is kept (`rows.jobs_json`); the list around it is written here,
+            items, count = await run_in_threadpool(jobs.list_jobs_json, store, p, query)
+        # The jobs' JSON is kept (`jobs.list_jobs_json`); the list around it is written here,
         # byte for byte what `ProfileJobList` serialises to.
-        body = b'{"jobs":[%s],"count":%d,"profileQuery":%s}' % (b",".join(parts), count, _PROFILE_QUERY)
+        body = b'{"jobs":[%s],"count":%d,"profileQuery":%s}' % (items, count, _PROFILE_QUERY)
         return Response(body, media_type="application/json")
 
     @app.patch(
