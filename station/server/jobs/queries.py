@@ -28,9 +28,10 @@ _keeping = threading.Lock()
 
 @dataclass(frozen=True)
 class JobQuery:
-    """What `GET /v3/jobs` asks for, parsed once (`routes/jobs.py`)."""
+    """What `GET /v3/jobs` asks for, parsed once (`routes/jobs.py`; a parse may be kept and
+    shared by requests: hence tuples)."""
 
-    states: list[str] | None = None
+    states: tuple[str, ...] | None = None
     favorite: bool | None = None
     owner_id: int | None = None
     search: str | None = None
@@ -38,7 +39,7 @@ class JobQuery:
     limit: int = 100
     start: int = 0
     all_owners: bool = False
-    ids: list[int] | None = None
+    ids: tuple[int, ...] | None = None
 
 
 def list_jobs(store: Store, p: Principal, query: JobQuery) -> m.JobList:
@@ -121,8 +122,8 @@ def page_where(p: Principal, query: JobQuery) -> tuple[str, list[Any], str]:
     if states is None and query.ids is None:
         # The pending list; favourites (to print again) are shown in any state still there.
         states = (
-            [s for s in ALL_STATES if s not in ("canceled", "expired")]
-            if query.favorite else list(PENDING)
+            tuple(s for s in ALL_STATES if s not in ("canceled", "expired"))
+            if query.favorite else PENDING
         )
     if states is not None:
         # Across owners, the newest-first page walks `jobs_submitted` (a unary + keeps the planner
