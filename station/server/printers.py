@@ -65,7 +65,7 @@ def print_all(store: Store, p: Principal) -> PrintAll:
     if p.user_id is None:
         return PrintAll(jobs=[], more_jobs=False, project_selected=False)
     ready = jobs.list_jobs(
-        store, p, jobs.JobQuery(states=["ready"], owner_id=p.user_id, sort="dateTime", limit=MAX_IDS),
+        store, p, jobs.JobQuery(states=("ready",), owner_id=p.user_id, sort="dateTime", limit=MAX_IDS),
     )
     listed = [PrintAllJob(id=job.id, project_id=job.project_id) for job in ready.jobs]
     return PrintAll(

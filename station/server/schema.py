@@ -128,6 +128,8 @@ CREATE TABLE IF NOT EXISTS login_failures (key TEXT NOT NULL, at_us INTEGER NOT 
 CREATE INDEX IF NOT EXISTS login_failures_key ON login_failures (key, at_us);
 CREATE TABLE IF NOT EXISTS lockouts (key TEXT PRIMARY KEY, until_us INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS clients (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS jobs_changes (n INTEGER NOT NULL);
+INSERT INTO jobs_changes (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM jobs_changes);
 """
 
 
@@ -141,6 +143,19 @@ END
 """Every change of a job row bumps its `version`, whichever path (or process) forgets to: the
 server keeps each job's JSON by (id, version) (`jobs/rows.py`). Run on its own: its body holds a
 `;`, which `Tx.executescript_in_tx` would split on."""
+
+CHANGE_TRIGGERS = tuple(
+    f"""
+CREATE TRIGGER IF NOT EXISTS jobs_changes_{event.lower()} AFTER {event} ON jobs
+BEGIN
+    UPDATE jobs_changes SET n = n + 1;
+END
+"""
+    for event in ("INSERT", "UPDATE", "DELETE")
+)
+"""Every insert, change or delete of a job, in any process, counts in `jobs_changes.n`: the server
+keeps a page of jobs with the count it was read at (`jobs/queries.py`). Run one by one, as
+`VERSION_TRIGGER`."""
 
 
 def upgrade_from_1(

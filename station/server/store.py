@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from station.server import keys, seed
-from station.server.schema import SCHEMA, SCHEMA_VERSION, VERSION_TRIGGER, upgrade_from_1
+from station.server.schema import CHANGE_TRIGGERS, SCHEMA, SCHEMA_VERSION, VERSION_TRIGGER, upgrade_from_1
 from station.server.settings import ServerSettings
 from station.server.token_cache import TokenCache
 from station.server.times import from_us, seconds, to_us
@@ -60,11 +60,13 @@ class Store:
         self._idle_nowait: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._closed = False
         self.in_use = 0
+        """Connections lent out right now: requests inside the database at this moment."""
         self.token_cache = TokenCache()
         """Callers of recently checked access tokens (`auth.authenticate`)."""
         self.job_json: dict[tuple[int, int, int], bytes] = {}
         """The wire JSON of jobs by (id, version, submitted_us): `jobs/rows.py`."""
-        """Connections lent out right now: requests inside the database at this moment."""
+        self.job_pages: dict[tuple, tuple[int, bytes, int]] = {}
+        """Pages of jobs by their query: (jobs_changes.n when read, the jobs' JSON, count): `jobs/queries.py`."""
         # The first connection: the only one of an in-memory database; a file's joins the pool.
         self.conn = self._connect()
         if not self._memory:
@@ -91,6 +93,8 @@ class Store:
         with self.tx() as db:
             db.executescript_in_tx(SCHEMA)
             db.execute(VERSION_TRIGGER)
+            for trigger in CHANGE_TRIGGERS:
+                db.execute(trigger)
             salt = db.meta("salt")
             if salt is None:
                 salt = secrets.token_bytes(32)
@@ -256,6 +260,7 @@ class Store:
             db.set_meta("seeded", self.settings.seed.encode())
         self.token_cache.clear()  # the users may have changed under their sessions
         self.job_json.clear()  # the same ids and versions name new jobs
+        self.job_pages.clear()
 
     def close(self) -> None:
         """Close the connections (one still in use is closed when its request is done)."""

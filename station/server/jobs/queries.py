@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,13 +23,15 @@ SORTS = {
     "cost": "j.cost_cents ASC, j.id ASC",
     "-cost": "j.cost_cents DESC, j.id DESC",
 }
+_keeping = threading.Lock()
 
 
 @dataclass(frozen=True)
 class JobQuery:
-    """What `GET /v3/jobs` asks for, parsed once (`routes/jobs.py`)."""
+    """What `GET /v3/jobs` asks for, parsed once (`routes/jobs.py`; a parse may be kept and
+    shared by requests: hence tuples)."""
 
-    states: list[str] | None = None
+    states: tuple[str, ...] | None = None
     favorite: bool | None = None
     owner_id: int | None = None
     search: str | None = None
@@ -36,7 +39,7 @@ class JobQuery:
     limit: int = 100
     start: int = 0
     all_owners: bool = False
-    ids: list[int] | None = None
+    ids: tuple[int, ...] | None = None
 
 
 def list_jobs(store: Store, p: Principal, query: JobQuery) -> m.JobList:
@@ -48,16 +51,35 @@ def list_jobs(store: Store, p: Principal, query: JobQuery) -> m.JobList:
     return m.JobList(jobs=[job_model(row) for row in rows], count=count)
 
 
+PAGES_KEPT = 64
+"""Pages of jobs a store keeps at most (the oldest go first): a few hundred KB at 100 jobs a page."""
+
+
 def list_jobs_json(
     store: Store, p: Principal, query: JobQuery, *, wait: bool = True
-) -> tuple[list[bytes], int]:
-    """A page of jobs as their wire JSON (kept by id and version: `rows.jobs_json`), and the
+) -> tuple[bytes, int]:
+    """A page of jobs as the wire JSON of its items (the jobs' JSON joined by commas), and the
     count; one read transaction, after printing and expiry have moved on. `wait=False`: on the
-    event loop (`WouldWait` when it would have to wait)."""
+    event loop (`WouldWait` when it would have to wait).
+
+    A page is kept by its query with the count of job changes it was read at (`jobs_changes`,
+    which triggers bump on every insert, change or delete of a job, in any process): asked again
+    before any job changed, it is answered without reading a job. Else each job's JSON is kept by
+    id and version (`rows.jobs_json`)."""
     clause, params, order = page_where(p, query)
+    key = (clause, order, *params)
     with printing.current(store, wait=wait) as db:
+        changes = db.scalar("SELECT n FROM jobs_changes")
+        kept = store.job_pages.get(key)
+        if kept is not None and kept[0] == changes:
+            return kept[1], kept[2]
         count = db.scalar(f"SELECT COUNT(*) FROM jobs j{clause}", params)
-        return jobs_json(db, db.all(f"{KEY_SELECT}{clause}{order}", params)), count
+        items = b",".join(jobs_json(db, db.all(f"{KEY_SELECT}{clause}{order}", params)))
+    with _keeping:
+        store.job_pages[key] = (changes, items, count)
+        while len(store.job_pages) > PAGES_KEPT:
+            del store.job_pages[next(iter(store.job_pages))]
+    return items, count
 
 
 def page_where(p: Principal, query: JobQuery) -> tuple[str, list[Any], str]:
@@ -100,8 +122,8 @@ def page_where(p: Principal, query: JobQuery) -> tuple[str, list[Any], str]:
     if states is None and query.ids is None:
         # The pending list; favourites (to print again) are shown in any state still there.
         states = (
-            [s for s in ALL_STATES if s not in ("canceled", "expired")]
-            if query.favorite else list(PENDING)
+            tuple(s for s in ALL_STATES if s not in ("canceled", "expired"))
+            if query.favorite else PENDING
         )
     if states is not None:
         # Across owners, the newest-first page walks `jobs_submitted` (a unary + keeps the planner

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import Body, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
+from starlette.datastructures import QueryParams
 
 from station.api import models as m
 from station.api.models import MAX_ID, MAX_IDS, MAX_NAME, Reason
@@ -27,7 +29,7 @@ STATE_LIST = f"^(?: *{_STATE_WORD} *(?:, *{_STATE_WORD} *)*)?$"
 """What `state=` accepts: a comma list of state names (the OpenAPI document says the same)."""
 
 
-def parse_states(raw: str | None) -> list[str] | None:
+def parse_states(raw: str | None) -> tuple[str, ...] | None:
     if raw is None:
         return None
     words = [word.strip() for word in raw.split(",") if word.strip()]
@@ -52,7 +54,7 @@ def parse_states(raw: str | None) -> list[str] | None:
         )
     if not words:
         return None
-    return list(dict.fromkeys(words))
+    return tuple(dict.fromkeys(words))
 
 
 MAX_ID_LIST = 6_000
@@ -70,7 +72,7 @@ def _bad_ids(message: str, problem: str) -> Problem:
     )
 
 
-def parse_ids(given: list[str]) -> list[int] | None:
+def parse_ids(given: list[str]) -> tuple[int, ...] | None:
     """The job ids of `id=` (profile): one comma list of 1 to MAX_IDS ids; None when not given.
     Anything else is a 400 that says what is wrong, so no filter is ever half applied."""
     if not given:
@@ -88,7 +90,7 @@ def parse_ids(given: list[str]) -> list[int] | None:
             raise _bad_ids("has an empty item; send a comma list of job ids (id=101,102).", "empty item")
         if not _ID_ITEM.fullmatch(item) or not 1 <= int(item) <= MAX_ID:
             raise _bad_ids(f"has '{item[:20]}', which is not a job id (a whole number from 1).", "not an id")
-    return list(dict.fromkeys(int(item) for item in items))
+    return tuple(dict.fromkeys(int(item) for item in items))
 
 
 class JobListParams(BaseModel):
@@ -120,11 +122,28 @@ class JobListParams(BaseModel):
     )
 
 
+KEPT_QUERY = 1_000
+"""Characters of a query string at most for its parse to be kept (`_parsed`)."""
+
+
 def parse_list_query(request: Request) -> JobQuery:
     """The whole query of `GET /v3/jobs` parsed at once (one pydantic call instead of FastAPI's
-    walk over nine parameters); a bad value is the same 422 FastAPI would answer."""
+    walk over nine parameters); a bad value is the same 422 FastAPI would answer. A client asks
+    for its list with the same query again and again: a short query's parse is kept."""
+    raw: bytes = request.scope["query_string"]
+    if len(raw) <= KEPT_QUERY:
+        return _parsed(raw)
+    return _parse(request.query_params)
+
+
+@lru_cache(maxsize=128)
+def _parsed(raw: bytes) -> JobQuery:
+    return _parse(QueryParams(raw))  # an error is raised again each time: never kept
+
+
+def _parse(params: QueryParams) -> JobQuery:
     try:
-        q = JobListParams.model_validate(dict(request.query_params))
+        q = JobListParams.model_validate(dict(params))
     except ValidationError as exc:
         raise RequestValidationError(
             [{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]
@@ -132,7 +151,7 @@ def parse_list_query(request: Request) -> JobQuery:
     return JobQuery(
         states=parse_states(q.state), favorite=q.favorite, owner_id=q.owner_id, search=q.search,
         sort=q.sort, limit=q.limit, start=q.start, all_owners=q.all_owners,
-        ids=parse_ids(request.query_params.getlist("id")),
+        ids=parse_ids(params.getlist("id")),
     )
 
 
@@ -159,12 +178,12 @@ def add_routes(app: FastAPI) -> None:
         query = parse_list_query(request)
         store = store_of(request)
         try:  # on the event loop, as long as nothing makes it wait (the usual case)
-            parts, count = jobs.list_jobs_json(store, p, query, wait=False)
+            items, count = jobs.list_jobs_json(store, p, query, wait=False)
         except WouldWait:
-            parts, count = await run_in_threadpool(jobs.list_jobs_json, store, p, query)
-        # The jobs' JSON is kept (`rows.jobs_json`); the list around it is written here,
+            items, count = await run_in_threadpool(jobs.list_jobs_json, store, p, query)
+        # The jobs' JSON is kept (`jobs.list_jobs_json`); the list around it is written here,
         # byte for byte what `ProfileJobList` serialises to.
-        body = b'{"jobs":[%s],"count":%d,"profileQuery":%s}' % (b",".join(parts), count, _PROFILE_QUERY)
+        body = b'{"jobs":[%s],"count":%d,"profileQuery":%s}' % (items, count, _PROFILE_QUERY)
         return Response(body, media_type="application/json")
 
     @app.patch(
