@@ -31,8 +31,8 @@ from station.api.errors import ScopeMissing, SessionExpired, Unsupported
 from station.api.listing import JobQuery
 from station.api.login import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, LOGIN_CARD, LOGIN_CARD_PASSWORD, LOGIN_CARD_PIN
 from station.api.login import LOGIN_PASSWORD, LOGIN_PIN, Credentials
-from station.api.models import Account, AuditList, ClientJobCreated, Job, JobList, JobStateReply, ProcessResult
-from station.api.models import ProjectList, Reason, ScriptReply, Token, User, UserList
+from station.api.models import Account, AuditList, ClientJobCreated, Job, JobList, JobStateReply
+from station.api.models import ProjectList, Reason, ReleaseAnswer, ScriptReply, Token, User, UserList
 from station.api.people import Identity
 from station.api.progress import PrintProgress
 from station.api.reading import read_jobs
@@ -310,17 +310,18 @@ class StationClient:
     async def process(
         self, job_ids: Iterable[int], *, owner: str | None, project_id: int = 0, account: str | None = None,
         reason: str | None = None,
-    ) -> ProcessResult | None:
+    ) -> ReleaseAnswer | None:
         """Release through `POST /v3/jobs/process`: what was charged when the body says, else None.
         `owner` None leaves it out (the caller's own jobs, when the user name is not known)."""
         body = {"jobIds": [int(job_id) for job_id in job_ids], **given(owner=owner),
                 "projectId": project_id, "account": account}
-        return await self._wire.change("POST", "/v3/jobs/process", ProcessResult, json=body, reason=reason)
+        answer = await self._wire.send("POST", "/v3/jobs/process", json=body, reason=reason)
+        return ReleaseAnswer.read(answer.content)  # any 2xx is done (contract 7.3, point 3)
 
     async def release_at_printer(
         self, printer: str, job_ids: Iterable[int], *, options: ReleaseOptions = AS_SENT, project_id: int = 0,
         account: str | None = None, reason: str | None = None,
-    ) -> ProcessResult | None:
+    ) -> ReleaseAnswer | None:
         """Release at a printer, `POST /v3/printers/{printer}/jobs/release` (the vendor's way):
         "an asynchronous operation" with no reply documented, so usually None."""
         body = {
@@ -330,7 +331,7 @@ class StationClient:
             "account": account,
         }
         path = f"/v3/printers/{quote(str(printer), safe='')}/jobs/release"
-        return await self._wire.change("POST", path, ProcessResult, json=body, reason=reason)
+        return ReleaseAnswer.read((await self._wire.send("POST", path, json=body, reason=reason)).content)
 
     # --- the script dialog and the sides (contract 4.6, 7.3 point 7: `sides.py`) -------------------
 

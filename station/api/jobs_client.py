@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from station.api.models import AuditList, Job, JobList, ProcessResult, ProjectList, ScriptReply, User, UserList
+from station.api.models import AuditList, Job, JobList, ProjectList, ReleaseAnswer, ScriptReply, User, UserList
 from station.api.progress import PrintProgress
 from station.api.release import ReleaseOptions
 
@@ -109,7 +109,7 @@ class JobsClient(Protocol):
         project_id: int = 0,
         account: str | None = None,
         reason: str | None = None,
-    ) -> ProcessResult | None: ...
+    ) -> ReleaseAnswer | None: ...
 
     async def release_at_printer(
         self,
@@ -120,7 +120,7 @@ class JobsClient(Protocol):
         project_id: int = 0,
         account: str | None = None,
         reason: str | None = None,
-    ) -> ProcessResult | None: ...
+    ) -> ReleaseAnswer | None: ...
 
     async def script_ask(self, job_id: int, *, reason: str | None = None) -> ScriptReply | None: ...
 

@@ -17,7 +17,7 @@ from station.twin.words import REASON_NEEDED, UsageError, refusal
 
 if TYPE_CHECKING:  # the client is imported when a command runs, so `station --help` stays quick
     from station.api.client import StationClient
-    from station.api.models import Job, ProcessResult
+    from station.api.models import Job, ReleaseAnswer
     from station.api.release import ReleaseOptions
     from station.config import Settings
 
@@ -316,7 +316,7 @@ async def _cancel(client: StationClient, ids: list[int], owner: Owner, reason: s
 
 
 async def _released(
-    client: StationClient, ids: list[int], send: Awaitable[ProcessResult | None], owner: Owner, **where: Any
+    client: StationClient, ids: list[int], send: Awaitable[ReleaseAnswer | None], owner: Owner, **where: Any
 ) -> dict[str, Any]:
     """A release: what the server said it charged, or (no body, or no answer) what the list shows."""
     outcome = await _outcome(client, ids, send, owner)

@@ -20,7 +20,7 @@ from typing import Any
 
 from station.api.jobs_client import JobsClient
 from station.api.errors import ApiError, NotFound
-from station.api.models import AuditList, Job, JobList, ProcessResult, ProjectList, ScriptReply, User, UserList
+from station.api.models import AuditList, Job, JobList, ProjectList, ReleaseAnswer, ScriptReply, User, UserList
 from station.api.progress import PrintProgress
 from station.api.release import AS_SENT, ReleaseOptions
 from station.i18n import N_, _
@@ -206,7 +206,7 @@ class ActingClient:
         project_id: int = 0,
         account: str | None = None,
         reason: str | None = None,
-    ) -> ProcessResult | None:
+    ) -> ReleaseAnswer | None:
         ids = list(job_ids)
         why = await self.why()
         return await self.client.process(
@@ -222,7 +222,7 @@ class ActingClient:
         project_id: int = 0,
         account: str | None = None,
         reason: str | None = None,
-    ) -> ProcessResult | None:
+    ) -> ReleaseAnswer | None:
         ids = list(job_ids)
         why = await self.why()
         return await self.client.release_at_printer(

@@ -255,6 +255,7 @@ class StationApp(App[None]):
         for screen in list(self.screen_stack):
             if isinstance(screen, JobsScreen):
                 await screen.undo.send_now()
+                screen.release_flow.follow_released()  # the receipt, before it is shown
 
     def _not_sent(self, why: str) -> str:
         """The server ended the session: what waited in an undo window can no longer be sent. Said

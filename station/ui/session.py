@@ -16,7 +16,7 @@ from typing import Literal
 
 from station.api.errors import ApiError
 from station.api.jobs_client import JobsClient
-from station.api.models import Account, Job, ProcessResult, Project, ProjectList, User
+from station.api.models import Account, Job, Project, ProjectList, ReleaseAnswer, User
 from station.api.people import Identity
 from station.i18n import _
 from station.ui.receipt import Receipt
@@ -218,7 +218,7 @@ class Session:
         if self.receipt is not None:
             self.receipt.seen(jobs)
 
-    def note_release(self, jobs: list[Job], result: ProcessResult | None, printer: str | None) -> None:
+    def note_release(self, jobs: list[Job], result: ReleaseAnswer | None, printer: str | None) -> None:
         """A release went through: the receipt notes the jobs as the server says they print (else
         as `jobs` say), and what it charged (else the listed costs are summed)."""
         if self.receipt is None:

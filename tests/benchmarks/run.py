@@ -5,8 +5,8 @@ Prints one JSON object per line on stdout (`{"name", "value", "unit", "baseline"
 Each figure is a ratio to a baseline measured in the same run. Progress goes to stderr. `--quick`
 (fewer rounds) takes under two minutes on a 2-core machine. NAME picks modules (startup login render
 navigate release server memory) or rows (startup login_round_trips login_to_list render_1k render_10k
-render_50k navigate_10k release_500 release_500_requests release_progress_requests server_list
-memory_10k memory_50k): a row's module runs and only the rows named are shown (render and memory
+render_50k navigate_10k release_500 release_progress_requests server_list memory_10k memory_50k): a
+row's module runs and only the rows named are shown (render and memory
 measure only those). Exit status 0 when it ran (whatever the figures), 1 when a benchmark broke,
 2 for wrong use.
 
@@ -25,7 +25,7 @@ from harness import HERE, quiet_env
 MODULES = ("server", "startup", "login", "render", "navigate", "release", "memory")
 ROWS = (
     "startup", "login_round_trips", "login_to_list", "render_1k", "render_10k", "render_50k", "navigate_10k",
-    "release_500", "release_500_requests", "release_progress_requests", "server_list", "memory_10k", "memory_50k",
+    "release_500", "release_progress_requests", "server_list", "memory_10k", "memory_50k",
 )
 
 

@@ -56,8 +56,13 @@ class ConfirmModal(StationModal[bool]):
             if self.note:
                 yield Static(self.note if isinstance(self.note, Content) else Content(self.note), classes="note")
             with Horizontal(id="buttons"):
-                yield Button(Content(self.yes), id="yes", variant=self.yes_variant)  # type: ignore[arg-type]
-                yield Button(Content(self.no), id="no")
+                yes = Button(Content(self.yes), id="yes", variant=self.yes_variant)  # type: ignore[arg-type]
+                no = Button(Content(self.no), id="no")
+                for button in (yes, no):
+                    # A press closes the dialog: the flash of a pressed button would only cost a frame
+                    # (a restyle and a paint) before the release is sent.
+                    button.active_effect_duration = 0
+                    yield button
 
     def on_mount(self) -> None:
         self.query_one("#yes" if self.focus_yes else "#no", Button).focus()

@@ -10,7 +10,7 @@ from decimal import Decimal
 from textual.content import Content
 
 from station.api.errors import ApiError, ServerUnreachable, SessionExpired
-from station.api.models import Job, ProcessResult, ScriptReply
+from station.api.models import Job, ReleaseAnswer, ScriptReply
 from station.api.release import AS_SENT, ReleaseOptions
 from station.i18n import _
 from station.untrusted import plain
@@ -42,6 +42,7 @@ class ReleaseFlow:
         self.requests = requests
         self.undo = undo
         self.follow = PrintFollow(host)
+        self._unfollowed: list[tuple[list[Job], ReleaseAnswer | None, ReleaseOptions]] = []  # `follow_released`
 
     def refusal(self, jobs: list[Job]) -> str | None:
         # Options chosen here change the price, which only the server knows: it checks the credit then.
@@ -90,7 +91,7 @@ class ReleaseFlow:
         charged: Decimal | None = Decimal("0")
         for options, group in groups.items():
             ids = [job.id for job in group]
-            result: ProcessResult | None = None
+            result: ReleaseAnswer | None = None
             doing = _("Releasing {count}…").format(count=count(len(ids), 'job', 'jobs'))
             async with self.requests.request(doing, action="release", ids=ids) as outcome:
                 result = await self._send_group(ids, printer, options)
@@ -115,28 +116,37 @@ class ReleaseFlow:
             host.say(_("{done}. The print server works out what it costs.").format(done=done), "success")
         self.requests.read_again()
 
-    async def _send_group(self, ids: list[int], printer: str | None, options: ReleaseOptions) -> ProcessResult | None:
+    async def _send_group(self, ids: list[int], printer: str | None, options: ReleaseOptions) -> ReleaseAnswer | None:
         session = self.host.session
         if printer is not None:
             return await session.client.release_at_printer(printer, ids, options=options, account=session.account_id)
         return await session.client.process(ids, owner=session.owner_name, account=session.account_id)
 
-    def _released(self, jobs: list[Job], result: ProcessResult | None, options: ReleaseOptions = AS_SENT) -> None:
-        """A 2xx: the jobs are on their way, followed to the printer. What was charged is known
-        when the server said it; the list and the balance are read again either way (7.3, point 3)."""
+    def _released(self, jobs: list[Job], result: ReleaseAnswer | None, options: ReleaseOptions = AS_SENT) -> None:
+        """A 2xx: the jobs leave the list and the balance is what the server said, at once; the
+        receipt and the progress panel follow once that is on screen (reading 500 jobs as the
+        server says they print takes longer than a frame). The list and the balance are read
+        again either way (7.3, point 3)."""
         host = self.host
         session = host.session
         host.model.remove(job.id for job in jobs)
         host.show_jobs()
-        session.note_release([as_printed(job, options) for job in jobs], result, host.printer())
-        if result is not None:
-            if session.balances_known:
-                session.set_balance(session.account_id, result.balance)
-            printing = {job.id: job for job in result.jobs} or {job.id: job for job in jobs}
-            self.follow.track(printing.values(), result.charged)
-        else:
-            self.follow.track(jobs, None)
+        if result is not None and session.balances_known:
+            session.set_balance(session.account_id, result.balance)
         host.show_header()
+        self._unfollowed.append((jobs, result, options))
+        host.call_after_refresh(self.follow_released)
+
+    def follow_released(self) -> None:
+        """The receipt notes the jobs released, and the progress panel follows them to the printer:
+        after the outcome is on screen, or at once when the session ends first (the receipt)."""
+        while self._unfollowed:
+            jobs, result, options = self._unfollowed.pop(0)
+            self.host.session.note_release([as_printed(job, options) for job in jobs], result, self.host.printer())
+            if result is not None:
+                self.follow.track(result.jobs or jobs, result.charged)
+            else:
+                self.follow.track(jobs, None)
 
     # --- the confirmation -----------------------------------------------------------------------
 

@@ -196,7 +196,11 @@ class Requests:
             self.host.apply(jobs.jobs)
 
     def read_again(self) -> None:
-        """After a release: the list and the balance as the server now has them."""
+        """After a release: the list and the balance as the server now has them, asked once the
+        outcome is on screen (sending them is work the person would wait for)."""
+        self.host.call_after_refresh(self._start_reading)
+
+    def _start_reading(self) -> None:
         self.host.run_worker(self._read_jobs_and_balance(), group="reread", exclusive=True, exit_on_error=False)
 
     async def _read_jobs_and_balance(self) -> None:
