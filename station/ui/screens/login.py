@@ -346,7 +346,8 @@ class LoginScreen(Screen[None]):
             await close_client(client, revoke=True)
             self._refused(refusal)
             return
-        self.busy = False
+        # This screen gives way to the jobs: its fields are not lit and laid out again on the way.
+        self.set_reactive(LoginScreen.busy, False)
         self.post_message(LoggedIn(Session.start(client, identity, projects), jobs))
 
     @staticmethod

@@ -50,6 +50,9 @@ class KeyBar(Footer):
         for widget in super().compose():  # which sets one column per key: arrange them again
             if isinstance(widget, FooterKey):
                 widget.description = _(widget.description)
+                # Footer binds each key's `compact` to the bar's, and its watcher restyles the key
+                # as it mounts (about 1 ms a key, a dozen keys a screen): the class is there first.
+                widget.set_class(self.compact, "-compact", update=False)
             yield widget
         self._grid = (0, 0, 0)
         self.call_after_refresh(self._arrange)
