@@ -71,7 +71,9 @@ class LoginScreen(Screen[None]):
     BINDINGS = [
         Binding("f2", "mode('password')", N_("user name + password"), key_display="F2", id="login.password"),
         Binding("f3", "mode('card-pin')", N_("card + PIN"), key_display="F3", id="login.card_pin"),
-        Binding("escape", "stop", N_("stop trying"), id="login.stop"),
+        # Not a key of the key bar: showing it for the moment a login takes (new keys, a layout)
+        # held the answer up; the status line says "Esc stops" once the wait is noticeable.
+        Binding("escape", "stop", N_("stop trying"), show=False, id="login.stop"),
         Binding("escape", "mode('secret')", N_("back"), id="login.back"),
         # Named by `_name_language_key`: the next language, in that language (Deutsch, Čeština ...).
         Binding("f4", "language", "English", key_display="F4", id="login.language"),
@@ -275,7 +277,7 @@ class LoginScreen(Screen[None]):
     def watch_busy(self, busy: bool) -> None:
         for field in self.query(Input):
             field.disabled = busy
-        self.refresh_bindings()  # Escape: "stop trying" while busy, else "back"
+        self.refresh_bindings()  # Escape stops while busy, else goes back
         if busy:
             self.say(_("Logging in…"))
         else:
