@@ -19,7 +19,6 @@ The guard knows the App only as a Textual `App` and a few callbacks: it never im
 from __future__ import annotations
 
 import asyncio
-import hmac
 import signal
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
@@ -315,6 +314,8 @@ class KioskGuard:
         self.app.push_screen(AdminExit(self.check_pin), answered)
 
     def check_pin(self, typed: str) -> AdminAnswer:
+        import hmac  # here: the first frame does not wait for it (startup)
+
         pin = self.settings.admin_exit_pin
         if pin is not None and hmac.compare_digest(typed.encode("utf-8"), pin.get_secret_value().encode("utf-8")):
             return "right"
