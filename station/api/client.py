@@ -315,8 +315,7 @@ class StationClient:
         `owner` None leaves it out (the caller's own jobs, when the user name is not known)."""
         body = {"jobIds": [int(job_id) for job_id in job_ids], **given(owner=owner),
                 "projectId": project_id, "account": account}
-        answer = await self._wire.send("POST", "/v3/jobs/process", json=body, reason=reason)
-        return ReleaseAnswer.read(answer.content)  # any 2xx is done (contract 7.3, point 3)
+        return ReleaseAnswer.read((await self._wire.send("POST", "/v3/jobs/process", json=body, reason=reason)).content)
 
     async def release_at_printer(
         self, printer: str, job_ids: Iterable[int], *, options: ReleaseOptions = AS_SENT, project_id: int = 0,

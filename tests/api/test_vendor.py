@@ -177,6 +177,20 @@ async def test_any_2xx_of_a_change_is_done_whatever_its_body(app, body):
     assert held(app, expense)["state"] == "canceled"
 
 
+async def test_a_release_answer_whose_jobs_do_not_read_still_says_what_was_charged(app):
+    """The sums are read at once and the jobs later (`ReleaseAnswer`): a job the station cannot read
+    leaves the jobs out (the station then notes those it released), never the charge."""
+    front = Front(app)
+    front.rewrite("POST", "/v3/jobs/process", 202, {"jobs": [{"name": "no id"}], "count": 1, "charged": "0.40"})
+    board = job_id(app, "Board minutes.pdf")
+    async with StationClient("http://station.test", transport=httpx.ASGITransport(app=front)) as client:
+        await client.login_pin("1234")
+        released = await client.process([board], owner="alice")
+    assert released is not None and released.charged == Decimal("0.40") and released.balance is None
+    assert released.jobs == []
+    assert held(app, board)["state"] == "processing"
+
+
 async def test_process_delete_script_and_patch_in_the_vendors_shapes(vendor, vendor_app):
     board, flyer, expense = (
         job_id(vendor_app, name) for name in ("Board minutes.pdf", "Flyer.pdf", "Expense claim.xlsx")
