@@ -175,14 +175,30 @@ async def test_a_slow_server_shows_it_waits_keys_still_work_and_it_times_out(mak
         assert pilot.app.is_running
 
 
+def key_bar(pilot) -> list[str]:
+    return [str(key.description) for key in pilot.app.screen.query("FooterKey")]
+
+
 async def test_a_slow_login_can_be_stopped(make, hostile):
     hostile.slow("POST", "/auth/token", 5)
     async with make(timeout=3).run_test() as pilot:
         await enter_pin(pilot)
+        assert "stop trying" not in key_bar(pilot)  # not for the moment a quick login takes
         await until(pilot, lambda: "waiting for the print server" in shown(pilot, "#login-message"), "the spinner")
+        await until(pilot, lambda: "stop trying" in key_bar(pilot), "Escape's key, once the wait is long")
         await pilot.press("escape")
         await until(pilot, lambda: "Stopped trying" in shown(pilot, "#login-message"), "stopped")
         assert isinstance(pilot.app.screen, LoginScreen)
+        assert "stop trying" not in key_bar(pilot)
+
+
+async def test_escape_stops_a_login_before_its_key_shows(make, hostile):
+    hostile.slow("POST", "/auth/token", 5)
+    async with make(timeout=3).run_test() as pilot:
+        await enter_pin(pilot)
+        await pilot.press("escape")  # at once: the key bar does not show it yet
+        await until(pilot, lambda: "Stopped trying" in shown(pilot, "#login-message"), "stopped")
+        assert not pilot.app.screen.busy
 
 
 # --- answers station cannot use ---------------------------------------------------------------------

@@ -71,8 +71,10 @@ class LoginScreen(Screen[None]):
     BINDINGS = [
         Binding("f2", "mode('password')", N_("user name + password"), key_display="F2", id="login.password"),
         Binding("f3", "mode('card-pin')", N_("card + PIN"), key_display="F3", id="login.card_pin"),
-        # Not a key of the key bar: showing it for the moment a login takes (new keys, a layout)
-        # held the answer up; the status line says "Esc stops" once the wait is noticeable.
+        # Escape stops a login from its first moment; the key bar shows it once the wait is long
+        # enough to notice (the spinner's half second): a key that came and went with every quick
+        # login made the bar compose anew and the screen lay out twice while the token was out.
+        Binding("escape", "stop_shown", N_("stop trying"), id="login.stop_shown"),
         Binding("escape", "stop", N_("stop trying"), show=False, id="login.stop"),
         Binding("escape", "mode('secret')", N_("back"), id="login.back"),
         # Named by `_name_language_key`: the next language, in that language (Deutsch, Čeština ...).
@@ -90,6 +92,7 @@ class LoginScreen(Screen[None]):
         self.settings = context.settings
         self.connect = connect  # a fresh client for each attempt
         self._stopping = False  # Escape asked the login under way to stop
+        self._long_wait = False  # the login under way has waited long enough to show Escape's key
         self._message = message
         self._message_is_error = error
 
@@ -177,6 +180,8 @@ class LoginScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
             return self.busy  # Escape stops a login that waits for the print server
+        if action == "stop_shown":
+            return self.busy and self._long_wait
         if action == "mode":
             if self.settings.helpdesk:
                 return False
@@ -275,6 +280,7 @@ class LoginScreen(Screen[None]):
         self.say(message, error=True)
 
     def watch_busy(self, busy: bool) -> None:
+        self._long_wait = False
         for field in self.query(Input):
             field.disabled = busy
         self.refresh_bindings()  # Escape stops while busy, else goes back
@@ -309,7 +315,7 @@ class LoginScreen(Screen[None]):
         while True:
             client = self.connect()
             try:
-                async with waiting(self, self.say, _("Logging in"), _("Esc stops")):
+                async with waiting(self, self._say_waiting, _("Logging in"), _("Esc stops")):
                     await grant(client)
                     jobs, identity, projects = await asyncio.gather(
                         client.jobs(limit=500), client.who(username), client.projects()
@@ -324,7 +330,7 @@ class LoginScreen(Screen[None]):
                     raise asyncio.CancelledError from None
                 delay = backoff.next()
                 banner.offline(offline_reason(error), retry_in=delay, hint=_("Esc stops."))
-                self.say(_("Logging in… waiting for the print server · Esc stops"))
+                self._say_waiting(_("Logging in… waiting for the print server · Esc stops"))
                 await asyncio.sleep(delay)
                 banner.trying()
                 continue
@@ -359,6 +365,16 @@ class LoginScreen(Screen[None]):
         from station.ui.screens.helpdesk import helpdesk_refusal
 
         return helpdesk_refusal(identity.user, client)
+
+    def _say_waiting(self, text: str) -> None:
+        """What a login that waits says; the first time, Escape's key shows in the key bar too."""
+        self.say(text)
+        if not self._long_wait:
+            self._long_wait = True
+            self.refresh_bindings()
+
+    def action_stop_shown(self) -> None:
+        self.action_stop()
 
     def action_stop(self) -> None:
         """Stop a login that waits for the print server; nothing of it is kept."""
