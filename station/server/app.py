@@ -74,6 +74,7 @@ def _routes(api: str) -> tuple[BaseRoute, ...]:
     routes = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)  # holds the routes only
 
     job_routes.add_routes(routes)
+
     @routes.get("/", include_in_schema=False)
     @routes.get("/api", include_in_schema=False)
     async def root() -> dict[str, str]:
