@@ -16,7 +16,7 @@ import re
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from station.i18n import _, locale_name, ngettext
+from station.i18n import N_, _, locale_name, ngettext
 from station.untrusted import plain
 
 CENT = Decimal("0.01")
@@ -91,6 +91,17 @@ def ago_width() -> int:
         _("just now"), _("{minutes} min ago").format(minutes=59), _("{hours} h ago").format(hours=23),
         _("{days} d ago").format(days=99),
     ))
+
+
+# A job's state in the person's words (a paused job waits for an answer to its question); a state
+# this station does not know is shown as the server sent it.
+STATE_WORDS = {"paused": N_("question"), "ready": N_("ready"), "processing": N_("processing"),
+               "printed": N_("printed"), "canceled": N_("canceled"), "expired": N_("expired"), "failed": N_("failed")}
+
+
+def state_word(state: str | None) -> str:
+    word = STATE_WORDS.get(state or "")
+    return _(word) if word else plain(state or "")
 
 
 def time_left(until: datetime | None, now: datetime) -> str:

@@ -211,7 +211,7 @@ def test_czech_counts_jobs_as_czech_does(jobs, title, outcome):
 
 
 def test_all_jobs_names_a_jobs_state_in_the_persons_words():
-    from station.ui.screens.all_jobs import state_word
+    from station.format import state_word
 
     i18n.set_language("de")
     assert [state_word(state) for state in ("ready", "printed", "weird <state>")] == [

@@ -25,19 +25,9 @@ from station.ui.context import Context
 from station.ui.messages import SessionEnded
 from station.ui.screens.paged_table import PAGE, PagedTableScreen, paging_bindings
 from station.ui.session import Session
-from station.format import ago, decimal, time_left
+from station.format import STATE_WORDS, ago, decimal, state_word, time_left
 from station.ui.widgets.fixed_columns import FixedColumnsTable
 from station.ui.widgets.job_detail import MOST, name_lines
-
-# A job's state in the person's words (a paused job waits for an answer to its question); a state
-# this station does not know is shown as the server sent it.
-STATE_WORDS = {"paused": N_("question"), "ready": N_("ready"), "processing": N_("processing"),
-               "printed": N_("printed"), "canceled": N_("canceled"), "expired": N_("expired"), "failed": N_("failed")}
-
-
-def state_word(state: str | None) -> str:
-    word = STATE_WORDS.get(state or "")
-    return _(word) if word else plain(state or "")
 
 SEARCH_DELAY = 0.2
 SORTS = (

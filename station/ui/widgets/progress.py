@@ -16,11 +16,10 @@ from textual.widgets import Static
 
 from station.api.models import Job, JobStateName
 from station.api.progress import FINISHED
-from station.i18n import N_, _
+from station.i18n import _
 from station.ui.session import Session
-from station.format import count
+from station.format import count, state_word
 
-ENDED = {"canceled": N_("canceled"), "expired": N_("expired"), "failed": N_("failed"), "printed": N_("printed")}
 SHOWN = 4  # jobs named in the panel; the rest are counted
 
 
@@ -95,7 +94,7 @@ class PrintProgress(Static):
                     costs=session.money(printing.costs[job_id]),
                 ), "$text-error"
             elif state in FINISHED:
-                mark, word, style = "–", _(ENDED.get(state, state)), "$text-muted"
+                mark, word, style = "–", state_word(state), "$text-muted"
             else:
                 mark, word, style = "…", _("printing"), "$text-warning"
             lines.append(Content.assemble(f" {mark} ", printing.names[job_id], "  ", (word, style)))
